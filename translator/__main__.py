@@ -1,0 +1,5 @@
+"""``python -m translator`` is the ``translator`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,260 @@
+"""The translation pipeline: segments -> glossary -> memory -> engine -> reassembled text.
+
+:class:`Translator` is the one place where a text becomes French. The CLI,
+the HTTP service and the batch job all call it, so they share segmentation,
+glossary enforcement, the translation memory and the failure rules:
+
+* every paragraph of the input comes back, in order, one blank line apart;
+* segments with nothing to translate pass through without a model call;
+* identical segments are translated once per call;
+* an empty or looping output is retried once with the engine's fallback
+  settings; if that fails too, the English segment stays in place and is
+  flagged in the metadata (``status == "failed"``), never dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .engines import Engine
+from .memory import TranslationMemory, memory_key
+from .segmentation import Paragraph, Segment, join_paragraphs, segment_article
+
+__all__ = ["ArticleTranslation", "GlossaryApplier", "SegmentResult", "TextTranslation", "Translator",
+           "looks_degenerate"]
+
+log = logging.getLogger(__name__)
+
+
+class PreparedSegment(Protocol):
+    """What a glossary returns for one source segment before translation."""
+
+    engine_text: str       # the text to send to the engine (may carry the French forms)
+    fingerprint: str       # identifies the glossary entries occurring in the segment ("" if none)
+
+
+class GlossaryApplier(Protocol):
+    """What the pipeline needs from a glossary (implemented by :class:`translator.glossary.Glossary`)."""
+
+    version: str
+
+    def prepare(self, source: str) -> PreparedSegment:
+        """Find the terms in ``source`` and build the text the engine will see."""
+        ...
+
+    def finalize(self, prepared: Any, output: str) -> tuple[str, list[dict], list[dict]]:
+        """Check (and repair) ``output``: returns (text, applied, missed), items {"source", "target"}."""
+        ...
+
+
+@dataclass
+class SegmentResult:
+    """One segment's journey: where its French came from and which glossary terms it carries."""
+
+    source: str
+    target: str
+    status: str  # "translated" (model call), "memory", "unchanged" (nothing to translate), "failed"
+    applied: list[dict] = field(default_factory=list)
+    missed: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "target": self.target, "status": self.status,
+                "glossary": {"applied": self.applied, "missed": self.missed}}
+
+
+def _segment_counts(segments: Sequence[SegmentResult]) -> dict[str, int]:
+    counts = {"total": len(segments), "from_memory": 0, "translated": 0, "unchanged": 0, "failed": 0}
+    for s in segments:
+        counts["from_memory" if s.status == "memory" else s.status] += 1
+    return counts
+
+
+def _glossary_report(segments: Sequence[SegmentResult]) -> dict[str, list[dict]]:
+    return {"applied": [t for s in segments for t in s.applied],
+            "missed": [t for s in segments for t in s.missed]}
+
+
+@dataclass
+class TextTranslation:
+    """A translated text: the French, its paragraphs and per-segment metadata."""
+
+    text: str
+    paragraphs: list[str]
+    segments: list[SegmentResult]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Segments total / from memory / translated / unchanged / failed."""
+        return _segment_counts(self.segments)
+
+    @property
+    def glossary(self) -> dict[str, list[dict]]:
+        """Glossary terms applied and missed, one item per occurrence."""
+        return _glossary_report(self.segments)
+
+
+@dataclass
+class ArticleTranslation:
+    """A translated article: title and body (the title counts as segments too)."""
+
+    title: TextTranslation
+    body: TextTranslation
+
+    @property
+    def segments(self) -> list[SegmentResult]:
+        return self.title.segments + self.body.segments
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return _segment_counts(self.segments)
+
+    @property
+    def glossary(self) -> dict[str, list[dict]]:
+        return _glossary_report(self.segments)
+
+
+_LOOP = re.compile(r"(\b.{1,40}?\b)(?:\W*\1){4,}", re.DOTALL)
+
+
+def looks_degenerate(source: str, output: str) -> bool:
+    """Empty output, or one that repeats a short phrase five times or more in a row
+    when the source does not."""
+    if not output.strip():
+        return True
+    match = _LOOP.search(output)
+    return bool(match and not _LOOP.search(source) and len(match.group()) > len(output) / 3)
+
+
+@dataclass
+class _Job:
+    """A translatable segment on its way through the pipeline."""
+
+    source: str
+    prepared: Any
+    engine_text: str
+    key: str
+    output: str | None = None
+    status: str = ""
+
+
+class Translator:
+    """Translate texts and articles through an :class:`Engine`.
+
+    ``glossary`` (optional) enforces proper nouns; ``memory`` (optional) caches
+    segments across calls. ``segment_tokens`` bounds each segment sent to the
+    engine, well below the model's 512-token limit.
+    """
+
+    def __init__(self, engine: Engine, *, glossary: GlossaryApplier | None = None,
+                 memory: TranslationMemory | None = None, segment_tokens: int = 200):
+        self.engine = engine
+        self.glossary = glossary
+        self.memory = memory
+        self.segment_tokens = min(segment_tokens, engine.max_input_tokens - 2)
+
+    @property
+    def glossary_version(self) -> str:
+        return self.glossary.version if self.glossary is not None else ""
+
+    def translate_text(self, text: str, *, glossary: GlossaryApplier | None | bool = True) -> TextTranslation:
+        """Translate one text (paragraphs separated by blank lines)."""
+        return self.translate_texts([text], glossary=glossary)[0]
+
+    def translate_article(self, title: str, body: str, *,
+                          glossary: GlossaryApplier | None | bool = True) -> ArticleTranslation:
+        """Translate an article's title and body in one engine pass."""
+        return self.translate_articles([(title, body)], glossary=glossary)[0]
+
+    def translate_articles(self, articles: Sequence[tuple[str, str]], *,
+                           glossary: GlossaryApplier | None | bool = True) -> list[ArticleTranslation]:
+        """Translate many articles, pooling all their segments into one engine pass."""
+        texts = [part for title_body in articles for part in title_body]
+        results = self.translate_texts(texts, glossary=glossary)
+        return [ArticleTranslation(results[i], results[i + 1]) for i in range(0, len(results), 2)]
+
+    def translate_texts(self, texts: Sequence[str], *,
+                        glossary: GlossaryApplier | None | bool = True) -> list[TextTranslation]:
+        """Translate many texts; all their segments go to the engine together.
+
+        ``glossary``: ``True`` uses the translator's glossary, ``False``/``None``
+        disables it, a glossary object replaces it for this call.
+        """
+        active = self.glossary if glossary is True else (glossary or None)
+        documents = [segment_article(t, self.engine.count_tokens, self.segment_tokens) for t in texts]
+        jobs: dict[str, _Job] = {}
+        for paragraphs in documents:
+            for paragraph in paragraphs:
+                for segment in paragraph.segments:
+                    if segment.translatable and segment.text not in jobs:
+                        jobs[segment.text] = self._new_job(segment.text, active)
+        self._run(list(jobs.values()))
+        return [self._assemble(paragraphs, jobs, active) for paragraphs in documents]
+
+    # -- steps ---------------------------------------------------------------------------------
+
+    def _new_job(self, source: str, glossary: GlossaryApplier | None) -> _Job:
+        prepared = glossary.prepare(source) if glossary is not None else None
+        engine_text = prepared.engine_text if prepared is not None else source
+        fingerprint = prepared.fingerprint if prepared is not None else ""
+        return _Job(source, prepared, engine_text, memory_key(self.engine.identity, fingerprint, source))
+
+    def _run(self, jobs: list[_Job]) -> None:
+        if not jobs:
+            return
+        if self.memory is not None:
+            found = self.memory.get_segments([j.key for j in jobs])
+            for job in jobs:
+                if job.key in found:
+                    job.output, job.status = found[job.key], "memory"
+        pending = [j for j in jobs if j.output is None]
+        self._call_engine(pending, fallback=False)
+        retry = [j for j in pending if looks_degenerate(j.source, j.output or "")]
+        if retry:
+            log.info("retrying %d degenerate segment(s) with fallback decoding", len(retry))
+            self._call_engine(retry, fallback=True)
+        for job in pending:
+            if looks_degenerate(job.source, job.output or ""):
+                log.warning("no usable translation for segment %r; keeping the source text", job.source[:80])
+                job.output, job.status = job.source, "failed"
+            else:
+                job.status = "translated"
+        if self.memory is not None:
+            fresh = {j.key: j.output for j in pending if j.status == "translated"}
+            if fresh:
+                self.memory.put_segments(fresh)
+
+    def _call_engine(self, jobs: list[_Job], *, fallback: bool) -> None:
+        if not jobs:
+            return
+        unique = list(dict.fromkeys(j.engine_text for j in jobs))
+        outputs = dict(zip(unique, self.engine.translate(unique, fallback=fallback)))
+        for job in jobs:
+            job.output = outputs[job.engine_text]
+
+    def _assemble(self, paragraphs: list[Paragraph], jobs: dict[str, _Job],
+                  glossary: GlossaryApplier | None) -> TextTranslation:
+        results: list[SegmentResult] = []
+        french_paragraphs: list[str] = []
+        for paragraph in paragraphs:
+            parts: list[str] = []
+            for segment in paragraph.segments:
+                result = self._segment_result(segment, jobs, glossary)
+                results.append(result)
+                parts.append(result.target + segment.trailing)
+            french_paragraphs.append("".join(parts).strip())
+        return TextTranslation(join_paragraphs(french_paragraphs), french_paragraphs, results)
+
+    @staticmethod
+    def _segment_result(segment: Segment, jobs: dict[str, _Job],
+                        glossary: GlossaryApplier | None) -> SegmentResult:
+        if not segment.translatable:
+            return SegmentResult(segment.text, segment.text, "unchanged")
+        job = jobs[segment.text]
+        target, applied, missed = job.output or "", [], []
+        if job.prepared is not None and glossary is not None:
+            target, applied, missed = glossary.finalize(job.prepared, target)
+        return SegmentResult(segment.text, target, job.status, applied, missed)
