@@ -1,0 +1,77 @@
+"""``translator translate`` as a user runs it: a real subprocess, the tiny model from disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ARTICLE = """Police arrested two men after a fire in the harbour of the capital city.
+
+The central bank kept its interest rate unchanged. Prices of rice and fuel rose again this week.
+
+12,500
+
+The president met leaders from Africa and Europe to discuss trade and climate.
+"""
+
+
+def run_cli(*args: str, env: dict | None = None, stdin: str = "", cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
+    return subprocess.run([sys.executable, "-m", "translator", *args], input=stdin, capture_output=True,
+                          text=True, env=full_env, cwd=cwd, timeout=300)
+
+
+@pytest.fixture
+def cli_env(tiny_model_dir, tmp_path) -> dict:
+    return {"TRANSLATOR_MODEL": str(tiny_model_dir), "TRANSLATOR_DATA_DIR": str(tmp_path / "data"),
+            "TRANSLATOR_THREADS": "1"}
+
+
+def test_translates_a_file_keeping_the_paragraph_count(cli_env, tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    result = run_cli("translate", str(article), env=cli_env)
+    assert result.returncode == 0, result.stderr
+    paragraphs = result.stdout.rstrip("\n").split("\n\n")
+    assert len(paragraphs) == 4
+    assert paragraphs[2] == "12,500"
+    assert all(p and p != source for p, source in zip(paragraphs, ARTICLE.split("\n\n")) if p != "12,500")
+
+
+def test_json_output_reports_counts(cli_env):
+    result = run_cli("translate", "--json", env=cli_env, stdin=ARTICLE)
+    assert result.returncode == 0, result.stderr
+    [item] = json.loads(result.stdout)
+    assert len(item["paragraphs"]) == 4
+    assert item["segments"]["total"] == 4
+    assert item["model"].startswith("marian:")
+
+
+def test_empty_input_gives_empty_output(cli_env):
+    result = run_cli("translate", env=cli_env, stdin="")
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_unreachable_model_is_one_line_and_non_zero(tmp_path):
+    result = run_cli("translate", env={"TRANSLATOR_MODEL": "Helsinki-NLP/opus-mt-en-fr",
+                                       "HF_HUB_CACHE": str(tmp_path / "cache"),
+                                       "TRANSLATOR_DATA_DIR": str(tmp_path / "data")}, stdin="Hello.")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: cannot load model 'Helsinki-NLP/opus-mt-en-fr'")
+    assert "translator model fetch" in lines[0]
+
+
+def test_missing_input_file_is_one_line_error(cli_env, tmp_path):
+    missing = tmp_path / "missing.txt"
+    result = run_cli("translate", str(missing), env=cli_env)
+    assert result.returncode == 1
+    assert result.stderr == f"error: cannot read {missing}: No such file or directory\n"
