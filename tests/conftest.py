@@ -13,6 +13,9 @@ from translator.config import Settings
 # Tests never touch the network: the model hub is unreachable on CI.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+# Browser fixtures (`chromium`, `browser_page`), registered once so the session's browser is shared.
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory) -> Path:

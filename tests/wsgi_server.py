@@ -1,0 +1,45 @@
+"""A real HTTP server for a WSGI app, in a background thread, on a free 127.0.0.1 port."""
+
+from __future__ import annotations
+
+import threading
+
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+__all__ = ["WsgiThreadServer"]
+
+
+class _QuietHandler(WSGIRequestHandler):
+    # HTTP/1.0 closes every connection after its response, so once stop() returns the port refuses
+    # connections: no browser keep-alive connection outlives the server.
+    protocol_version = "HTTP/1.0"
+
+    def log_request(self, *args, **kwargs) -> None:  # tests assert on requests, not on access logs
+        pass
+
+
+class WsgiThreadServer:
+    """Serve ``app`` with werkzeug's threaded server until :meth:`stop` (also a context manager)."""
+
+    def __init__(self, app, host: str = "127.0.0.1"):
+        self._server = make_server(host, 0, app, threaded=True, request_handler=_QuietHandler)
+        self.host = host
+        self.port = self._server.server_port
+        self.url = f"http://{host}:{self.port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, name=f"wsgi-{self.port}", daemon=True)
+        self._thread.start()
+        self.running = True
+
+    def stop(self) -> None:
+        """Stop accepting connections and close the listening socket (idempotent)."""
+        if self.running:
+            self.running = False
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(timeout=10)
+
+    def __enter__(self) -> WsgiThreadServer:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()

@@ -1,0 +1,403 @@
+/*!
+ * read-in-french.js: a "Read in French" button for one article, served by the translator service.
+ *
+ *   <script src="https://SERVICE/static/read-in-french.js" data-article-id="123"
+ *           data-target="#article-body" data-title="#article-title" defer></script>
+ *
+ * data-article-id  article id in the service (required)
+ * data-target      CSS selector of the article body container (required); its paragraphs are its
+ *                  <p> children, else all its <p> descendants, else its non-blank child nodes
+ * data-title       CSS selector of the headline to translate too (optional)
+ * data-api-base    service base URL (default: where this script is served from, minus /static/...)
+ * data-timeout     seconds to wait for the translation, polling included (default 60)
+ * data-label-translate, data-label-restore, data-label-progress, data-label-error: UI texts
+ * data-default-style="off"  do not add the small default stylesheet (for sites that style
+ *                  .rif, .rif-button and .rif-status themselves)
+ *
+ * No dependencies. Text from the service is only ever inserted as text nodes, never as HTML.
+ */
+(function () {
+  "use strict";
+
+  const TARGET_LANG = "fr";
+  const DEFAULT_LABELS = Object.freeze({
+    translate: "Read in French",
+    restore: "Read in English",
+    progress: "Translating\u2026",
+    error: "Translation unavailable, please try again later.",
+  });
+  const DEFAULT_TIMEOUT_S = 60;
+  // The service answers 202 with Retry-After while it translates; bound what we honour so a
+  // bad header neither hammers the service nor leaves the reader waiting for minutes.
+  const MIN_RETRY_S = 1;
+  const MAX_RETRY_S = 10;
+  const DEFAULT_RETRY_S = 2; // when Retry-After is missing or not exposed through CORS
+  const STYLE_ID = "rif-default-style";
+  // :where() keeps specificity at zero so any site rule wins.
+  const DEFAULT_CSS =
+    ":where(.rif){display:flex;flex-wrap:wrap;align-items:center;gap:.5em;margin:.75em 0}" +
+    ":where(.rif-button){font:inherit;font-size:.9em;line-height:1.4;padding:.3em .9em;" +
+    "border:1px solid currentColor;border-radius:1em;background:transparent;color:inherit;cursor:pointer}" +
+    ":where(.rif-button[aria-disabled=\"true\"]){cursor:progress;opacity:.65}" +
+    ":where(.rif-status){font-size:.9em}" +
+    ":where(.rif-status--error){color:#b3261e}";
+  const READY_ATTRIBUTE = "data-rif-ready";
+
+  class TranslationFailure extends Error {}
+
+  function warn(message, detail) {
+    if (window.console && typeof window.console.warn === "function") {
+      window.console.warn("read-in-french: " + message, detail === undefined ? "" : detail);
+    }
+  }
+
+  /** Base URL of the service: data-api-base, else the script's origin plus any path before /static/. */
+  function apiBaseOf(script) {
+    const override = script.getAttribute("data-api-base");
+    if (override) {
+      return new URL(override, document.baseURI).href.replace(/\/+$/, "");
+    }
+    const src = new URL(script.src, document.baseURI);
+    const prefix = src.pathname.match(/^(.*)\/static\/[^/]+$/);
+    return src.origin + (prefix ? prefix[1] : "");
+  }
+
+  function readConfig(script) {
+    const data = script.dataset;
+    const timeout = Number(data.timeout);
+    return {
+      articleId: (data.articleId || "").trim(),
+      targetSelector: (data.target || "").trim(),
+      titleSelector: (data.title || "").trim(),
+      apiBase: apiBaseOf(script),
+      timeoutMs: (Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_S) * 1000,
+      labels: {
+        translate: data.labelTranslate || DEFAULT_LABELS.translate,
+        restore: data.labelRestore || DEFAULT_LABELS.restore,
+        progress: data.labelProgress || DEFAULT_LABELS.progress,
+        error: data.labelError || DEFAULT_LABELS.error,
+      },
+      defaultStyle: data.defaultStyle !== "off",
+    };
+  }
+
+  /** Seconds to wait after a 202, from Retry-After (delta-seconds or HTTP date), clamped. */
+  function retryDelayMs(header) {
+    let seconds = DEFAULT_RETRY_S;
+    const value = (header || "").trim();
+    if (/^\d+$/.test(value)) {
+      seconds = Number(value);
+    } else if (value) {
+      const date = Date.parse(value);
+      if (!Number.isNaN(date)) {
+        seconds = (date - Date.now()) / 1000;
+      }
+    }
+    return Math.min(MAX_RETRY_S, Math.max(MIN_RETRY_S, seconds)) * 1000;
+  }
+
+  function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  /** One GET of the translation, aborted at the deadline (the response body included). */
+  async function requestOnce(url, deadline) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), Math.max(0, deadline - Date.now()));
+    try {
+      const response = await fetch(url, {
+        method: "GET",
+        mode: "cors",
+        credentials: "omit",
+        headers: { Accept: "application/json" },
+        signal: controller.signal,
+      });
+      const pending = response.status === 202;
+      const body = response.ok && !pending ? await response.json() : null;
+      return { status: response.status, pending: pending, retryAfter: response.headers.get("Retry-After"), body: body };
+    } catch (error) {
+      if (controller.signal.aborted) {
+        throw new TranslationFailure("no answer before the timeout");
+      }
+      throw new TranslationFailure("request failed: " + error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The French {title, paragraphs} from a translation response, or a TranslationFailure. */
+  function parseTranslation(body) {
+    if (!body || typeof body !== "object") {
+      throw new TranslationFailure("the response is not a JSON object");
+    }
+    let paragraphs = body.paragraphs;
+    if (!Array.isArray(paragraphs) && typeof body.body === "string") {
+      paragraphs = body.body.split(/\n[ \t]*\n\s*/);
+    }
+    if (!Array.isArray(paragraphs) || !paragraphs.every((p) => typeof p === "string")) {
+      throw new TranslationFailure("the response has no list of paragraphs");
+    }
+    const title = typeof body.title === "string" && body.title.trim() !== "" ? body.title : null;
+    return { title: title, paragraphs: paragraphs };
+  }
+
+  /** Fetches the translation, following 202 + Retry-After until it is ready or the time is up. */
+  async function fetchTranslation(url, timeoutMs) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const answer = await requestOnce(url, deadline);
+      if (answer.pending) {
+        const delay = retryDelayMs(answer.retryAfter);
+        if (Date.now() + delay >= deadline) {
+          throw new TranslationFailure("still pending at the timeout");
+        }
+        await sleep(delay);
+        continue;
+      }
+      if (answer.status < 200 || answer.status > 299) {
+        throw new TranslationFailure("HTTP " + answer.status);
+      }
+      return parseTranslation(answer.body);
+    }
+  }
+
+  /** The article's paragraphs as they are in the page: <p> children, <p> descendants, or child nodes. */
+  function paragraphsOf(container) {
+    let nodes = container.querySelectorAll(":scope > p");
+    if (nodes.length === 0) {
+      nodes = container.querySelectorAll("p");
+    }
+    if (nodes.length > 0) {
+      return Array.from(nodes);
+    }
+    return Array.from(container.childNodes).filter(
+      (node) => node.nodeType === Node.ELEMENT_NODE || (node.nodeType === Node.TEXT_NODE && node.data.trim() !== "")
+    );
+  }
+
+  /** Remembers an attribute so it can be put back exactly as it was (absent included). */
+  function saveAttribute(element, name) {
+    return { element: element, name: name, value: element.getAttribute(name) };
+  }
+
+  function restoreAttribute(saved) {
+    if (saved.value === null) {
+      saved.element.removeAttribute(saved.name);
+    } else {
+      saved.element.setAttribute(saved.name, saved.value);
+    }
+  }
+
+  function ensureDefaultStyle() {
+    if (document.getElementById(STYLE_ID)) {
+      return;
+    }
+    const style = document.createElement("style");
+    style.id = STYLE_ID;
+    style.textContent = DEFAULT_CSS;
+    (document.head || document.documentElement).appendChild(style);
+  }
+
+  class ReadInFrench {
+    constructor(config, container, titleElement) {
+      this.config = config;
+      this.container = container;
+      this.titleElement = titleElement;
+      this.url =
+        config.apiBase + "/v1/articles/" + encodeURIComponent(config.articleId) + "/translations/" + TARGET_LANG;
+      this.french = null; // {title, paragraphs: [<p>]} once fetched; reused on later toggles
+      this.showingFrench = false;
+      this.busy = false;
+    }
+
+    mount() {
+      const labels = this.config.labels;
+      this.root = document.createElement("div");
+      this.root.className = "rif";
+      this.button = document.createElement("button");
+      this.button.type = "button";
+      this.button.className = "rif-button";
+      this.button.textContent = labels.translate;
+      if (this.container.id) {
+        this.button.setAttribute("aria-controls", this.container.id);
+      }
+      this.status = document.createElement("span");
+      this.status.className = "rif-status";
+      this.status.setAttribute("role", "status");
+      this.status.setAttribute("aria-live", "polite");
+      this.root.append(this.button, this.status);
+      this.setState("english");
+      this.button.addEventListener("click", () => {
+        this.toggle();
+      });
+      this.container.parentNode.insertBefore(this.root, this.container);
+    }
+
+    setState(state) {
+      this.root.setAttribute("data-state", state);
+    }
+
+    setStatus(text, kind) {
+      this.status.textContent = text;
+      this.status.className = "rif-status" + (kind ? " rif-status--" + kind : "");
+    }
+
+    async toggle() {
+      if (this.busy) {
+        return;
+      }
+      if (this.showingFrench) {
+        this.showEnglish();
+      } else if (this.french) {
+        this.showFrench();
+      } else {
+        await this.load();
+      }
+    }
+
+    async load() {
+      const labels = this.config.labels;
+      this.busy = true;
+      // aria-disabled rather than disabled: the button keeps keyboard focus while we wait.
+      this.button.setAttribute("aria-disabled", "true");
+      const busyAttribute = saveAttribute(this.container, "aria-busy");
+      this.container.setAttribute("aria-busy", "true");
+      this.setState("loading");
+      this.setStatus(labels.progress, "busy");
+      try {
+        const translation = await fetchTranslation(this.url, this.config.timeoutMs);
+        if (translation.paragraphs.length === 0 && this.englishParagraphs().length > 0) {
+          throw new TranslationFailure("the translation has no paragraphs");
+        }
+        this.french = {
+          title: translation.title,
+          paragraphs: translation.paragraphs.map((text) => {
+            const paragraph = document.createElement("p");
+            paragraph.textContent = text;
+            return paragraph;
+          }),
+        };
+        this.setStatus("", null);
+        this.showFrench();
+      } catch (error) {
+        const reason = error instanceof TranslationFailure ? error.message : String(error);
+        warn("no translation for article " + JSON.stringify(this.config.articleId) + " from " + this.url, reason);
+        this.setState("error");
+        this.setStatus(labels.error, "error");
+      } finally {
+        restoreAttribute(busyAttribute);
+        this.button.removeAttribute("aria-disabled");
+        this.busy = false;
+      }
+    }
+
+    englishParagraphs() {
+      return paragraphsOf(this.container);
+    }
+
+    /** Swaps paragraph i for French paragraph i; extra French ones follow, extra English ones leave a marker. */
+    showFrench() {
+      const english = this.englishParagraphs();
+      const french = this.french.paragraphs;
+      const shared = Math.min(english.length, french.length);
+      const placeholders = [];
+      for (let i = 0; i < shared; i++) {
+        english[i].replaceWith(french[i]);
+      }
+      if (shared === 0) {
+        this.container.append(...french);
+      } else {
+        french[shared - 1].after(...french.slice(shared));
+      }
+      for (let i = shared; i < english.length; i++) {
+        const marker = document.createComment("read-in-french");
+        english[i].replaceWith(marker);
+        placeholders.push(marker);
+      }
+      this.shownEnglish = { paragraphs: english, placeholders: placeholders };
+      this.savedAttributes = [saveAttribute(this.container, "lang")];
+      this.container.setAttribute("lang", TARGET_LANG);
+      if (this.titleElement && this.french.title !== null) {
+        this.savedTitle = Array.from(this.titleElement.childNodes);
+        this.savedAttributes.push(saveAttribute(this.titleElement, "lang"));
+        this.titleElement.replaceChildren(document.createTextNode(this.french.title));
+        this.titleElement.setAttribute("lang", TARGET_LANG);
+      }
+      this.showingFrench = true;
+      this.button.textContent = this.config.labels.restore;
+      this.setState("french");
+    }
+
+    /** Puts the original nodes back where they were; no request. */
+    showEnglish() {
+      const english = this.shownEnglish.paragraphs;
+      const french = this.french.paragraphs;
+      const shared = Math.min(english.length, french.length);
+      for (let i = 0; i < shared; i++) {
+        french[i].replaceWith(english[i]);
+      }
+      french.slice(shared).forEach((paragraph) => paragraph.remove());
+      this.shownEnglish.placeholders.forEach((marker, i) => marker.replaceWith(english[shared + i]));
+      if (this.savedTitle) {
+        this.titleElement.replaceChildren(...this.savedTitle);
+        this.savedTitle = null;
+      }
+      this.savedAttributes.forEach(restoreAttribute);
+      this.shownEnglish = null;
+      this.showingFrench = false;
+      this.button.textContent = this.config.labels.translate;
+      this.setState("english");
+    }
+  }
+
+  function query(selector, what) {
+    try {
+      return document.querySelector(selector);
+    } catch (error) {
+      warn("invalid " + what + " selector " + JSON.stringify(selector));
+      return null;
+    }
+  }
+
+  function setUp(script) {
+    script.setAttribute(READY_ATTRIBUTE, "");
+    const config = readConfig(script);
+    if (!config.articleId || !config.targetSelector) {
+      warn("the script tag needs data-article-id and data-target");
+      return;
+    }
+    const container = query(config.targetSelector, "data-target");
+    if (!container || !container.parentNode) {
+      warn("no element matches data-target " + JSON.stringify(config.targetSelector));
+      return;
+    }
+    const titleElement = config.titleSelector ? query(config.titleSelector, "data-title") : null;
+    if (config.titleSelector && !titleElement) {
+      warn("no element matches data-title " + JSON.stringify(config.titleSelector));
+    }
+    if (config.defaultStyle) {
+      ensureDefaultStyle();
+    }
+    new ReadInFrench(config, container, titleElement).mount();
+  }
+
+  /** This script tag; when the browser cannot tell (currentScript is null), every tag not set up yet. */
+  function scriptsToSetUp() {
+    const current = document.currentScript;
+    if (current) {
+      return current.hasAttribute(READY_ATTRIBUTE) ? [] : [current];
+    }
+    return Array.from(document.querySelectorAll("script[data-article-id]:not([" + READY_ATTRIBUTE + "])")).filter(
+      (script) => /read-in-french[^/]*\.js(?:[?#]|$)/.test(script.src)
+    );
+  }
+
+  const scripts = scriptsToSetUp();
+  const start = () => scripts.forEach(setUp);
+  if (document.readyState === "loading") {
+    // A plain or async tag in <head>: the target is not parsed yet.
+    document.addEventListener("DOMContentLoaded", start, { once: true });
+  } else {
+    start();
+  }
+})();
