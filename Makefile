@@ -20,7 +20,7 @@ $(VENV)/.installed-%: $(BIN)/python pyproject.toml
 install: $(VENV)/.installed-dev
 
 run: $(VENV)/.installed-fast
-	$(BIN)/translator translate README.md
+	$(BIN)/translator serve
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
