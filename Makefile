@@ -30,3 +30,8 @@ bench: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
+
+# Cross-request batching under 16 concurrent HTTP clients (pooled vs one at a time).
+.PHONY: bench-concurrency
+bench-concurrency: $(VENV)/.installed-dev
+	$(BIN)/python -m benchmarks.concurrency
