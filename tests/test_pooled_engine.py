@@ -122,11 +122,39 @@ def test_a_full_queue_refuses_at_once_with_engine_busy(gated):
         pooled.close()
 
 
-def test_a_request_larger_than_the_queue_is_served_when_nothing_else_is_pending(gated):
+def test_a_request_larger_than_the_queue_is_accepted_while_there_is_room(gated):
     pooled = PooledEngine(gated, window_ms=0, max_pending=2)
     try:
         assert pooled.translate(["a", "b", "c", "d"]) == ["FR(a)", "FR(b)", "FR(c)", "FR(d)"]
+        first, outcome = hold_worker(pooled, gated)  # 1 of 2 pending: room left
+        threads, outcomes = run_in_threads(pooled, {"big": ["e", "f", "g"]})
+        wait_until(lambda: pooled.pending_segments == 4, what="the big request queued")
+        with pytest.raises(EngineBusy):
+            pooled.translate(["h"])
+        gated.release()
+        for thread in threads + [first]:
+            thread.join(10)
+        assert outcome["first"] == ["FR(first)"] and outcomes["big"] == ["FR(e)", "FR(f)", "FR(g)"]
     finally:
+        gated.release()
+        pooled.close()
+
+
+def test_a_fallback_retry_of_an_admitted_request_is_never_refused(gated):
+    pooled = PooledEngine(gated, window_ms=0, max_pending=1)
+    try:
+        first, _ = hold_worker(pooled, gated)  # the queue is full
+        with pytest.raises(EngineBusy):
+            pooled.translate(["new request"])
+        threads, outcomes = run_in_threads(pooled, {"retry": ["degenerate output"]}, fallback=True)
+        wait_until(lambda: pooled.pending_segments == 2, what="the retry queued")
+        gated.release()
+        for thread in threads + [first]:
+            thread.join(10)
+        assert outcomes["retry"] == ["FR(degenerate output)"]
+        assert gated.fallback_calls == [["degenerate output"]]
+    finally:
+        gated.release()
         pooled.close()
 
 

@@ -88,6 +88,13 @@ def test_the_model_is_loaded_once_however_many_threads_ask(make_services):
     assert len({id(services.translator()) for _ in range(3)}) == 1
 
 
+def test_an_unconfigured_pair_is_a_clear_error(make_services):
+    from translator.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="language pair 'en-xx' is not configured; available: en-fr"):
+        make_services().translator("en-xx")
+
+
 def test_languages_lists_en_fr_by_default(client):
     assert client.get("/v1/languages").get_json() == {"pairs": [
         {"source": "en", "target": "fr", "model": "Helsinki-NLP/opus-mt-en-fr", "default": True}]}
@@ -120,6 +127,18 @@ def test_the_full_document_is_valid_openapi_3_1():
     spec = load_spec()
     validate(spec)
     assert spec["openapi"].startswith("3.1")
+
+
+def test_the_document_has_no_empty_values():  # a YAML slip ("a: b, c" in a flow mapping) shows as null
+    def nulls(node, where="#"):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield from ([f"{where}/{key}"] if value is None else nulls(value, f"{where}/{key}"))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                yield from nulls(value, f"{where}/{index}")
+
+    assert list(nulls(load_spec())) == []
 
 
 def test_openapi_json_describes_exactly_the_routes_served(client):

@@ -51,10 +51,12 @@ class PooledEngine:
     worker then serves one request per engine call, in arrival order (the
     one-at-a-time mode the concurrency benchmark compares against).
 
-    ``max_pending``: segments that may be queued or in translation at once; a
-    request that would exceed it gets :class:`EngineBusy`. A request larger
-    than ``max_pending`` on its own is still accepted when nothing else is
-    pending, so no request is refused forever.
+    ``max_pending``: the queue is full once this many segments are queued or
+    in translation; a request arriving then gets :class:`EngineBusy`. A
+    request arriving while there is room is accepted whole, however many
+    segments it has, so a long article is never refused forever in favour
+    of short texts (the queue may overshoot by one request, whose size the
+    service's ``max_chars`` bounds).
 
     The identity, the input limit and the token counting are the wrapped
     engine's, so translation-memory entries are shared with it. When a pooled
@@ -104,7 +106,8 @@ class PooledEngine:
         with self._cond:
             if self._closed:
                 raise ModelUnavailable("the translation engine is shutting down")
-            if self._pending and self._pending + len(texts) > self.max_pending:
+            # A fallback call retries part of a request already admitted: never refuse it midway.
+            if self._pending >= self.max_pending and not fallback:
                 raise EngineBusy(f"the translation queue is full ({self._pending} segments pending, "
                                  f"limit {self.max_pending}); try again shortly")
             self._pending += len(texts)

@@ -18,7 +18,7 @@ from flask import current_app
 from ..config import Settings
 from ..engines import Engine, load_engine
 from ..engines.pooled import PooledEngine
-from ..errors import TranslatorError
+from ..errors import ConfigError, TranslatorError
 from ..memory import InMemoryTranslationMemory, TranslationMemory
 from ..pipeline import Translator
 
@@ -67,6 +67,8 @@ class Services:
         translator = self._translators.get(pair)
         if translator is not None:
             return translator
+        if pair not in self.pairs:
+            raise ConfigError(f"language pair {pair!r} is not configured; available: {', '.join(self.pairs)}")
         with self._load_locks[pair]:  # one load per pair, however many threads ask
             translator = self._translators.get(pair)
             if translator is None:
