@@ -20,7 +20,7 @@ $(VENV)/.installed-%: $(BIN)/python pyproject.toml
 install: $(VENV)/.installed-dev
 
 run: $(VENV)/.installed-fast
-	$(BIN)/translator translate README.md
+	$(BIN)/translator serve
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
@@ -30,3 +30,8 @@ bench: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
+
+# Cross-request batching under 16 concurrent HTTP clients (pooled vs one at a time).
+.PHONY: bench-concurrency
+bench-concurrency: $(VENV)/.installed-dev
+	$(BIN)/python -m benchmarks.concurrency

@@ -67,7 +67,7 @@ class Settings:
     store: str = ""                            # TRANSLATOR_STORE: sqlite:///PATH | redis://HOST:PORT/DB
     keep_versions: int = 10                    # TRANSLATOR_KEEP_VERSIONS
     glossary: Path | None = field(default_factory=default_glossary_path)  # TRANSLATOR_GLOSSARY
-    api_keys: tuple[str, ...] = ()             # TRANSLATOR_API_KEYS
+    api_keys: tuple[str, ...] = field(default=(), repr=False)  # TRANSLATOR_API_KEYS (never in logs)
     cors_origins: tuple[str, ...] = ()         # TRANSLATOR_CORS_ORIGINS
     max_chars: int = 100_000                   # TRANSLATOR_MAX_CHARS
     max_texts: int = 50                        # TRANSLATOR_MAX_TEXTS

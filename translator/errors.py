@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["TranslatorError", "ConfigError", "ModelUnavailable", "StoreError", "GlossaryError"]
+__all__ = ["TranslatorError", "ConfigError", "EngineBusy", "ModelUnavailable", "StoreError", "GlossaryError"]
 
 
 class TranslatorError(Exception):
@@ -23,3 +23,11 @@ class StoreError(TranslatorError):
 
 class GlossaryError(TranslatorError):
     """A glossary file or entry is malformed."""
+
+
+class EngineBusy(TranslatorError):
+    """The engine's queue of pending segments is full: try again shortly (HTTP 503 + Retry-After)."""
+
+    def __init__(self, message: str, *, retry_after: int = 1):
+        super().__init__(message)
+        self.retry_after = retry_after

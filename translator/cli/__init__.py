@@ -13,6 +13,7 @@ import click
 
 from ..errors import TranslatorError
 from .model import model
+from .serve import serve
 from .translate import translate
 
 __all__ = ["main"]
@@ -42,3 +43,4 @@ def main(ctx: click.Context, verbose: int, debug: bool) -> None:
 
 main.add_command(translate)
 main.add_command(model)
+main.add_command(serve)

@@ -1,0 +1,55 @@
+"""A fake engine for concurrency tests: it can hold callers inside ``translate`` and fail on cue."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+
+from tests.fakes import FunctionEngine
+
+__all__ = ["GatedEngine", "wait_until"]
+
+
+class GatedEngine(FunctionEngine):
+    """``FR(<text>)`` like :class:`~tests.fakes.EchoEngine`, plus two controls.
+
+    * ``hold()`` closes a gate: the next ``translate`` calls record their texts
+      in ``calls``, set ``entered`` and wait until ``release()``.
+    * texts in ``fail_on`` make the call that contains them raise ``ValueError``
+      (the call is still recorded).
+    """
+
+    def __init__(self, fail_on: Iterable[str] = (), function: Callable[[str], str] | None = None,
+                 identity: str = "gated"):
+        super().__init__(function or (lambda t: f"FR({t})"), identity)
+        self.fail_on = set(fail_on)
+        self.entered = threading.Event()
+        self._gate = threading.Event()
+        self._gate.set()
+
+    def hold(self) -> None:
+        self.entered.clear()
+        self._gate.clear()
+
+    def release(self) -> None:
+        self._gate.set()
+
+    def translate(self, texts: Sequence[str], *, fallback: bool = False) -> list[str]:
+        (self.fallback_calls if fallback else self.calls).append(list(texts))
+        self.entered.set()
+        if not self._gate.wait(timeout=30):
+            raise RuntimeError("GatedEngine was never released")
+        bad = [t for t in texts if t in self.fail_on]
+        if bad:
+            raise ValueError(f"cannot translate {bad[0]!r}")
+        return [self.function(t) for t in texts]
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 10.0, what: str = "condition") -> None:
+    """Poll ``condition`` until it holds; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.002)

@@ -1,0 +1,171 @@
+"""``translator serve`` as a real process: waitress on a free 127.0.0.1 port, the tiny Marian model."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from openapi_core import OpenAPI
+from openapi_core.templating.paths.exceptions import PathNotFound
+from openapi_core.testing import MockRequest, MockResponse
+
+from translator.web.validation import schema_validator
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+_SPEC: dict[str, OpenAPI] = {}
+
+
+def http(method: str, url: str, body: dict | None = None, headers: dict | None = None):
+    """(status, headers, parsed JSON body) of one HTTP request, checked against the server's spec."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method, headers={
+        **({"Content-Type": "application/json"} if data is not None else {}), **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            status, response_headers, raw = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        status, response_headers, raw = error.code, error.headers, error.read()
+    base, _, path = url.partition("//")[2].partition("/")
+    host_url = f"http://{base}"
+    if host_url not in _SPEC:
+        with urllib.request.urlopen(f"{host_url}/openapi.json", timeout=60) as response:
+            _SPEC[host_url] = OpenAPI.from_dict(json.loads(response.read()))
+    try:
+        _SPEC[host_url].validate_response(
+            MockRequest(host_url, method, "/" + path),
+            MockResponse(raw, status, dict(response_headers), response_headers.get_content_type()))
+    except PathNotFound:  # an unknown path: only the documented error shape is promised
+        assert status == 404
+        schema_validator("Error").validate(json.loads(raw))
+    return status, response_headers, json.loads(raw or b"null")
+
+
+class Server:
+    """A ``translator serve`` subprocess; its log goes to a file the test can read."""
+
+    def __init__(self, env: dict[str, str], log_path: Path):
+        self.log_path = log_path
+        self._log = log_path.open("wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "translator", "serve", "--host", "127.0.0.1", "--port", "0", "--threads", "8"],
+            cwd=REPO, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        self.url = self._wait_for_url()
+
+    @property
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def _wait_for_url(self, timeout: float = 120) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            match = re.search(r"serving on (http://127\.0\.0\.1:\d+)", self.log)
+            if match:
+                return match.group(1)
+            if self.process.poll() is not None:
+                raise AssertionError(f"translator serve exited with {self.process.returncode}:\n{self.log}")
+            time.sleep(0.05)
+        raise AssertionError(f"translator serve did not start:\n{self.log}")
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+        return self.process.returncode
+
+
+def service_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRANSLATOR_")}
+    env.update(HF_HUB_OFFLINE="1", TRANSLATOR_DATA_DIR=str(tmp_path / "data"), TRANSLATOR_THREADS="1",
+               TRANSLATOR_LOG_LEVEL="INFO", **extra)
+    return env
+
+
+@pytest.fixture
+def server(tiny_model_dir, tmp_path):
+    running = Server(service_env(tmp_path, TRANSLATOR_MODEL=str(tiny_model_dir),
+                                 TRANSLATOR_API_KEYS="very-secret-key-1234"), tmp_path / "serve.log")
+    yield running
+    running.stop()
+
+
+@pytest.mark.slow
+def test_serve_answers_health_readiness_translate_and_its_own_spec(server, tiny_model_dir):
+    status, _, body = http("GET", f"{server.url}/healthz")
+    assert (status, body) == (200, {"status": "ok"})
+    status, _, body = http("GET", f"{server.url}/readyz")
+    assert (status, body) == (200, {"status": "ready", "checks": {"model": "loaded"}})
+
+    paragraphs = ["The government minister said on Monday that parliament will vote on the new budget.",
+                  "Police arrested two men after a fire in the harbour of the capital city."]
+    status, headers, body = http("POST", f"{server.url}/v1/translate",
+                                 {"text": ["\n\n".join(paragraphs), paragraphs[1]]})
+    assert status == 200, body
+    assert headers["Content-Type"] == "application/json"
+    assert body["model"].startswith(f"marian:{tiny_model_dir}@") and "|torch|" in body["model"]
+    first, second = body["translations"]
+    assert len(first["text"].split("\n\n")) == 2 and all(p.strip() for p in first["text"].split("\n\n"))
+    assert first["text"].split("\n\n")[1] == second["text"]  # same paragraph, same French (memory)
+    assert first["glossary"] == second["glossary"] == {"applied": [], "missed": []}
+
+    status, _, spec = http("GET", f"{server.url}/openapi.json")
+    assert status == 200 and set(spec["paths"]) >= {"/v1/translate", "/readyz"}
+
+    status, _, body = http("POST", f"{server.url}/v1/translate", {"text": 1})
+    assert (status, body["error"]["code"]) == (400, "bad_request")
+    status, _, body = http("POST", f"{server.url}/v1/translate", {"text": "x" * 100_001})
+    assert (status, body["error"]["code"]) == (413, "payload_too_large")
+    status, _, body = http("POST", f"{server.url}/v1/translate", {"text": "é" * 100_000 + "x" * 100_000})
+    assert (status, body["error"]) == (413, {"code": "payload_too_large",
+                                             "message": "the request body is too large"})
+    status, _, body = http("GET", f"{server.url}/v1/nowhere")
+    assert (status, body["error"]["code"]) == (404, "not_found")
+
+    log = server.log
+    assert re.search(rf"starting: model {re.escape(str(tiny_model_dir))}, backend torch, store \S+, glossary \S+",
+                     log), log
+    assert "very-secret-key-1234" not in log
+    assert server.stop() == 0
+    assert "shutting down" in server.log
+
+
+@pytest.mark.slow
+def test_serve_pools_concurrent_clients_and_answers_each_its_own(server):
+    paragraphs = [f"Prices of rice and fuel rose again this week number {i}." for i in range(12)]
+
+    def post(text: str):
+        return http("POST", f"{server.url}/v1/translate", {"text": text})
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        answers = list(pool.map(post, paragraphs))
+    assert [status for status, _, _ in answers] == [200] * 12
+    texts = [body["translations"][0]["text"] for _, _, body in answers]
+    assert all(texts)
+    # Each answer is its own paragraph's French: asking again (now from memory) gives the same text.
+    for paragraph, text in zip(paragraphs, texts):
+        assert http("POST", f"{server.url}/v1/translate", {"text": paragraph})[2]["translations"][0]["text"] == text
+
+
+def test_serve_with_a_missing_model_fails_at_once_with_one_clear_line(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "translator", "serve", "--port", "0"], cwd=REPO, capture_output=True, text=True,
+        timeout=120, env=service_env(tmp_path, TRANSLATOR_MODEL=str(tmp_path / "no-such-model")))
+    assert result.returncode == 1
+    assert f"error: model directory '{tmp_path / 'no-such-model'}' does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
