@@ -9,8 +9,10 @@ Public API::
 
 from .config import Settings
 from .engines import Engine, load_engine
-from .errors import ConfigError, ModelUnavailable, StoreError, TranslatorError
+from .errors import ConfigError, GlossaryError, ModelUnavailable, StoreError, TranslatorError
+from .glossary import Glossary
 from .pipeline import ArticleTranslation, SegmentResult, TextTranslation, Translator
 
-__all__ = ["ArticleTranslation", "ConfigError", "Engine", "ModelUnavailable", "SegmentResult", "Settings",
-           "StoreError", "TextTranslation", "Translator", "TranslatorError", "load_engine"]
+__all__ = ["ArticleTranslation", "ConfigError", "Engine", "Glossary", "GlossaryError", "ModelUnavailable",
+           "SegmentResult", "Settings", "StoreError", "TextTranslation", "Translator", "TranslatorError",
+           "load_engine"]
