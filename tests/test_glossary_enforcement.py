@@ -14,7 +14,7 @@ from hypothesis import given, settings, strategies as st
 
 from tests.fakes import EchoEngine, FunctionEngine
 from translator import Glossary, GlossaryError, Settings, Translator
-from translator.glossary import load_glossary, validate_tsv
+from translator.glossary import load_glossary, request_glossary, validate_tsv
 from translator.glossary.matching import TermMatcher
 from translator.memory import InMemoryTranslationMemory
 from translator.runtime import build_translator
@@ -307,3 +307,13 @@ def test_glossary_off_in_the_environment():
 def test_bad_pairs_are_rejected(pairs, message):
     with pytest.raises(GlossaryError, match=message):
         Glossary.from_pairs(pairs)
+
+
+def test_request_glossary():
+    assert request_glossary(GLOSSARY) is GLOSSARY
+    assert request_glossary(GLOSSARY, enabled=False, extra=[("A", "B")]) is None
+    assert request_glossary(None) is None
+    only_extra = request_glossary(None, extra=[("Stone", "Stone")])
+    assert [e.source for e in only_extra] == ["Stone"]
+    combined = request_glossary(GLOSSARY, extra=[("Beijing", "Beijing")])
+    assert combined.get("Beijing").keep and len(combined) == len(GLOSSARY)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -162,3 +164,19 @@ def test_any_mix_of_entries_and_text_round_trips_through_a_copying_engine(case):
     assert result.missed == [] and result.repairs == []
     keep_only = Glossary(GlossaryEntry(e.source, e.source, e.flags) for e in glossary.entries)
     assert keep_only.prepare(text).engine_text == text
+
+
+STARTER = Glossary.from_tsv(Path(__file__).resolve().parent.parent / "glossary" / "en-fr.tsv")
+
+
+@pytest.mark.parametrize("source, engine_text", [
+    ("Vladimir Putin's envoy met Kim Jong Un in Pyongyang.", "Vladimir Poutine's envoy met Kim Jong-un in Pyongyang."),
+    ("The Kyiv Independent reported from Kyiv.", "The Kyiv Independent reported from Kiev."),
+    ("Air Mauritius flew from Port Louis to Mauritius.", "Air Mauritius flew from Port-Louis to Maurice."),
+    ("NATO and the UN Security Council met the UN.", "OTAN and the Conseil de sécurité de l'ONU met the ONU."),
+    ("A Hwasong-17 flew, KCNA said; NK News and Reuters agreed.",
+     "A Hwasong-17 flew, KCNA said; NK News and Reuters agreed."),
+    ("Roger Stone, Susan Rice and a rice farmer.", "Roger Stone, Susan Rice and a rice farmer."),
+])
+def test_starter_glossary_engine_text(source, engine_text):
+    assert STARTER.prepare(source).engine_text == engine_text

@@ -9,7 +9,7 @@ import click
 
 from ..config import Settings
 from ..errors import GlossaryError, TranslatorError
-from ..glossary import Glossary
+from ..glossary import Glossary, request_glossary
 from ..runtime import build_translator
 
 __all__ = ["read_input", "translate"]
@@ -60,10 +60,8 @@ def translate(files, model_name: str | None, as_json: bool, glossary_path: str |
         settings = settings.replace(glossary=None)
     extra = Glossary.from_pairs(_parse_term(t) for t in terms)  # checked before the model loads
     translator = build_translator(settings)
-    glossary = translator.glossary
-    if len(extra):
-        glossary = glossary.with_entries(extra) if glossary is not None else extra
-    results = translator.translate_texts(sources, glossary=glossary if glossary is not None else False)
+    glossary = request_glossary(translator.glossary, extra=extra)
+    results = translator.translate_texts(sources, glossary=glossary)
     if as_json:
         click.echo(json.dumps([{
             "text": r.text, "paragraphs": r.paragraphs, "segments": r.counts, "glossary": r.glossary,

@@ -13,8 +13,8 @@ forms into the output, or reporting them missed), :mod:`.glossary` (the
 
 from .enforcement import Enforcement, PreparedSegment, enforce
 from .entries import GlossaryEntry, Problem, validate_tsv
-from .glossary import Glossary, load_glossary
+from .glossary import Glossary, load_glossary, request_glossary
 from .matching import Match
 
 __all__ = ["Enforcement", "Glossary", "GlossaryEntry", "Match", "PreparedSegment", "Problem", "enforce",
-           "load_glossary", "validate_tsv"]
+           "load_glossary", "request_glossary", "validate_tsv"]

@@ -12,15 +12,15 @@ protocol, so every backend (PyTorch, CTranslate2, fakes) gets it:
    rules as the source (whole words, leftmost-longest, apostrophe and
    whitespace tolerant; the first letter may change case at the start of a
    sentence). Each occurrence in the source needs one in the output.
-3. **Repair** what is missing, in order of confidence, never touching a
-   target already found: the English source form left in the output; the
-   target's words in another order or with other case or accents; a close
-   spelling (similarity >= 0.8 over letters, for terms of 5+ letters,
-   capitalised like the target); a multi-word name partly translated
-   ("Roger Pierre" for "Roger Stone": at least half its words in place, the
-   others capitalised). Words the source itself contains are never taken
-   for a garbled or translated term. Then a target
-   repeated back to back more often than the source has it is collapsed.
+3. **Repair** what is missing, most certain first, never touching a target
+   already found: the English form left in the output ("Beijing"); the
+   target's words in another order, case or accents ("Tiananmen place");
+   a close spelling ("Poutin": similarity >= 0.8 over letters, targets of 5+
+   letters, capitalised like the target); a multi-word name partly
+   translated ("Roger Pierre" for "Roger Stone": half its words in place,
+   the others capitalised). Words copied from the source are never taken
+   for a garbled or translated term. Then a term repeated back to back more
+   often than the source has it ("Poutine Poutine") is collapsed.
 4. **Report.** Each occurrence is ``applied`` (its target is in the text)
    or ``missed``; never silently lost.
 """
@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .entries import GlossaryEntry
-from .matching import HYPHENS, APOSTROPHES, Match, TermMatcher
+from .matching import APOSTROPHES, HYPHENS, Match, TermMatcher
 
 __all__ = ["TECHNIQUE", "Enforcement", "PreparedSegment", "enforce", "inject", "segment_fingerprint"]
 
@@ -99,9 +99,17 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if ch.isalnum())
 
 
-def _adapt_initial(target: str, found: str) -> str:
-    """``target``, with an upper-case first letter where the engine capitalised it."""
-    if target[:1].islower() and found[:1].isupper():
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)[\"'«“(\s]*$")
+
+
+def _adapt_initial(target: str, text: str, start: int, end: int) -> str:
+    """``target`` to put at ``text[start:end]``, capitalised where a sentence starts there
+    or where the engine capitalised the same first word (a target starting in lower case)."""
+    found = text[start:end]
+    if not (target[:1].islower() and found[:1].isupper()):
+        return target
+    same_first_word = _fold(found.split()[0]) == _fold(target.split()[0])
+    if same_first_word or _SENTENCE_START.search(text, 0, start):
         return target[:1].upper() + target[1:]
     return target
 
@@ -150,8 +158,12 @@ class _Repairer:
         self.sources = TermMatcher(((e.source, e.case_insensitive, e) for e in group.entries if not e.keep),
                                    flexible_initial=True)
         self.target_words = group.words
+        self.target_word_set = set(_WORD.findall(group.target))
         self.target_key = "".join(self.target_words)
-        self.source_keys = {_fold(e.source) for e in group.entries}
+        # A garbled English form is compared over windows of its own number of words.
+        self.source_keys: dict[int, set[str]] = {}
+        for e in group.entries:
+            self.source_keys.setdefault(len(_WORD.findall(e.source)), set()).add(_fold(e.source))
 
     def find(self, text: str, protected: Sequence[tuple[int, int]]) -> tuple[str, int, int] | None:
         """(kind, start, end) of the best span to replace with the target, or None."""
@@ -163,18 +175,9 @@ class _Repairer:
             if sorted(_fold(w) for w in words) == sorted(self.target_words):
                 return "reordered", start, end
         if len(self.target_key) >= FUZZY_MIN_LETTERS:
-            best: tuple[float, int, int] | None = None
-            capitalised = self.group.target[:1].isupper()
-            for start, end, words in _windows(text, range(max(1, k - 1), k + 2), protected):
-                if (capitalised and not words[0][:1].isupper()) or set(words) <= self.source_words:
-                    continue
-                key = "".join(_fold(w) for w in words)
-                score = max(difflib.SequenceMatcher(None, key, ref, autojunk=False).ratio()
-                            for ref in (self.target_key, *self.source_keys))
-                if score >= FUZZY_THRESHOLD and (best is None or score > best[0]):
-                    best = (score, start, end)
-            if best is not None:
-                return "fuzzy", best[1], best[2]
+            spot = self._closest_spelling(text, protected)
+            if spot is not None:
+                return "fuzzy", *spot
         if k >= 2:
             for start, end, words in _windows(text, range(k, k + 1), protected):
                 folded = [_fold(w) for w in words]
@@ -184,6 +187,33 @@ class _Repairer:
                         and not set(others) & self.source_words):
                     return "partial", start, end
         return None
+
+    def _closest_spelling(self, text: str, protected: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+        """The window most similar to the target (or an English form), if similar enough.
+
+        Windows span the target's word count plus or minus one (a garble can
+        split or join words); ties go to the target's own word count, then to
+        the earliest window.
+        """
+        k = len(self.target_words)
+        sizes = set(range(max(1, k - 1), k + 2)) | set(self.source_keys)
+        capitalised = self.group.target[:1].isupper()
+        best: tuple[float, int, int, int] | None = None   # (score, -size penalty, start, end)
+        for start, end, words in _windows(text, range(min(sizes), max(sizes) + 1), protected):
+            if (capitalised and not words[0][:1].isupper()) or set(words) <= self.source_words:
+                continue
+            if any(w in self.source_words and w not in self.target_word_set for w in (words[0], words[-1])):
+                continue   # the window reaches into a word copied from the source
+            key = "".join(_fold(w) for w in words)
+            references = [*([self.target_key] if abs(len(words) - k) <= 1 else []),
+                          *self.source_keys.get(len(words), ())]
+            if not references:
+                continue
+            score = max(difflib.SequenceMatcher(None, key, ref, autojunk=False).ratio() for ref in references)
+            candidate = (score, -abs(len(words) - k), start, end)
+            if score >= FUZZY_THRESHOLD and (best is None or candidate[:2] > best[:2]):
+                best = candidate
+        return None if best is None else (best[2], best[3])
 
 
 # -- enforcement -------------------------------------------------------------------------------
@@ -267,7 +297,7 @@ def enforce(prepared: PreparedSegment, output: str) -> Enforcement:
         if repair is None:
             break
         key, kind, start, end = repair
-        text = text[:start] + _adapt_initial(groups[key].target, text[start:end]) + text[end:]
+        text = text[:start] + _adapt_initial(groups[key].target, text, start, end) + text[end:]
         result.repairs.append((kind, groups[key].entries[0]))
 
     # Collapse a term the engine repeated back to back ("Poutine Poutine", "Poutine Putin",
@@ -286,7 +316,7 @@ def enforce(prepared: PreparedSegment, output: str) -> Enforcement:
     # Spell every target found exactly as the glossary has it (apostrophes, spaces, case for ci).
     hits = _hits(targets, text)
     for key, start, end in reversed(hits):
-        exact = _adapt_initial(groups[key].target, text[start:end])
+        exact = _adapt_initial(groups[key].target, text, start, end)
         if text[start:end] != exact:
             text = text[:start] + exact + text[end:]
     found = {key: 0 for key in groups}

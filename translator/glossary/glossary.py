@@ -15,7 +15,7 @@ from .enforcement import PreparedSegment, enforce, inject, segment_fingerprint
 from .entries import GlossaryEntry, entry_problems, parse_flags, read_tsv, same_source
 from .matching import Match, TermMatcher, entry_matcher
 
-__all__ = ["EntryLike", "Glossary", "load_glossary"]
+__all__ = ["EntryLike", "Glossary", "load_glossary", "request_glossary"]
 
 log = logging.getLogger(__name__)
 
@@ -177,3 +177,19 @@ def load_glossary(path: str | Path | None) -> Glossary | None:
     glossary = Glossary.from_tsv(path)
     log.info("loaded glossary %s: %d entries, version %s", path, len(glossary), glossary.version)
     return glossary
+
+
+def request_glossary(base: Glossary | None, *, enabled: bool = True,
+                     extra: Iterable[EntryLike] = ()) -> Glossary | None:
+    """The glossary one request uses: ``None`` when disabled, else ``base`` plus the
+    request's ``extra`` entries (which override ``base`` entries with the same source).
+
+    Pass the result as ``glossary=`` to :meth:`Translator.translate_texts` and
+    friends (``None`` disables the glossary for that call).
+    """
+    if not enabled:
+        return None
+    additions = Glossary.from_pairs(extra)
+    if not len(additions):
+        return base
+    return base.with_entries(additions) if base is not None else additions
