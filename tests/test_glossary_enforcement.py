@@ -72,7 +72,8 @@ def test_garbled_terms_are_repaired():
 
 
 def test_duplicated_terms_are_collapsed():
-    _, result = translate(lambda t: f"FR({t.replace('Poutine', 'Poutine Poutine').replace('Reuters', 'Reuters Reuters')})")
+    _, result = translate(
+        lambda t: f"FR({t.replace('Poutine', 'Poutine Poutine').replace('Reuters', 'Reuters Reuters')})")
     assert result.text == f"FR({ENGINE_TEXT})"
     assert result.glossary == {"applied": ALL_APPLIED, "missed": []}
 

@@ -170,7 +170,8 @@ STARTER = Glossary.from_tsv(Path(__file__).resolve().parent.parent / "glossary" 
 
 
 @pytest.mark.parametrize("source, engine_text", [
-    ("Vladimir Putin's envoy met Kim Jong Un in Pyongyang.", "Vladimir Poutine's envoy met Kim Jong-un in Pyongyang."),
+    ("Vladimir Putin's envoy met Kim Jong Un in Pyongyang.",
+     "Vladimir Poutine's envoy met Kim Jong-un in Pyongyang."),
     ("The Kyiv Independent reported from Kyiv.", "The Kyiv Independent reported from Kiev."),
     ("Air Mauritius flew from Port Louis to Mauritius.", "Air Mauritius flew from Port-Louis to Maurice."),
     ("NATO and the UN Security Council met the UN.", "OTAN and the Conseil de sécurité de l'ONU met the ONU."),

@@ -2,9 +2,11 @@
 
 Public API::
 
-    from translator import Settings, Translator, load_engine
+    from translator import Glossary, Settings, Translator, load_engine
     engine = load_engine(Settings.from_env())
-    result = Translator(engine).translate_article("Title", "Body paragraph...")
+    glossary = Glossary.from_tsv("glossary/en-fr.tsv")
+    result = Translator(engine, glossary=glossary).translate_article("Title", "Body paragraph...")
+    result.glossary  # {"applied": [{"source", "target"}, ...], "missed": [...]}
 """
 
 from .config import Settings

@@ -66,7 +66,8 @@ def list_entries(path: Path | None, as_json: bool) -> None:
 
 @glossary.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(DEEPL_FORMATS), help="tsv or csv (default: from the extension).")
+@click.option("--format", "fmt", type=click.Choice(DEEPL_FORMATS),
+              help="tsv or csv (default: from the extension).")
 @click.option("--into", "into", type=_PATH, help="Glossary file to merge into (default: the configured one).")
 @click.option("--replace", is_flag=True, help="Overwrite the target of sources the glossary already has.")
 def import_entries(file: str, fmt: str | None, into: Path | None, replace: bool) -> None:
