@@ -2,15 +2,19 @@
 
 Public API::
 
-    from translator import Settings, Translator, load_engine
+    from translator import Glossary, Settings, Translator, load_engine
     engine = load_engine(Settings.from_env())
-    result = Translator(engine).translate_article("Title", "Body paragraph...")
+    glossary = Glossary.from_tsv("glossary/en-fr.tsv")
+    result = Translator(engine, glossary=glossary).translate_article("Title", "Body paragraph...")
+    result.glossary  # {"applied": [{"source", "target"}, ...], "missed": [...]}
 """
 
 from .config import Settings
 from .engines import Engine, load_engine
-from .errors import ConfigError, ModelUnavailable, StoreError, TranslatorError
+from .errors import ConfigError, GlossaryError, ModelUnavailable, StoreError, TranslatorError
+from .glossary import Glossary
 from .pipeline import ArticleTranslation, SegmentResult, TextTranslation, Translator
 
-__all__ = ["ArticleTranslation", "ConfigError", "Engine", "ModelUnavailable", "SegmentResult", "Settings",
-           "StoreError", "TextTranslation", "Translator", "TranslatorError", "load_engine"]
+__all__ = ["ArticleTranslation", "ConfigError", "Engine", "Glossary", "GlossaryError", "ModelUnavailable",
+           "SegmentResult", "Settings", "StoreError", "TextTranslation", "Translator", "TranslatorError",
+           "load_engine"]

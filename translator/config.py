@@ -66,7 +66,7 @@ class Settings:
     data_dir: Path = field(default_factory=_default_data_dir)  # TRANSLATOR_DATA_DIR
     store: str = ""                            # TRANSLATOR_STORE: sqlite:///PATH | redis://HOST:PORT/DB
     keep_versions: int = 10                    # TRANSLATOR_KEEP_VERSIONS
-    glossary: Path | None = field(default_factory=default_glossary_path)  # TRANSLATOR_GLOSSARY
+    glossary: Path | None = field(default_factory=default_glossary_path)  # TRANSLATOR_GLOSSARY (off = none)
     api_keys: tuple[str, ...] = field(default=(), repr=False)  # TRANSLATOR_API_KEYS (never in logs)
     cors_origins: tuple[str, ...] = ()         # TRANSLATOR_CORS_ORIGINS
     max_chars: int = 100_000                   # TRANSLATOR_MAX_CHARS
@@ -112,6 +112,8 @@ def _convert(name: str, raw: str) -> object:
             return float(raw)
     except ValueError:
         raise ConfigError(f"TRANSLATOR_{name.upper()} must be a number, not {raw!r}") from None
+    if name == "glossary" and raw.strip().lower() in ("off", "none"):
+        return None  # glossary disabled
     if name in ("data_dir", "glossary"):
         return Path(raw).expanduser()
     if name in ("api_keys", "cors_origins"):

@@ -12,6 +12,7 @@ import sys
 import click
 
 from ..errors import TranslatorError
+from .glossary import glossary
 from .model import model
 from .serve import serve
 from .translate import translate
@@ -44,3 +45,4 @@ def main(ctx: click.Context, verbose: int, debug: bool) -> None:
 main.add_command(translate)
 main.add_command(model)
 main.add_command(serve)
+main.add_command(glossary)

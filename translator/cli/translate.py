@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
 from ..config import Settings
-from ..errors import TranslatorError
+from ..errors import GlossaryError, TranslatorError
+from ..glossary import Glossary, request_glossary
 from ..runtime import build_translator
 
 __all__ = ["read_input", "translate"]
@@ -25,11 +27,25 @@ def read_input(path: str) -> str:
         raise TranslatorError(f"cannot read {path}: {reason}") from exc
 
 
+def _parse_term(term: str) -> tuple[str, str]:
+    """``SOURCE=TARGET`` -> (source, target); split at the first '='."""
+    source, sep, target = term.partition("=")
+    if not sep:
+        raise GlossaryError(f"--term {term!r}: expected SOURCE=TARGET")
+    return source.strip(), target.strip()
+
+
 @click.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--model", "model_name", help="Model id or directory (overrides TRANSLATOR_MODEL).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON with segment counts and glossary report.")
-def translate(files, model_name: str | None, as_json: bool) -> None:
+@click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False),
+              help="Glossary TSV file (overrides TRANSLATOR_GLOSSARY).")
+@click.option("--no-glossary", is_flag=True, help="Translate without the glossary.")
+@click.option("--term", "terms", multiple=True, metavar="SOURCE=TARGET",
+              help="An extra glossary entry for this run (repeatable; SOURCE=SOURCE keeps a name as is).")
+def translate(files, model_name: str | None, as_json: bool, glossary_path: str | None, no_glossary: bool,
+              terms: tuple[str, ...]) -> None:
     """Translate FILES (or stdin) from English to French.
 
     Paragraphs are blocks separated by blank lines; the output keeps them, in
@@ -39,13 +55,18 @@ def translate(files, model_name: str | None, as_json: bool) -> None:
     sources = [read_input(f) for f in files] if files else [click.get_text_stream("stdin").read()]
     if not any(s.strip() for s in sources) and not as_json:
         return  # empty input: empty output, no model load
-    settings = Settings.from_env(model=model_name)
+    settings = Settings.from_env(model=model_name, glossary=Path(glossary_path) if glossary_path else None)
+    if no_glossary:
+        settings = settings.replace(glossary=None)
+    extra = Glossary.from_pairs(_parse_term(t) for t in terms)  # checked before the model loads
     translator = build_translator(settings)
-    results = translator.translate_texts(sources)
+    glossary = request_glossary(translator.glossary, extra=extra)
+    results = translator.translate_texts(sources, glossary=glossary)
     if as_json:
         click.echo(json.dumps([{
             "text": r.text, "paragraphs": r.paragraphs, "segments": r.counts, "glossary": r.glossary,
-            "glossary_version": translator.glossary_version, "model": translator.engine.identity,
+            "glossary_version": glossary.version if glossary is not None else "",
+            "model": translator.engine.identity,
         } for r in results], ensure_ascii=False, indent=2))
         return
     click.echo("\n\n".join(r.text for r in results if r.text))

@@ -1,0 +1,110 @@
+"""``translator glossary``: validate, list, import and export the proper-noun glossary."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..config import Settings
+from ..errors import GlossaryError
+from ..glossary import Glossary, validate_tsv
+from ..glossary.formats import DEEPL_FORMATS, deepl_format_for, dump_deepl, merge_into_tsv, parse_deepl
+
+__all__ = ["glossary"]
+
+_PATH = click.Path(dir_okay=False, path_type=Path)
+
+
+def _glossary_path(path: Path | None) -> Path:
+    """``path``, else the configured glossary (TRANSLATOR_GLOSSARY or ./glossary/en-fr.tsv)."""
+    if path is not None:
+        return path
+    configured = Settings.from_env().glossary
+    if configured is None:
+        raise GlossaryError("no glossary file: pass PATH or set TRANSLATOR_GLOSSARY")
+    return configured
+
+
+@click.group()
+def glossary() -> None:
+    """Manage the proper-noun glossary (default: TRANSLATOR_GLOSSARY or ./glossary/en-fr.tsv)."""
+
+
+@glossary.command()
+@click.argument("path", required=False, type=_PATH)
+def validate(path: Path | None) -> None:
+    """Check a glossary file; print each problem as PATH:LINE: problem (exit 1 when any)."""
+    path = _glossary_path(path)
+    problems = validate_tsv(path)
+    for problem in problems:
+        click.echo(f"{path}:{problem.line}: {problem.message}")
+    if problems:
+        click.echo(f"{path}: {len(problems)} problem(s)", err=True)
+        sys.exit(1)
+    loaded = Glossary.from_tsv(path)
+    click.echo(f"{path}: OK, {len(loaded)} entries, version {loaded.version}")
+
+
+@glossary.command("list")
+@click.argument("path", required=False, type=_PATH)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: version and entries.")
+def list_entries(path: Path | None, as_json: bool) -> None:
+    """Print the entries: source, target and flags, tab-separated (keep-as-is marked '=')."""
+    loaded = Glossary.from_tsv(_glossary_path(path))
+    if as_json:
+        click.echo(json.dumps({"version": loaded.version, "entries": [e.to_dict() for e in loaded]},
+                              ensure_ascii=False, indent=2))
+        return
+    for entry in loaded:
+        target = "=" if entry.keep else entry.target
+        click.echo("\t".join([entry.source, target, *([",".join(sorted(entry.flags))] if entry.flags else [])]))
+
+
+@glossary.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(DEEPL_FORMATS),
+              help="tsv or csv (default: from the extension).")
+@click.option("--into", "into", type=_PATH, help="Glossary file to merge into (default: the configured one).")
+@click.option("--replace", is_flag=True, help="Overwrite the target of sources the glossary already has.")
+def import_entries(file: str, fmt: str | None, into: Path | None, replace: bool) -> None:
+    """Merge a DeepL glossary FILE (TSV or CSV) into the glossary file."""
+    fmt = deepl_format_for(file, fmt)
+    try:
+        with click.open_file(file, encoding="utf-8-sig") as fh:
+            text = fh.read()
+    except UnicodeDecodeError as exc:
+        raise GlossaryError(f"cannot read {file}: not UTF-8 ({exc.reason})") from exc
+    entries, problems = parse_deepl(text, fmt)
+    for problem in problems:
+        click.echo(f"{file}:{problem.line}: {problem.message}", err=True)
+    if problems:
+        raise GlossaryError(f"{file}: {len(problems)} problem(s); nothing imported")
+    target = _glossary_path(into)
+    report = merge_into_tsv(target, [e for _, e in entries], replace=replace,
+                            comment=f"imported from {Path(file).name} on {date.today().isoformat()}")
+    if report.conflicts and not replace:
+        for existing, new in report.conflicts:
+            click.echo(f"conflict: {existing.source!r} is {existing.target!r} in {target}, "
+                       f"{new.target!r} in {file}", err=True)
+        raise GlossaryError(f"{len(report.conflicts)} conflict(s); nothing imported (use --replace to overwrite)")
+    click.echo(f"{target}: {len(report.added)} added, {len(report.updated)} updated, "
+               f"{len(report.unchanged)} unchanged")
+
+
+@glossary.command("export")
+@click.argument("path", required=False, type=_PATH)
+@click.option("--format", "fmt", type=click.Choice(DEEPL_FORMATS), default="tsv", show_default=True,
+              help="DeepL's TSV or CSV glossary format.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write here instead of stdout.")
+def export_entries(path: Path | None, fmt: str, output) -> None:
+    """Write the glossary in DeepL's TSV or CSV format (flags are dropped)."""
+    loaded = Glossary.from_tsv(_glossary_path(path))
+    output.write(dump_deepl(loaded, fmt))
+    flagged = sum(1 for e in loaded if e.flags)
+    if flagged:
+        click.echo(f"note: {flagged} entries lost their flags (DeepL glossaries have none)", err=True)

@@ -1,0 +1,20 @@
+"""Proper-noun glossary: entries, matching, enforcement and file formats.
+
+    from translator import Glossary, Translator
+    glossary = Glossary.from_tsv("glossary/en-fr.tsv")
+    result = Translator(engine, glossary=glossary).translate_text("Vladimir Putin spoke.")
+    result.glossary  # {"applied": [{"source": "Vladimir Putin", "target": "Vladimir Poutine"}], "missed": []}
+
+Modules: :mod:`.entries` (entries, TSV parsing and validation),
+:mod:`.matching` (finding terms), :mod:`.enforcement` (getting the French
+forms into the output, or reporting them missed), :mod:`.glossary` (the
+:class:`Glossary`), :mod:`.formats` (DeepL TSV/CSV import and export).
+"""
+
+from .enforcement import Enforcement, PreparedSegment, enforce
+from .entries import GlossaryEntry, Problem, validate_tsv
+from .glossary import Glossary, load_glossary, request_glossary
+from .matching import Match
+
+__all__ = ["Enforcement", "Glossary", "GlossaryEntry", "Match", "PreparedSegment", "Problem", "enforce",
+           "load_glossary", "request_glossary", "validate_tsv"]

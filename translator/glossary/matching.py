@@ -1,0 +1,130 @@
+"""Finding glossary terms in text: whole words, longest match first, literal.
+
+One compiled regular expression per term list: each term is escaped (so
+"C++", "AT&T" and "U.S." match literally), its spaces match any run of
+whitespace, its apostrophes match straight and curly ones, its hyphens any
+hyphen character. A term only matches between non-word characters, so
+"Putin" never matches inside "Putinism" or "output", while "Putin-backed"
+and "Putin's" contain it. Alternatives are ordered longest first and the
+scan goes left to right, so "Vladimir Putin" wins over "Putin" (leftmost,
+then longest, non-overlapping).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from .entries import GlossaryEntry
+
+__all__ = ["APOSTROPHES", "HYPHENS", "Match", "TermMatcher", "term_pattern"]
+
+#: Characters treated as the same apostrophe (MarianTokenizer turns curly ones straight).
+APOSTROPHES = "'\u2019\u02bc\u2018"
+#: Characters treated as the same hyphen.
+HYPHENS = "-\u2010\u2011"
+
+_APOSTROPHE_CLASS = "[" + re.escape(APOSTROPHES) + "]"
+_HYPHEN_CLASS = "[" + re.escape(HYPHENS) + "]"
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Match:
+    """An occurrence of ``entry``'s source in a text, at ``text[start:end]``."""
+
+    entry: GlossaryEntry
+    start: int
+    end: int
+
+
+def _initial_key(term: str) -> str:
+    first = term[:1]
+    if first in APOSTROPHES:
+        return "'"
+    if first in HYPHENS:
+        return "-"
+    return first.casefold()
+
+
+def _initials(term: str, either_case: bool) -> set[str]:
+    """The characters an occurrence of ``term`` can start with."""
+    first = term[:1]
+    if first in APOSTROPHES:
+        return set(APOSTROPHES)
+    if first in HYPHENS:
+        return set(HYPHENS)
+    return {first, first.lower(), first.upper()} if either_case else {first}
+
+
+def _char_pattern(ch: str) -> str:
+    if ch in APOSTROPHES:
+        return _APOSTROPHE_CLASS
+    if ch in HYPHENS:
+        return _HYPHEN_CLASS
+    return re.escape(ch)
+
+
+def term_pattern(term: str, *, case_insensitive: bool = False, flexible_initial: bool = False) -> str:
+    """The regular expression (without word boundaries) that matches ``term`` literally.
+
+    ``flexible_initial`` lets the first letter be upper or lower case (a French
+    target at the start of a sentence).
+    """
+    words = term.split()
+    body = r"\s+".join("".join(_char_pattern(ch) for ch in word) for word in words)
+    if flexible_initial and not case_insensitive and words and words[0][0].isalpha():
+        first = words[0][0]
+        pair = first.lower() + first.upper()
+        if len(pair) == 2 and pair[0] != pair[1]:
+            body = f"[{re.escape(pair)}]" + body[len(_char_pattern(first)):]
+    return f"(?i:{body})" if case_insensitive else body
+
+
+class TermMatcher(Generic[T]):
+    """Finds many literal terms at once, leftmost then longest, whole words only.
+
+    ``terms`` are ``(text, case_insensitive, payload)``; :meth:`finditer`
+    yields ``(payload, start, end)`` for each non-overlapping occurrence.
+    """
+
+    def __init__(self, terms: Iterable[tuple[str, bool, T]], *, flexible_initial: bool = False):
+        ordered = sorted(terms, key=lambda t: -len(" ".join(t[0].split())))
+        # Alternatives grouped by their (case-folded) first character, each group guarded by a
+        # lookahead on that character: 20-30 times faster than one flat alternation of hundreds
+        # of terms. Within a group the order stays longest first; terms of different groups
+        # never match at the same position.
+        groups: dict[str, list[tuple[str, bool, T]]] = {}
+        for term in ordered:
+            groups.setdefault(_initial_key(term[0]), []).append(term)
+        self._payloads: list[T] = []
+        parts = []
+        for items in groups.values():
+            initials: set[str] = set()
+            alternatives = []
+            for text, ci, payload in items:
+                initials |= _initials(text, ci or flexible_initial)
+                alternatives.append(
+                    f"({term_pattern(text, case_insensitive=ci, flexible_initial=flexible_initial)})")
+                self._payloads.append(payload)
+            guard = "[" + re.escape("".join(sorted(initials))) + "]"
+            parts.append(f"(?={guard})(?:{'|'.join(alternatives)})")
+        self._regex = re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)") if parts else None
+
+    def __bool__(self) -> bool:
+        return self._regex is not None
+
+    def finditer(self, text: str) -> Iterator[tuple[T, int, int]]:
+        """Every occurrence, left to right: ``(payload, start, end)``."""
+        if self._regex is None:
+            return
+        for found in self._regex.finditer(text):
+            yield self._payloads[found.lastindex - 1], found.start(), found.end()
+
+
+def entry_matcher(entries: Iterable[GlossaryEntry]) -> TermMatcher[GlossaryEntry]:
+    """A matcher for the sources of ``entries`` (case-insensitive where flagged ``ci``)."""
+    return TermMatcher((e.source, e.case_insensitive, e) for e in entries)
