@@ -7,13 +7,33 @@ import logging
 from .config import Settings
 from .engines import Engine, load_engine
 from .pipeline import Translator
+from .store import Store, open_store
 
-__all__ = ["build_translator"]
+__all__ = ["build_translator", "open_settings_store"]
 
 log = logging.getLogger(__name__)
 
 
-def build_translator(settings: Settings, *, engine: Engine | None = None, model: str | None = None) -> Translator:
-    """Load the engine (unless given) and wire the pipeline the settings describe."""
-    engine = engine or load_engine(settings, model)
-    return Translator(engine, segment_tokens=settings.segment_tokens)
+def open_settings_store(settings: Settings) -> Store:
+    """Open the store ``TRANSLATOR_STORE`` names (StoreError naming it when unusable)."""
+    store = open_store(settings.store, keep_versions=settings.keep_versions)
+    log.info("store: %s", store.description)
+    return store
+
+
+def build_translator(settings: Settings, *, engine: Engine | None = None, model: str | None = None,
+                     store: Store | None = None) -> Translator:
+    """Wire the pipeline the settings describe: the store as translation memory, then the engine.
+
+    The store is opened first (unless given) so a bad ``TRANSLATOR_STORE``
+    fails at once, before the model loads. It is the translator's ``memory``.
+    """
+    opened = store is None
+    store = open_settings_store(settings) if store is None else store
+    try:
+        engine = engine or load_engine(settings, model)
+    except BaseException:
+        if opened:
+            store.close()
+        raise
+    return Translator(engine, memory=store, segment_tokens=settings.segment_tokens)

@@ -12,6 +12,7 @@ import sys
 import click
 
 from ..errors import TranslatorError
+from .cache import cache
 from .model import model
 from .translate import translate
 
@@ -42,3 +43,4 @@ def main(ctx: click.Context, verbose: int, debug: bool) -> None:
 
 main.add_command(translate)
 main.add_command(model)
+main.add_command(cache)
