@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import threading
 from dataclasses import replace
@@ -11,37 +12,13 @@ import redis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.store_helpers import DAY, FakeClock, fill_store, open_with_clock, translation
 from translator.config import Settings
 from translator.errors import StoreError
 from translator.memory import TranslationMemory, memory_key
 from translator.store import ArticleVersion, PutResult, Store, StoredTranslation, open_store, redact_url
 from translator.store.redis import RedisStore
-from translator.store.sqlite import APPLICATION_ID, SCHEMA_VERSION, SQLiteStore
-
-DAY = 86_400.0
-
-
-class FakeClock:
-    """A settable clock for stores (seconds since the epoch)."""
-
-    def __init__(self, now: float = 1_700_000_000.0):
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def open_with_clock(url: str, clock: FakeClock, keep_versions: int = 3) -> Store:
-    cls = SQLiteStore if url.startswith("sqlite") else RedisStore
-    return cls.from_url(url, keep_versions=keep_versions, clock=clock)
-
-
-def translation(article_id: str, version: int, lang: str = "fr", body: str = "Corps.") -> StoredTranslation:
-    return StoredTranslation(
-        id=article_id, version=version, lang=lang, title=f"Titre {version}", body=body, paragraphs=[body],
-        model="echo", glossary_version="g1", translated_at="2024-05-01T12:00:00.000Z",
-        glossary={"applied": [{"source": "Paris", "target": "Paris"}], "missed": []},
-        segments={"total": 2, "from_memory": 1, "translated": 1, "unchanged": 0, "failed": 0})
+from translator.store.sqlite import APPLICATION_ID, SCHEMA_VERSION
 
 
 # -- protocol -------------------------------------------------------------------------------------
@@ -216,21 +193,9 @@ def test_glossary_edits_per_pair_with_deletions(store):
 
 # -- stats and purge ------------------------------------------------------------------------------
 
-def _fill(timed: Store, clock: FakeClock) -> None:
-    """Day 0: a1 v1, a2 v1 + translations + 2 entries. Day 10: a1 v2 + translation + 1 entry."""
-    timed.put_segments({"old-1": "vieux 1", "old-2": "vieux 2"})
-    for article_id in ("a1", "a2"):
-        timed.put_article(article_id, title="T", body="first")
-        timed.put_translation(translation(article_id, 1))
-    clock.now += 10 * DAY
-    timed.put_segments({"new-1": "neuf 1"})
-    timed.put_article("a1", title="T", body="second")
-    timed.put_translation(translation("a1", 2))
-
-
 def test_stats_count_everything(store, store_url):
     timed = open_with_clock(store_url, FakeClock())
-    _fill(timed, timed._clock)
+    fill_store(timed, timed._clock)
     figures = timed.stats()
     assert {k: figures[k] for k in ("backend", "entries", "articles", "versions", "translations")} == {
         "backend": store_url.split(":")[0], "entries": 3, "articles": 2, "versions": 3, "translations": 3}
@@ -241,7 +206,7 @@ def test_stats_count_everything(store, store_url):
 
 def test_purge_everything_keeps_glossary_edits(store, store_url):
     timed = open_with_clock(store_url, FakeClock())
-    _fill(timed, timed._clock)
+    fill_store(timed, timed._clock)
     timed.put_glossary_edit("en-fr", "Paris", ("Paris", ""))
     assert timed.purge() == {"entries": 3, "articles": 2, "versions": 3, "translations": 3}
     figures = timed.stats()
@@ -255,7 +220,7 @@ def test_purge_everything_keeps_glossary_edits(store, store_url):
 
 def test_purge_one_article(store, store_url):
     timed = open_with_clock(store_url, FakeClock())
-    _fill(timed, timed._clock)
+    fill_store(timed, timed._clock)
     assert timed.purge(article_id="a1") == {"entries": 0, "articles": 1, "versions": 2, "translations": 2}
     assert timed.get_article("a1") is None
     assert timed.get_article("a2").body == "first"
@@ -267,7 +232,7 @@ def test_purge_one_article(store, store_url):
 def test_purge_older_than_keeps_latest_versions(store, store_url):
     clock = FakeClock()
     timed = open_with_clock(store_url, clock)
-    _fill(timed, clock)
+    fill_store(timed, clock)
     clock.now += 1 * DAY  # old things are 11 days old, new ones 1 day
     assert timed.purge(older_than_days=5) == {"entries": 2, "articles": 0, "versions": 1, "translations": 2}
     assert timed.get_segments(["old-1", "old-2", "new-1"]) == {"new-1": "neuf 1"}
@@ -283,7 +248,7 @@ def test_purge_older_than_keeps_latest_versions(store, store_url):
 def test_purge_one_article_older_than(store, store_url):
     clock = FakeClock()
     timed = open_with_clock(store_url, clock)
-    _fill(timed, clock)
+    fill_store(timed, clock)
     assert timed.purge(article_id="a1", older_than_days=5) == {
         "entries": 0, "articles": 0, "versions": 1, "translations": 1}
     assert timed.get_segments(["old-1"]) == {"old-1": "vieux 1"}
@@ -353,6 +318,20 @@ def test_redis_lock_holds_across_store_objects_and_expires(redis_store_url):
     second.close()
 
 
+def test_redis_lock_lease_is_renewed_while_held(redis_store_url):
+    holder = RedisStore.from_url(redis_store_url, lock_lease=0.3)
+    other = open_store(redis_store_url)
+    with holder.lock("long job"):
+        threading.Event().wait(1.0)  # three leases long
+        with pytest.raises(StoreError, match="gave up waiting"):
+            with other.lock("long job", timeout=0.3):
+                pass
+    with other.lock("long job", timeout=5):
+        pass
+    holder.close()
+    other.close()
+
+
 # -- opening --------------------------------------------------------------------------------------
 
 def test_default_store_is_created_under_the_data_dir(tmp_path):
@@ -384,6 +363,18 @@ def test_relative_sqlite_path_is_relative_to_the_working_directory(tmp_path, mon
     monkeypatch.chdir(tmp_path)
     opened = open_store("sqlite:///rel/store.db")
     assert opened.path == tmp_path / "rel" / "store.db"
+    opened.close()
+
+
+def test_sqlite_connections_of_finished_threads_are_released(tmp_path):
+    opened = open_store(f"sqlite:///{tmp_path / 's.db'}")
+    threads = [threading.Thread(target=opened.get_segments, args=(["k"],)) for _ in range(30)]
+    for t in threads:
+        t.start()
+        t.join()
+    gc.collect()
+    assert len(opened._connections) <= 1  # only this thread's, from opening
+    assert opened.stats()["misses"] == 30
     opened.close()
 
 
@@ -419,6 +410,7 @@ def test_redact_url():
     assert redact_url("redis://user:pw@host:6380/2?prefix=x:") == "redis://user:***@host:6380/2?prefix=x:"
     assert redact_url("redis://host:6379/0") == "redis://host:6379/0"
     assert redact_url("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
+    assert redact_url("redis://:pw@host:port/0") == "redis://:***@host:port/0"  # bad port: still redacted
 
 
 def test_redis_prefix_with_another_schema_is_refused(redis_store_url):

@@ -36,10 +36,8 @@ def redact_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.password is None:
         return url
-    user = parts.username or ""
-    host = parts.hostname or ""
-    port = f":{parts.port}" if parts.port else ""
-    return urlunsplit((parts.scheme, f"{user}:***@{host}{port}", parts.path, parts.query, parts.fragment))
+    user, host = parts.username or "", parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, f"{user}:***@{host}", parts.path, parts.query, parts.fragment))
 
 
 def utc_timestamp(seconds: float) -> str:
@@ -151,8 +149,9 @@ class Store(Protocol):
         ...
 
     def lock(self, name: str, timeout: float = 600.0) -> AbstractContextManager[None]:
-        """Hold the single-flight lock ``name``; waits at most ``timeout`` seconds, and a holder that
-        dies loses it after ``timeout`` seconds (Redis)."""
+        """Hold the single-flight lock ``name``, waiting at most ``timeout`` seconds for it
+        (:class:`StoreError` then). SQLite: threads of this process; Redis: any process, and a
+        holder that dies loses the lock after a short lease."""
         ...
 
     def glossary_edits(self, pair: str) -> dict[str, tuple[str, str] | None]:

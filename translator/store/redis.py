@@ -9,7 +9,8 @@ Every write that touches more than one key is a MULTI/EXEC transaction
 nothing half-written: Redis discards a transaction whose EXEC never arrived.
 The single-flight lock is Redis's own ``SET NX PX`` lock with a random token
 and a Lua release (redis-py's :class:`redis.lock.Lock`), so it holds across
-processes and machines and expires if its holder dies.
+processes and machines; it is a renewed lease, so it expires soon after its
+holder dies.
 
 Keys (after the prefix)::
 
@@ -46,12 +47,14 @@ from . import (STORE_VARIABLE, ArticleVersion, PutResult, StoredTranslation, con
                utc_timestamp)
 from .locks import NamedLocks
 
-__all__ = ["DEFAULT_PREFIX", "RedisStore", "SCHEMA"]
+__all__ = ["DEFAULT_LOCK_LEASE", "DEFAULT_PREFIX", "RedisStore", "SCHEMA"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PREFIX = "translator:"
 SCHEMA = "translator-store/1"
+#: Seconds a single-flight lock outlives a holder that died without releasing it.
+DEFAULT_LOCK_LEASE = 30.0
 
 _CHUNK = 1000
 _DAY = 86_400.0
@@ -73,12 +76,14 @@ class RedisStore:
     """The :class:`translator.store.Store` in a Redis database, keys under ``prefix``."""
 
     def __init__(self, client: redis.Redis, *, prefix: str = DEFAULT_PREFIX, keep_versions: int = 10,
-                 clock: Callable[[], float] = time.time, description: str | None = None):
+                 clock: Callable[[], float] = time.time, description: str | None = None,
+                 lock_lease: float = DEFAULT_LOCK_LEASE):
         if keep_versions < 1:
             raise ValueError("keep_versions must be at least 1")
         self._client = client
         self.prefix = prefix
         self.keep_versions = keep_versions
+        self.lock_lease = lock_lease
         self.description = description or f"redis (prefix {prefix!r})"
         self._clock = clock
         self._get_version = client.register_script(_GET_VERSION)
@@ -88,7 +93,7 @@ class RedisStore:
 
     @classmethod
     def from_url(cls, url: str, *, keep_versions: int = 10, clock: Callable[[], float] = time.time,
-                 connect_timeout: float = 5.0) -> "RedisStore":
+                 connect_timeout: float = 5.0, lock_lease: float = DEFAULT_LOCK_LEASE) -> "RedisStore":
         """Connect, check the server answers and that the prefix holds our schema (or nothing)."""
         description = redact_url(url)
         try:
@@ -101,7 +106,8 @@ class RedisStore:
                                           health_check_interval=30)
         except (ValueError, TypeError) as exc:
             raise StoreError(f"{STORE_VARIABLE}={description!r}: not a usable Redis URL ({exc})") from None
-        store = cls(client, prefix=prefix, keep_versions=keep_versions, clock=clock, description=description)
+        store = cls(client, prefix=prefix, keep_versions=keep_versions, clock=clock, description=description,
+                    lock_lease=lock_lease)
         try:
             store._check_schema()
         except (RedisConnectionError, RedisTimeoutError) as exc:
@@ -273,27 +279,50 @@ class RedisStore:
 
     @contextmanager
     def lock(self, name: str, timeout: float = 600.0) -> Iterator[None]:
-        """A lock across processes and machines; expires ``timeout`` seconds after it was taken.
+        """A lock across processes and machines; waits at most ``timeout`` seconds for it.
 
-        Threads of this process queue on an in-process lock first, so only one
-        of them polls Redis at a time.
+        The lock is a lease of ``lock_lease`` seconds that a watchdog thread
+        renews while it is held, so a holder that dies (SIGKILL, lost machine)
+        blocks the others for one lease at most, however long a translation
+        takes. Threads of this process queue on an in-process lock first, so
+        only one of them polls Redis at a time.
         """
         with self._local_locks.hold(name, timeout):
-            lock = self._client.lock(self._key("lock:" + name), timeout=timeout, sleep=0.05,
-                                     blocking_timeout=timeout)
+            lease = min(self.lock_lease, timeout)
+            # thread_local=False: the watchdog thread renews with the holder's token.
+            lock = self._client.lock(self._key("lock:" + name), timeout=lease, sleep=0.05,
+                                     blocking_timeout=timeout, thread_local=False)
             with self._errors():
                 acquired = lock.acquire()
             if not acquired:
                 raise StoreError(f"gave up waiting for lock {name!r} after {timeout:g}s")
+            held = threading.Event()
+            watchdog = threading.Thread(target=self._renew, args=(lock, name, lease, held), daemon=True,
+                                        name=f"lock-lease {name}")
+            watchdog.start()
             try:
                 yield
             finally:
+                held.set()
+                watchdog.join()
                 try:
                     lock.release()
                 except LockError:
-                    log.warning("lock %r expired before its holder released it (held over %gs)", name, timeout)
+                    log.warning("lock %r expired before its holder released it", name)
                 except RedisError:
                     log.warning("could not release lock %r; it expires by itself", name, exc_info=True)
+
+    @staticmethod
+    def _renew(lock, name: str, lease: float, released: threading.Event) -> None:
+        """Renew the lease every third of it until ``released``."""
+        while not released.wait(lease / 3):
+            try:
+                lock.reacquire()
+            except LockError:
+                log.warning("lost lock %r (its lease ran out)", name)
+                return
+            except RedisError:
+                log.warning("could not renew lock %r; retrying", name, exc_info=True)
 
     # -- maintenance -----------------------------------------------------------------------------
 

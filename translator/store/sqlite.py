@@ -19,6 +19,7 @@ import os
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -94,6 +95,10 @@ _FILE_LOCKS: dict[str, NamedLocks] = {}
 _FILE_LOCKS_GUARD = threading.Lock()
 
 
+class _Connection(sqlite3.Connection):
+    """A connection that can be weakly referenced: when its thread ends, it is closed and forgotten."""
+
+
 def _file_locks(path: Path) -> NamedLocks:
     with _FILE_LOCKS_GUARD:
         return _FILE_LOCKS.setdefault(str(path), NamedLocks())
@@ -112,7 +117,7 @@ class SQLiteStore:
         self.description = f"sqlite:///{self.path}"
         self._clock = clock
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: weakref.WeakSet[_Connection] = weakref.WeakSet()  # one per live thread
         self._connections_guard = threading.Lock()
         self._closed = False
         self._counts_guard = threading.Lock()
@@ -187,12 +192,12 @@ class SQLiteStore:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None,
-                                   check_same_thread=False)
+                                   check_same_thread=False, factory=_Connection)
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA synchronous=NORMAL")  # in WAL mode: durable against process crashes
             self._local.conn = conn
             with self._connections_guard:
-                self._connections.append(conn)
+                self._connections.add(conn)
         return conn
 
     @contextmanager
@@ -227,7 +232,7 @@ class SQLiteStore:
     def close(self) -> None:
         self._closed = True
         with self._connections_guard:
-            connections, self._connections = self._connections, []
+            connections, self._connections = list(self._connections), weakref.WeakSet()
         for conn in connections:
             try:
                 conn.close()
