@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import sqlite3
 import threading
+import uuid
 from dataclasses import replace
 
 import pytest
@@ -123,7 +124,7 @@ def test_ids_with_separators_do_not_collide(store):
 @given(contents=st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=12))
 def test_versioning_follows_the_reference_model(store, contents):
     """A new version exactly when the content differs from the latest; the last 3 are kept."""
-    article_id = f"prop-{len(contents)}-{''.join(contents)}-{id(contents)}"
+    article_id = f"prop-{uuid.uuid4().hex}"
     versions: list[str] = []  # reference model: content of each version
     for content in contents:
         result = store.put_article(article_id, title="T", body=content)

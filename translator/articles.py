@@ -132,7 +132,8 @@ class ArticleService:
         future.add_done_callback(lambda f: self._finished(key, f))
 
     def is_translating(self, article_id: str, version: int | None = None) -> bool:
-        """Whether a background translation of the version (latest if None) is queued or running here."""
+        """Whether a background translation of the version (of any version if None) is queued or
+        running in this process."""
         with self._pending_guard:
             if version is not None:
                 return (article_id, version) in self._pending
