@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 # Browser fixtures (`chromium`, `browser_page`), registered once so the session's browser is shared.
 pytest_plugins = ["tests.browser"]
+
+#: The real Redis server the store tests use (.ci/run starts one when none answers).
+TEST_REDIS_URL = os.environ.get("TRANSLATOR_TEST_REDIS", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture(scope="session")
@@ -43,3 +47,39 @@ def settings(tmp_path) -> Settings:
 def echo_engine() -> EchoEngine:
     """A deterministic fake engine: 'FR(<text>)', counting its calls."""
     return EchoEngine()
+
+
+@pytest.fixture
+def redis_store_url():
+    """A ``redis://`` store URL on the test Redis with a key prefix of its own, deleted afterwards."""
+    import redis
+
+    client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        pytest.fail(f"no Redis at {TEST_REDIS_URL} ({exc}); start one (.ci/run does) or set TRANSLATOR_TEST_REDIS")
+    prefix = f"test-{uuid.uuid4().hex[:12]}:"
+    yield f"{TEST_REDIS_URL}?prefix={prefix}"
+    keys = list(client.scan_iter(match=prefix + "*", count=1000))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def store_url(request, tmp_path) -> str:
+    """The URL of an empty store, once per backend: a real SQLite file, then the real Redis server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store' / 'translator.sqlite3'}"
+    return request.getfixturevalue("redis_store_url")
+
+
+@pytest.fixture
+def store(store_url):
+    """An open, empty store (each backend in turn) keeping 3 versions per article, closed afterwards."""
+    from translator.store import open_store
+
+    opened = open_store(store_url, keep_versions=3)
+    yield opened
+    opened.close()

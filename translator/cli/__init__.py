@@ -13,6 +13,7 @@ import click
 
 from ..errors import TranslatorError
 from .glossary import glossary
+from .cache import cache
 from .model import model
 from .serve import serve
 from .translate import translate
@@ -46,3 +47,4 @@ main.add_command(translate)
 main.add_command(model)
 main.add_command(serve)
 main.add_command(glossary)
+main.add_command(cache)

@@ -1,0 +1,187 @@
+"""Articles: stored versions and their translations, translated once however many ask.
+
+:class:`ArticleService` sits between the callers (HTTP endpoints, batch job)
+and the store + pipeline. Storing an article creates a version when its
+content changed; translating a version goes through the pipeline, whose
+translation memory is the store, so a new version only sends its changed
+segments to the model. A stored translation is served only while it was
+made by the current engine identity and glossary version; otherwise the
+version is translated again (again reusing every segment the memory holds).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from .errors import TranslatorError
+from .pipeline import ArticleTranslation, Translator
+from .store import ArticleVersion, PutResult, Store, StoredTranslation, utc_timestamp
+
+__all__ = ["ArticleNotFound", "ArticleService"]
+
+log = logging.getLogger(__name__)
+
+
+class ArticleNotFound(TranslatorError):
+    """The article, or the requested version of it, is not in the store."""
+
+
+class ArticleService:
+    """Store article versions and serve their translations into ``lang``.
+
+    ``workers`` threads run background translations (:meth:`start_translation`).
+    """
+
+    def __init__(self, store: Store, translator: Translator, *, lang: str = "fr", workers: int = 1):
+        self.store = store
+        self.translator = translator
+        self.lang = lang
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"translate-{lang}")
+        self._pending: set[tuple[str, int]] = set()
+        self._pending_guard = threading.Lock()
+
+    # -- sources ---------------------------------------------------------------------------------
+
+    def put(self, article_id: str, *, title: str, body: str, format: str = "text",
+            url: str | None = None) -> PutResult:
+        """Store the article; a new version only when title, body, format or URL changed."""
+        return self.store.put_article(article_id, title=title, body=body, format=format, url=url)
+
+    def get(self, article_id: str, version: int | None = None) -> ArticleVersion:
+        """The latest version, or ``version``; :class:`ArticleNotFound` if there is none."""
+        article = self.store.get_article(article_id, version)
+        if article is None:
+            if version is None:
+                raise ArticleNotFound(f"no article {article_id!r}")
+            raise ArticleNotFound(f"article {article_id!r} has no version {version}")
+        return article
+
+    # -- translations ----------------------------------------------------------------------------
+
+    def cached_translation(self, article_id: str, version: int | None = None) -> StoredTranslation | None:
+        """The stored, current translation of the version, or None; never calls the model."""
+        return self._current(self.get(article_id, version))
+
+    def translate(self, article_id: str, version: int | None = None) -> StoredTranslation:
+        """The version's translation: the stored one if current, else translated now, once.
+
+        Concurrent callers for the same version (threads here; processes and
+        machines with the Redis store) wait for the one that translates.
+        """
+        article = self.get(article_id, version)
+        cached = self._current(article)
+        if cached is not None:
+            return cached
+        with self.store.lock(self._lock_name(article)):
+            cached = self._current(article)  # someone may have finished while we waited
+            if cached is not None:
+                return cached
+            return self._translate_and_store([article])[0]
+
+    def translate_versions(self, versions: Sequence[ArticleVersion], *,
+                           batch_articles: int = 32) -> list[StoredTranslation]:
+        """Translate many versions, ``batch_articles`` at a time, each batch one pipeline pass.
+
+        Versions whose current translation is stored are skipped. Each batch is
+        stored as soon as it is done, so an interrupted run loses at most one
+        batch and the next run picks up from there. Returns one translation per
+        input version, in order.
+        """
+        if batch_articles < 1:
+            raise ValueError("batch_articles must be at least 1")
+        done: dict[tuple[str, int], StoredTranslation] = {}
+        todo: dict[tuple[str, int], ArticleVersion] = {}
+        for article in versions:
+            key = (article.id, article.version)
+            if key in done or key in todo:
+                continue
+            cached = self._current(article)
+            if cached is not None:
+                done[key] = cached
+            else:
+                todo[key] = article
+        pending = list(todo.values())
+        for start in range(0, len(pending), batch_articles):
+            batch = pending[start:start + batch_articles]
+            for article, stored in zip(batch, self._translate_and_store(batch)):
+                done[(article.id, article.version)] = stored
+        return [done[(a.id, a.version)] for a in versions]
+
+    def start_translation(self, article_id: str, version: int | None = None) -> None:
+        """Translate the version in the background unless that is already under way here.
+
+        Raises :class:`ArticleNotFound` at once for an unknown article or
+        version; failures of the translation itself are logged.
+        """
+        article = self.get(article_id, version)
+        key = (article.id, article.version)
+        with self._pending_guard:
+            if key in self._pending:
+                return
+            self._pending.add(key)
+        try:
+            future = self._executor.submit(self.translate, article.id, article.version)
+        except RuntimeError:  # shut down
+            with self._pending_guard:
+                self._pending.discard(key)
+            raise
+        future.add_done_callback(lambda f: self._finished(key, f))
+
+    def is_translating(self, article_id: str, version: int | None = None) -> bool:
+        """Whether a background translation of the version (of any version if None) is queued or
+        running in this process."""
+        with self._pending_guard:
+            if version is not None:
+                return (article_id, version) in self._pending
+            return any(pending_id == article_id for pending_id, _ in self._pending)
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop the background workers (queued translations are dropped unless ``wait``)."""
+        self._executor.shutdown(wait=wait, cancel_futures=not wait)
+
+    # -- steps -----------------------------------------------------------------------------------
+
+    def _current(self, article: ArticleVersion) -> StoredTranslation | None:
+        stored = self.store.get_translation(article.id, article.version, self.lang)
+        if stored is None:
+            return None
+        if stored.model != self.translator.engine.identity or \
+                stored.glossary_version != self.translator.glossary_version:
+            log.debug("stored translation of %s v%d is stale (model %s, glossary %s)",
+                      article.id, article.version, stored.model, stored.glossary_version)
+            return None
+        return stored
+
+    def _translate_and_store(self, articles: Sequence[ArticleVersion]) -> list[StoredTranslation]:
+        results = self.translator.translate_articles([(a.title, a.body) for a in articles])
+        stored = [self._stored(a, r) for a, r in zip(articles, results)]
+        for translation in stored:
+            self.store.put_translation(translation)
+            log.info("translated %s v%d into %s: %s", translation.id, translation.version, self.lang,
+                     translation.segments)
+        return stored
+
+    def _stored(self, article: ArticleVersion, result: ArticleTranslation) -> StoredTranslation:
+        return StoredTranslation(
+            id=article.id, version=article.version, lang=self.lang, title=result.title.text,
+            body=result.body.text, paragraphs=result.body.paragraphs, model=self.translator.engine.identity,
+            glossary_version=self.translator.glossary_version, translated_at=utc_timestamp(time.time()),
+            glossary=result.glossary, segments=result.counts)
+
+    def _lock_name(self, article: ArticleVersion) -> str:
+        return f"translate:{self.lang}:{article.version}:{article.id}"
+
+    def _finished(self, key: tuple[str, int], future: Future) -> None:
+        with self._pending_guard:
+            self._pending.discard(key)
+        if future.cancelled():
+            return
+        error = future.exception()
+        if isinstance(error, TranslatorError):
+            log.error("background translation of %s v%d failed: %s", key[0], key[1], error)
+        elif error is not None:
+            log.error("background translation of %s v%d failed", key[0], key[1], exc_info=error)

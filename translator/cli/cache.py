@@ -1,0 +1,80 @@
+"""``translator cache``: look into and clean the store (translation memory, articles)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..config import Settings
+from ..runtime import open_settings_store
+
+__all__ = ["cache"]
+
+
+@click.group()
+def cache() -> None:
+    """Inspect or purge the store named by TRANSLATOR_STORE."""
+
+
+@cache.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of aligned text.")
+def stats(as_json: bool) -> None:
+    """Memory entries, articles, versions, translations, size, and hit ratio.
+
+    The hit ratio counts this process's lookups only, so it is unknown here;
+    the service reports its own.
+    """
+    store = open_settings_store(Settings.from_env())
+    try:
+        figures = store.stats()
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+        return
+    ratio = figures["hit_ratio"]
+    _echo_table([
+        ("store", figures["store"]),
+        ("entries", figures["entries"]),
+        ("articles", figures["articles"]),
+        ("versions", figures["versions"]),
+        ("translations", figures["translations"]),
+        ("size", _human_size(figures["size_bytes"])),
+        ("hit ratio", "unknown (no lookups in this process)" if ratio is None
+         else f"{ratio:.1%} ({figures['hits']} hits, {figures['misses']} misses)"),
+    ])
+
+
+@cache.command("purge")
+@click.option("--article", "article_id", help="Only this article: all its versions and translations "
+                                              "(with --older-than: its old translations and old versions).")
+@click.option("--older-than", "older_than_days", type=click.FloatRange(min=0), metavar="DAYS",
+              help="Only what was written more than DAYS ago; each article's latest version stays.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of aligned text.")
+def purge(article_id: str | None, older_than_days: float | None, as_json: bool) -> None:
+    """Delete cached data; with no option, everything (live glossary edits are kept)."""
+    store = open_settings_store(Settings.from_env())
+    try:
+        removed = store.purge(article_id=article_id, older_than_days=older_than_days)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps({"removed": removed}, indent=2))
+        return
+    _echo_table([(f"removed {name}", count) for name, count in removed.items()])
+
+
+def _echo_table(rows: list[tuple[str, object]]) -> None:
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        click.echo(f"{name.ljust(width)}  {value}")
+
+
+def _human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{size} bytes" if unit == "bytes" else f"{value:.1f} {unit} ({size} bytes)"
+        value /= 1024
+    raise AssertionError("unreachable")

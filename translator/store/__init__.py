@@ -1,0 +1,194 @@
+"""The store: translation memory, article versions, their translations, live glossary edits.
+
+One protocol, two backends chosen by ``TRANSLATOR_STORE``:
+
+* ``sqlite:///PATH`` (the default, under ``TRANSLATOR_DATA_DIR``): one file,
+  WAL mode, safe for several threads and several processes on one machine;
+* ``redis://HOST:PORT/DB`` (optionally ``?prefix=NAME:``): several service
+  instances sharing one cache.
+
+A store is also a :class:`translator.memory.TranslationMemory`, so the
+pipeline uses it directly as its segment cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Protocol, runtime_checkable
+from urllib.parse import urlsplit, urlunsplit
+
+from ..errors import StoreError
+
+__all__ = ["ArticleVersion", "PutResult", "Store", "StoredTranslation", "content_digest", "open_store",
+           "redact_url", "utc_timestamp"]
+
+#: The environment variable named in every start-up error about the store.
+STORE_VARIABLE = "TRANSLATOR_STORE"
+
+
+def redact_url(url: str) -> str:
+    """``url`` with any password replaced by ``***`` (for logs and error messages)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user, host = parts.username or "", parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, f"{user}:***@{host}", parts.path, parts.query, parts.fragment))
+
+
+def utc_timestamp(seconds: float) -> str:
+    """``seconds`` since the epoch as ISO-8601 UTC with milliseconds, e.g. ``2024-05-01T12:00:00.000Z``."""
+    moment = datetime.fromtimestamp(seconds, tz=timezone.utc)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def content_digest(title: str, body: str, format: str, url: str | None) -> str:
+    """What makes two versions of an article identical: title, body, format and URL, byte for byte."""
+    material = json.dumps([title, body, format, url], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ArticleVersion:
+    """One stored source version of an article."""
+
+    id: str
+    version: int
+    title: str
+    body: str
+    format: str = "text"
+    url: str | None = None
+    created_at: str = ""  # ISO-8601 UTC
+
+    def to_dict(self) -> dict:
+        """``{"id", "version", "title", "body", "format", "url", "created_at"}``."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class PutResult:
+    """What storing an article did: its current version, whether that is new, whether the article is."""
+
+    id: str
+    version: int
+    changed: bool   # a new version was created
+    created: bool   # the article did not exist before
+
+
+@dataclass(frozen=True)
+class StoredTranslation:
+    """One article version translated into one language, with what produced it."""
+
+    id: str
+    version: int
+    lang: str
+    title: str
+    body: str
+    paragraphs: list[str]
+    model: str              # the engine identity
+    glossary_version: str
+    translated_at: str      # ISO-8601 UTC
+    glossary: dict = field(default_factory=lambda: {"applied": [], "missed": []})
+    segments: dict = field(default_factory=dict)  # counts: total, from_memory, translated, unchanged, failed
+
+    def to_dict(self) -> dict:
+        """Exactly the fields above (the body of the translations endpoint)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> "StoredTranslation":
+        """The inverse of :meth:`to_dict`."""
+        return cls(id=data["id"], version=int(data["version"]), lang=data["lang"], title=data["title"],
+                   body=data["body"], paragraphs=list(data["paragraphs"]), model=data["model"],
+                   glossary_version=data["glossary_version"], translated_at=data["translated_at"],
+                   glossary=dict(data["glossary"]), segments=dict(data["segments"]))
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What the pipeline, the article service, the web layer and the CLI need from a store.
+
+    It satisfies :class:`translator.memory.TranslationMemory` (``get_segments``,
+    ``put_segments``). Every method is safe to call from several threads.
+    Failures raise :class:`translator.errors.StoreError`.
+    """
+
+    description: str  # for logs; any password redacted
+
+    def get_segments(self, keys: Sequence[str]) -> dict[str, str]:
+        """The memory entries found among ``keys`` (counted as hits and misses)."""
+        ...
+
+    def put_segments(self, entries: Mapping[str, str]) -> None:
+        """Store memory entries, all or nothing."""
+        ...
+
+    def ping(self) -> None:
+        """Raise :class:`StoreError` unless the store answers."""
+        ...
+
+    def put_article(self, article_id: str, *, title: str, body: str, format: str = "text",
+                    url: str | None = None) -> PutResult:
+        """Store a version: a new one when the content differs from the latest, else keep the latest."""
+        ...
+
+    def get_article(self, article_id: str, version: int | None = None) -> ArticleVersion | None:
+        """The latest version (or ``version``), None when unknown or pruned."""
+        ...
+
+    def put_translation(self, translation: StoredTranslation) -> None:
+        """Store (or replace) a version's translation; dropped if the version no longer exists."""
+        ...
+
+    def get_translation(self, article_id: str, version: int, lang: str) -> StoredTranslation | None:
+        """A version's stored translation into ``lang``, if any."""
+        ...
+
+    def lock(self, name: str, timeout: float = 600.0) -> AbstractContextManager[None]:
+        """Hold the single-flight lock ``name``, waiting at most ``timeout`` seconds for it
+        (:class:`StoreError` then). SQLite: threads of this process; Redis: any process, and a
+        holder that dies loses the lock after a short lease."""
+        ...
+
+    def glossary_edits(self, pair: str) -> dict[str, tuple[str, str] | None]:
+        """Live glossary edits for a language pair: source -> (target, flags), or None = deleted."""
+        ...
+
+    def put_glossary_edit(self, pair: str, source: str, value: tuple[str, str] | None) -> None:
+        """Record one live glossary edit (None deletes the term)."""
+        ...
+
+    def stats(self) -> dict:
+        """Counts (entries, articles, versions, translations), size in bytes, hits/misses since start."""
+        ...
+
+    def purge(self, article_id: str | None = None, older_than_days: float | None = None) -> dict:
+        """Delete cached data; returns how many entries, articles, versions and translations went."""
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
+        ...
+
+
+def open_store(url: str, *, keep_versions: int = 10) -> Store:
+    """Open the store ``url`` names (the value of ``TRANSLATOR_STORE``).
+
+    Raises :class:`StoreError` naming ``TRANSLATOR_STORE`` for an unknown
+    scheme, an unreachable Redis server, or a corrupt or foreign SQLite file.
+    """
+    scheme, sep, _ = url.partition("://")
+    scheme = scheme.lower()
+    if sep and scheme == "sqlite":
+        from .sqlite import SQLiteStore
+
+        return SQLiteStore.from_url(url, keep_versions=keep_versions)
+    if sep and scheme in ("redis", "rediss", "unix"):
+        from .redis import RedisStore
+
+        return RedisStore.from_url(url, keep_versions=keep_versions)
+    raise StoreError(f"{STORE_VARIABLE}={redact_url(url)!r}: unknown store; use sqlite:///PATH or redis://HOST:PORT/DB")
