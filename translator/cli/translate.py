@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -18,7 +19,7 @@ __all__ = ["read_input", "translate"]
 def read_input(path: str) -> str:
     """The UTF-8 text of ``path`` (``-`` is stdin); unreadable files are one clear error."""
     if path == "-":
-        return click.get_text_stream("stdin").read()
+        return sys.stdin.read()
     try:
         with open(path, encoding="utf-8") as fh:
             return fh.read()
@@ -52,7 +53,7 @@ def translate(files, model_name: str | None, as_json: bool, glossary_path: str |
     order, one blank line apart. Several files are printed one after another,
     separated by a blank line.
     """
-    sources = [read_input(f) for f in files] if files else [click.get_text_stream("stdin").read()]
+    sources = [read_input(f) for f in files] if files else [sys.stdin.read()]
     if not any(s.strip() for s in sources) and not as_json:
         return  # empty input: empty output, no model load
     settings = Settings.from_env(model=model_name, glossary=Path(glossary_path) if glossary_path else None)
