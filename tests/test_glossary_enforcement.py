@@ -289,7 +289,10 @@ def test_missing_glossary_file_is_an_error(tmp_path):
 def test_build_translator_wires_the_configured_glossary(tmp_path):
     translator = build_translator(Settings(data_dir=tmp_path, glossary=STARTER), engine=EchoEngine())
     assert translator.glossary_version == Glossary.from_tsv(STARTER).version
-    assert build_translator(Settings(data_dir=tmp_path, glossary=None), engine=EchoEngine()).glossary is None
+    # No file and no live edits in the store: no glossary at all (version "", text untouched).
+    off = build_translator(Settings(data_dir=tmp_path, glossary=None), engine=EchoEngine())
+    assert off.glossary.current is None and off.glossary_version == ""
+    assert off.translate_text("Vladimir Putin spoke.").text == "FR(Vladimir Putin spoke.)"
 
 
 def test_glossary_off_in_the_environment():

@@ -25,6 +25,9 @@ __all__ = ["ArticleNotFound", "ArticleService"]
 
 log = logging.getLogger(__name__)
 
+#: Failed background translations remembered for :meth:`ArticleService.take_failure`.
+_MAX_FAILURES = 1024
+
 
 class ArticleNotFound(TranslatorError):
     """The article, or the requested version of it, is not in the store."""
@@ -42,6 +45,7 @@ class ArticleService:
         self.lang = lang
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"translate-{lang}")
         self._pending: set[tuple[str, int]] = set()
+        self._failures: dict[tuple[str, int], BaseException] = {}
         self._pending_guard = threading.Lock()
 
     # -- sources ---------------------------------------------------------------------------------
@@ -115,7 +119,8 @@ class ArticleService:
         """Translate the version in the background unless that is already under way here.
 
         Raises :class:`ArticleNotFound` at once for an unknown article or
-        version; failures of the translation itself are logged.
+        version; a failure of the translation itself is logged and kept for
+        :meth:`take_failure` (until the next start).
         """
         article = self.get(article_id, version)
         key = (article.id, article.version)
@@ -123,6 +128,7 @@ class ArticleService:
             if key in self._pending:
                 return
             self._pending.add(key)
+            self._failures.pop(key, None)
         try:
             future = self._executor.submit(self.translate, article.id, article.version)
         except RuntimeError:  # shut down
@@ -138,6 +144,12 @@ class ArticleService:
             if version is not None:
                 return (article_id, version) in self._pending
             return any(pending_id == article_id for pending_id, _ in self._pending)
+
+    def take_failure(self, article_id: str, version: int) -> BaseException | None:
+        """The exception that ended the last background translation of the version in this
+        process, if it failed; forgotten once taken, so the next request can start it again."""
+        with self._pending_guard:
+            return self._failures.pop((article_id, version), None)
 
     def shutdown(self, wait: bool = True) -> None:
         """Stop the background workers (queued translations are dropped unless ``wait``)."""
@@ -157,30 +169,36 @@ class ArticleService:
         return stored
 
     def _translate_and_store(self, articles: Sequence[ArticleVersion]) -> list[StoredTranslation]:
+        # Read before translating: should the glossary change meanwhile (a live edit), the
+        # translation is labelled with the older version and so is redone, never served as current.
+        glossary_version = self.translator.glossary_version
         results = self.translator.translate_articles([(a.title, a.body) for a in articles])
-        stored = [self._stored(a, r) for a, r in zip(articles, results)]
+        stored = [self._stored(a, r, glossary_version) for a, r in zip(articles, results)]
         for translation in stored:
             self.store.put_translation(translation)
             log.info("translated %s v%d into %s: %s", translation.id, translation.version, self.lang,
                      translation.segments)
         return stored
 
-    def _stored(self, article: ArticleVersion, result: ArticleTranslation) -> StoredTranslation:
+    def _stored(self, article: ArticleVersion, result: ArticleTranslation,
+                glossary_version: str) -> StoredTranslation:
         return StoredTranslation(
             id=article.id, version=article.version, lang=self.lang, title=result.title.text,
             body=result.body.text, paragraphs=result.body.paragraphs, model=self.translator.engine.identity,
-            glossary_version=self.translator.glossary_version, translated_at=utc_timestamp(time.time()),
+            glossary_version=glossary_version, translated_at=utc_timestamp(time.time()),
             glossary=result.glossary, segments=result.counts)
 
     def _lock_name(self, article: ArticleVersion) -> str:
         return f"translate:{self.lang}:{article.version}:{article.id}"
 
     def _finished(self, key: tuple[str, int], future: Future) -> None:
+        error = None if future.cancelled() else future.exception()
         with self._pending_guard:
             self._pending.discard(key)
-        if future.cancelled():
-            return
-        error = future.exception()
+            if error is not None:
+                self._failures[key] = error
+                while len(self._failures) > _MAX_FAILURES:  # nobody asked about the oldest ones
+                    del self._failures[next(iter(self._failures))]
         if isinstance(error, TranslatorError):
             log.error("background translation of %s v%d failed: %s", key[0], key[1], error)
         elif error is not None:

@@ -22,6 +22,8 @@ from openapi_core.testing import MockRequest, MockResponse
 from translator.web.validation import schema_validator
 
 REPO = Path(__file__).resolve().parents[2]
+STARTER = REPO / "glossary" / "en-fr.tsv"
+KEY = "very-secret-key-1234"
 
 
 _SPEC: dict[str, OpenAPI] = {}
@@ -100,17 +102,17 @@ def service_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 @pytest.fixture
 def server(tiny_model_dir, tmp_path):
     running = Server(service_env(tmp_path, TRANSLATOR_MODEL=str(tiny_model_dir),
-                                 TRANSLATOR_API_KEYS="very-secret-key-1234"), tmp_path / "serve.log")
+                                 TRANSLATOR_API_KEYS=KEY), tmp_path / "serve.log")
     yield running
     running.stop()
 
 
 @pytest.mark.slow
-def test_serve_answers_health_readiness_translate_and_its_own_spec(server, tiny_model_dir):
+def test_serve_answers_health_readiness_translate_and_its_own_spec(server, tiny_model_dir, tmp_path):
     status, _, body = http("GET", f"{server.url}/healthz")
     assert (status, body) == (200, {"status": "ok"})
     status, _, body = http("GET", f"{server.url}/readyz")
-    assert (status, body) == (200, {"status": "ready", "checks": {"model": "loaded"}})
+    assert (status, body) == (200, {"status": "ready", "checks": {"model": "loaded", "store": "ok"}})
 
     paragraphs = ["The government minister said on Monday that parliament will vote on the new budget.",
                   "Police arrested two men after a fire in the harbour of the capital city."]
@@ -138,9 +140,11 @@ def test_serve_answers_health_readiness_translate_and_its_own_spec(server, tiny_
     assert (status, body["error"]["code"]) == (404, "not_found")
 
     log = server.log
-    assert re.search(rf"starting: model {re.escape(str(tiny_model_dir))}, backend torch, store \S+, glossary \S+",
-                     log), log
-    assert "very-secret-key-1234" not in log
+    store = tmp_path / "data" / "translator.sqlite3"
+    assert re.search(rf"starting: model {re.escape(str(tiny_model_dir))}, backend torch, "
+                     rf"store sqlite:///{re.escape(str(store))}, glossary {re.escape(str(STARTER))} "
+                     rf"\(\d+ entries, version [0-9a-f]{{16}}, 0 live edits\)", log), log
+    assert KEY not in log
     assert server.stop() == 0
     assert "shutting down" in server.log
 
@@ -162,6 +166,70 @@ def test_serve_pools_concurrent_clients_and_answers_each_its_own(server):
         assert http("POST", f"{server.url}/v1/translate", {"text": paragraph})[2]["translations"][0]["text"] == text
 
 
+def poll(url: str):
+    """GET ``url`` until it answers something else than 202 (each response checked against the spec)."""
+    deadline = time.monotonic() + 60
+    while True:
+        status, headers, body = http("GET", url)
+        if status != 202:
+            return status, body
+        assert body == {"status": "pending"} and int(headers["Retry-After"]) >= 1
+        assert time.monotonic() < deadline, f"{url} still pending after 60 s"
+        time.sleep(0.05)  # well under Retry-After: the test need not wait that long
+
+
+@pytest.mark.slow
+def test_serve_stores_articles_translates_them_through_202_and_edits_the_glossary(server):
+    paragraphs = ["The government minister said on Monday that parliament will vote on the new budget.",
+                  "Police arrested two men after a fire in the harbour of the capital city.",
+                  "Prices of rice and fuel rose again this week."]
+    article = {"title": "Budget vote", "body": "\n\n".join(paragraphs), "url": "https://news.example.mu/a1"}
+    url = f"{server.url}/v1/articles/a1"
+
+    status, headers, body = http("PUT", url, article)
+    assert (status, body["error"]["code"], headers["WWW-Authenticate"]) == (401, "unauthorized",
+                                                                           'Bearer realm="translator"')
+    status, _, body = http("PUT", url, article, {"Authorization": "Bearer wrong"})
+    assert (status, body["error"]["code"]) == (403, "forbidden")
+    assert http("GET", url)[0] == 404  # neither wrote anything
+
+    auth = {"Authorization": f"Bearer {KEY}"}
+    status, _, body = http("PUT", f"{url}?translate=false", article, auth)
+    assert (status, body) == (201, {"id": "a1", "version": 1, "changed": True})
+    status, _, body = http("GET", url)
+    assert status == 200 and {k: body[k] for k in ("version", "title", "body", "url")} == {
+        "version": 1, "title": "Budget vote", "body": article["body"], "url": "https://news.example.mu/a1"}
+
+    status, headers, body = http("GET", f"{url}/translations/fr")  # not translated yet: this starts it
+    assert (status, body, headers["Retry-After"]) == (202, {"status": "pending"}, "1")
+    status, first = poll(f"{url}/translations/fr")
+    assert status == 200, first
+    assert (first["id"], first["version"], first["lang"]) == ("a1", 1, "fr")
+    assert len(first["paragraphs"]) == 3 and all(p.strip() for p in first["paragraphs"])
+    assert first["body"] == "\n\n".join(first["paragraphs"])
+    assert first["segments"] == {"total": 4, "from_memory": 0, "translated": 4, "unchanged": 0, "failed": 0}
+
+    edited = {**article, "body": "\n\n".join([paragraphs[0], "Fishermen warned that the cyclone could come.",
+                                                paragraphs[2]])}
+    status, _, body = http("PUT", url, edited, auth)
+    assert (status, body) == (200, {"id": "a1", "version": 2, "changed": True})
+    status, second = poll(f"{url}/translations/fr")
+    assert status == 200 and second["version"] == 2
+    assert second["segments"] == {"total": 4, "from_memory": 3, "translated": 1, "unchanged": 0, "failed": 0}
+    assert [second["paragraphs"][i] for i in (0, 2)] == [first["paragraphs"][i] for i in (0, 2)]
+
+    status, _, glossary = http("GET", f"{server.url}/v1/glossary")
+    assert status == 200 and {"source": "Vladimir Putin", "target": "Vladimir Poutine", "flags": []} in \
+        glossary["entries"]
+    entry_url = f"{server.url}/v1/glossary/entries/Xanadu%20Lagoon"
+    assert http("PUT", entry_url, {"target": "Lagon Xanadu"})[0] == 401
+    status, _, body = http("PUT", entry_url, {"target": "Lagon Xanadu"}, auth)
+    assert (status, body["entry"]) == (201, {"source": "Xanadu Lagoon", "target": "Lagon Xanadu", "flags": []})
+    assert body["version"] != glossary["version"]
+    assert http("DELETE", entry_url, headers=auth)[0] == 204
+    assert http("GET", f"{server.url}/v1/glossary")[2]["version"] == glossary["version"]
+
+
 def test_serve_with_a_missing_model_fails_at_once_with_one_clear_line(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "translator", "serve", "--port", "0"], cwd=REPO, capture_output=True, text=True,
@@ -169,3 +237,19 @@ def test_serve_with_a_missing_model_fails_at_once_with_one_clear_line(tmp_path):
     assert result.returncode == 1
     assert f"error: model directory '{tmp_path / 'no-such-model'}' does not exist" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("setting, value, message", [
+    ("TRANSLATOR_STORE", "ftp://cache.example/x",
+     "error: TRANSLATOR_STORE='ftp://cache.example/x': unknown store; use sqlite:///PATH or redis://HOST:PORT/DB"),
+    ("TRANSLATOR_GLOSSARY", "{tmp}/broken.tsv", "error: {tmp}/broken.tsv:2: expected 2 or 3 tab-separated columns"),
+])
+def test_serve_with_an_unusable_store_or_glossary_fails_before_loading_the_model(tmp_path, setting, value, message):
+    (tmp_path / "broken.tsv").write_text("Beijing\tPékin\nno tab here\n", encoding="utf-8")
+    env = service_env(tmp_path, TRANSLATOR_MODEL=str(tmp_path / "no-such-model"),
+                      **{setting: value.format(tmp=tmp_path)})
+    result = subprocess.run([sys.executable, "-m", "translator", "serve", "--port", "0"], cwd=REPO,
+                            capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 1
+    assert message.format(tmp=tmp_path) in result.stderr
+    assert "no-such-model" not in result.stderr and "Traceback" not in result.stderr

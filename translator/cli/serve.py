@@ -29,9 +29,10 @@ def _stop(signum, frame) -> None:  # SIGTERM (docker stop, systemd): leave like 
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the translation API over HTTP.
 
-    Configuration comes from TRANSLATOR_* environment variables. The en-fr
-    model is loaded before the port opens, so a missing model is an error
-    here, not a failing request later.
+    Configuration comes from TRANSLATOR_* environment variables. The store
+    and the glossary are opened first, then the en-fr model is loaded, all
+    before the port opens: an unusable store, a malformed glossary or a
+    missing model is an error here, not a failing request later.
     """
     import waitress
 

@@ -11,7 +11,7 @@ import click
 from ..config import Settings
 from ..errors import GlossaryError, TranslatorError
 from ..glossary import Glossary, request_glossary
-from ..runtime import build_translator
+from ..runtime import build_runtime
 
 __all__ = ["read_input", "translate"]
 
@@ -58,11 +58,16 @@ def translate(files, model_name: str | None, as_json: bool, glossary_path: str |
         return  # empty input: empty output, no model load
     settings = Settings.from_env(model=model_name, glossary=Path(glossary_path) if glossary_path else None)
     if no_glossary:
-        settings = settings.replace(glossary=None)
+        settings = settings.replace(glossary=None)  # not even read: a broken file cannot stop this run
     extra = Glossary.from_pairs(_parse_term(t) for t in terms)  # checked before the model loads
-    translator = build_translator(settings)
-    glossary = request_glossary(translator.glossary, extra=extra)
-    results = translator.translate_texts(sources, glossary=glossary)
+    runtime = build_runtime(settings)
+    try:
+        translator = runtime.load_translator()
+        # The glossary file with the live edits made over HTTP, as the service uses it.
+        glossary = request_glossary(runtime.glossary.current, enabled=not no_glossary, extra=extra)
+        results = translator.translate_texts(sources, glossary=glossary)
+    finally:
+        runtime.close()
     if as_json:
         click.echo(json.dumps([{
             "text": r.text, "paragraphs": r.paragraphs, "segments": r.counts, "glossary": r.glossary,

@@ -8,13 +8,16 @@
 Modules: :mod:`.entries` (entries, TSV parsing and validation),
 :mod:`.matching` (finding terms), :mod:`.enforcement` (getting the French
 forms into the output, or reporting them missed), :mod:`.glossary` (the
-:class:`Glossary`), :mod:`.formats` (DeepL TSV/CSV import and export).
+:class:`Glossary`), :mod:`.live` (the file plus the live edits kept in the
+store), :mod:`.formats` (DeepL TSV/CSV import and export).
 """
 
 from .enforcement import Enforcement, PreparedSegment, enforce
 from .entries import GlossaryEntry, Problem, validate_tsv
 from .glossary import Glossary, load_glossary, request_glossary
+from .live import GlossaryConflict, LiveGlossary
 from .matching import Match
 
-__all__ = ["Enforcement", "Glossary", "GlossaryEntry", "Match", "PreparedSegment", "Problem", "enforce",
+__all__ = ["Enforcement", "Glossary", "GlossaryConflict", "GlossaryEntry", "LiveGlossary", "Match",
+           "PreparedSegment", "Problem", "enforce",
            "load_glossary", "request_glossary", "validate_tsv"]

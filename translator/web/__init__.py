@@ -1,7 +1,8 @@
 """The HTTP service: ``create_app`` builds the Flask application.
 
-One blueprint per resource (``translate``, ``languages``, ``health``,
-``docs``); the shared object graph (settings, translators, readiness) is a
+One blueprint per resource (``translate``, ``languages``, ``articles``,
+``glossary``, ``health``, ``docs``); the shared object graph (settings,
+store, glossary, translators, article services, readiness) is a
 :class:`~translator.web.services.Services` in ``app.extensions["translator"]``.
 Every error is JSON (:mod:`translator.web.errors`).
 """
@@ -15,7 +16,7 @@ from typing import Any
 from flask import Flask
 
 from ..config import Settings
-from . import docs, health, languages, translate
+from . import articles, docs, glossary, health, languages, translate
 from .cors import init_cors
 from .errors import register_error_handlers
 from .services import Services
@@ -62,6 +63,13 @@ def create_app(config: Mapping[str, Any] | Settings | None = None, *,
     app.extensions["translator"] = services if services is not None else Services(settings)
     register_error_handlers(app)
     init_cors(app, settings.cors_origins)
-    for blueprint in (translate.bp, languages.bp, health.bp, docs.bp):
+    for blueprint in (  # one line per resource
+        translate.bp,
+        languages.bp,
+        articles.bp,
+        glossary.bp,
+        health.bp,
+        docs.bp,
+    ):
         app.register_blueprint(blueprint)
     return app

@@ -14,6 +14,7 @@ import re
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from ..articles import ArticleNotFound
 from ..errors import EngineBusy, ModelUnavailable, StoreError, TranslatorError
 
 __all__ = ["ApiError", "error_response", "register_error_handlers"]
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 #: The ``code`` of each status that has a fixed one.
 STATUS_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 413: "payload_too_large", 415: "unsupported_media_type",
+    405: "method_not_allowed", 409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type",
     500: "internal", 503: "unavailable",
 }
 
@@ -84,6 +85,10 @@ def _handle_store_error(exc: StoreError) -> Response:
     return error_response(503, "store_unavailable", str(exc), {"Retry-After": "5"})
 
 
+def _handle_article_not_found(exc: ArticleNotFound) -> Response:
+    return error_response(404, "not_found", str(exc))
+
+
 def _handle_unexpected(exc: Exception) -> Response:
     # TranslatorError subclasses without a mapping land here too: they are our bugs, not the client's.
     kind = "expected-type" if isinstance(exc, TranslatorError) else "unexpected"
@@ -98,4 +103,5 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(EngineBusy, _handle_engine_busy)
     app.register_error_handler(ModelUnavailable, _handle_model_unavailable)
     app.register_error_handler(StoreError, _handle_store_error)
+    app.register_error_handler(ArticleNotFound, _handle_article_not_found)
     app.register_error_handler(Exception, _handle_unexpected)

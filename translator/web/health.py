@@ -20,7 +20,8 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """200 once the en-fr model is loaded; 503 before (asking starts the load) or when it failed."""
+    """200 once the en-fr model is loaded and the store answers; 503 before (asking starts the
+    load), when the model failed to load, or while the store does not answer."""
     services = current_services()
     ready, checks = services.readiness()
     if ready:
@@ -32,5 +33,8 @@ def readyz():
         return response
     services.start_warm_up()
     _, checks = services.readiness()
+    if checks["store"] != "ok":
+        return error_response(503, "store_unavailable", "the store does not answer", {"Retry-After": "5"},
+                              checks=checks)
     return error_response(503, "not_ready", "the translation model is loading", {"Retry-After": "5"},
                           checks=checks)

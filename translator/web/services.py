@@ -1,10 +1,12 @@
 """The service's object graph, shared by every request thread of one process.
 
-:class:`Services` holds the settings and one :class:`~translator.pipeline.Translator`
-per language pair, each loaded once, on first use or by :meth:`Services.warm_up`,
-and each driving its engine through a :class:`~translator.engines.pooled.PooledEngine`
-so that concurrent requests are batched together. Blueprints reach it with
-:func:`current_services`.
+:class:`Services` holds the settings, the :class:`~translator.runtime.Runtime`
+(store, live glossary) built once per app, one :class:`~translator.pipeline.Translator`
+per language pair (loaded once, on first use or by :meth:`Services.warm_up`,
+each driving its engine through a :class:`~translator.engines.pooled.PooledEngine`
+so that concurrent requests are batched together) and one
+:class:`~translator.articles.ArticleService` per target language. Blueprints
+reach it with :func:`current_services`.
 """
 
 from __future__ import annotations
@@ -15,21 +17,26 @@ from collections.abc import Callable
 
 from flask import current_app
 
+from ..articles import ArticleService
 from ..config import Settings
 from ..engines import Engine, load_engine
 from ..engines.pooled import PooledEngine
-from ..errors import ConfigError, TranslatorError
-from ..memory import InMemoryTranslationMemory, TranslationMemory
+from ..errors import ConfigError, StoreError, TranslatorError
+from ..glossary import LiveGlossary
 from ..pipeline import Translator
+from ..runtime import DEFAULT_PAIR, Runtime, build_runtime
+from ..store import Store
 
-__all__ = ["DEFAULT_PAIR", "EngineFactory", "Services", "current_services", "language_pairs"]
+__all__ = ["ARTICLE_SOURCE_LANG", "DEFAULT_PAIR", "EngineFactory", "Services", "current_services",
+           "language_pairs"]
 
 log = logging.getLogger(__name__)
 
 #: Loads the engine of one model: ``factory(settings, model)`` (default :func:`load_engine`).
 EngineFactory = Callable[[Settings, str], Engine]
 
-DEFAULT_PAIR = "en-fr"
+#: Articles are written in English; they are translated into the targets of the en-* pairs.
+ARTICLE_SOURCE_LANG = "en"
 
 _NOT_LOADED, _LOADING, _LOADED, _FAILED = "not loaded", "loading", "loaded", "failed"
 
@@ -43,19 +50,36 @@ def language_pairs(settings: Settings) -> dict[str, str]:
 
 
 class Services:
-    """Settings, translators per language pair (lazy, loaded once each) and readiness."""
+    """Settings, store, glossary, translators per language pair (lazy, loaded once each),
+    article services per target language, and readiness.
+
+    ``runtime``: the store and glossary to use; by default :func:`build_runtime`
+    opens the store ``TRANSLATOR_STORE`` names and loads ``TRANSLATOR_GLOSSARY``
+    (raising StoreError / GlossaryError at once when they are unusable).
+    """
 
     def __init__(self, settings: Settings, *, engine_factory: EngineFactory | None = None,
-                 memory: TranslationMemory | None = None):
+                 runtime: Runtime | None = None):
         self.settings = settings
         self.pairs = language_pairs(settings)
-        self.memory = memory if memory is not None else InMemoryTranslationMemory()
+        self.runtime = runtime if runtime is not None else build_runtime(settings)
         self._engine_factory = engine_factory or load_engine
         self._translators: dict[str, Translator] = {}
+        self._articles: dict[str, ArticleService] = {}
         self._state = {pair: _NOT_LOADED for pair in self.pairs}
         self._errors: dict[str, str] = {}
         self._load_locks = {pair: threading.Lock() for pair in self.pairs}
         self._lock = threading.Lock()
+
+    @property
+    def store(self) -> Store:
+        """The store: translation memory, article versions and translations, glossary edits."""
+        return self.runtime.store
+
+    @property
+    def glossary(self) -> LiveGlossary:
+        """The en-fr glossary: the file plus the live edits in the store."""
+        return self.runtime.glossary
 
     # -- translators ---------------------------------------------------------------------------
 
@@ -89,7 +113,7 @@ class Services:
             raise
         pooled = PooledEngine(engine, window_ms=self.settings.batch_window_ms,
                               max_pending=self.settings.queue_size)
-        translator = Translator(pooled, memory=self.memory, segment_tokens=self.settings.segment_tokens)
+        translator = self.runtime.translator(pooled, pair=pair)
         self._translators[pair] = translator
         self._set_state(pair, _LOADED)
         log.info("model for %s ready: %s (%s)", pair, engine.identity,
@@ -126,14 +150,47 @@ class Services:
 
         threading.Thread(target=load, name="translator-warm-up", daemon=True).start()
 
+    # -- articles ------------------------------------------------------------------------------
+
+    def article_languages(self) -> list[str]:
+        """The languages articles can be translated into: targets of the configured en-* pairs."""
+        return [pair.partition("-")[2] for pair in self.pairs if pair.partition("-")[0] == ARTICLE_SOURCE_LANG]
+
+    def articles(self, lang: str = "fr") -> ArticleService:
+        """The article service translating into ``lang`` (loading its model on first use).
+
+        Raises :class:`ConfigError` for a language no configured pair translates into.
+        """
+        service = self._articles.get(lang)
+        if service is not None:
+            return service
+        pair = f"{ARTICLE_SOURCE_LANG}-{lang}"
+        if pair not in self.pairs:
+            raise ConfigError(f"articles are not translated into {lang!r}; available: "
+                              f"{', '.join(self.article_languages())}")
+        translator = self.translator(pair)
+        with self._lock:
+            service = self._articles.get(lang)
+            if service is None:
+                service = self._articles[lang] = self.runtime.article_service(translator, lang=lang)
+        return service
+
     # -- readiness -----------------------------------------------------------------------------
 
     def readiness(self) -> tuple[bool, dict[str, str]]:
-        """(ready, checks): ready once the en-fr model is loaded; one line per check."""
+        """(ready, checks): ready once the en-fr model is loaded and the store answers."""
         with self._lock:
             state, error = self._state[DEFAULT_PAIR], self._errors.get(DEFAULT_PAIR, "")
-        checks = {"model": f"{state}: {error}" if error else state}
-        return state == _LOADED, checks
+        checks = {"model": f"{state}: {error}" if error else state, "store": self.store_check()}
+        return state == _LOADED and checks["store"] == "ok", checks
+
+    def store_check(self) -> str:
+        """``"ok"`` when the store answers, else ``"unavailable: <reason>"``."""
+        try:
+            self.store.ping()
+        except StoreError as exc:
+            return f"unavailable: {exc}"
+        return "ok"
 
     def model_failed(self) -> bool:
         """Whether the last attempt to load the en-fr model failed."""
@@ -150,17 +207,21 @@ class Services:
             "model": self.settings.model,
             "backend": self.settings.backend,
             "pairs": ", ".join(f"{pair}={model}" for pair, model in self.pairs.items()),
-            "store": getattr(self.memory, "description", type(self.memory).__name__),
-            # The glossary and the persistent store are wired in with the article endpoints.
-            "glossary": "none",
+            **self.runtime.describe(),
         }
 
     def close(self) -> None:
-        """Stop the engine workers (after they served what is queued)."""
+        """Drop queued background translations, let the engines serve what is queued, close the store."""
+        articles = list(self._articles.values())
+        for service in articles:
+            service.shutdown(wait=False)
         for translator in list(self._translators.values()):
             engine = translator.engine
             if isinstance(engine, PooledEngine):
                 engine.close()
+        for service in articles:
+            service.shutdown(wait=True)  # the running ones end (the engines are closed)
+        self.runtime.close()
 
 
 def current_services() -> Services:

@@ -1,9 +1,17 @@
-"""``POST /v1/translate``: French (or another configured target) for ad-hoc texts."""
+"""``POST /v1/translate``: French (or another configured target) for ad-hoc texts.
+
+The en-fr glossary applies unless the request says ``"glossary": false``;
+``"glossary_entries"`` adds entries for this request only (overriding the
+service's entries with the same source), for any pair.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint
 
+from ..errors import GlossaryError
+from ..glossary import Glossary, request_glossary
+from ..runtime import GLOSSARY_PAIR
 from .errors import ApiError
 from .services import current_services
 from .validation import check_text_limits, json_body
@@ -23,9 +31,22 @@ def translate():
     pair = f"{body.get('source_lang', 'en')}-{body.get('target_lang', 'fr')}".lower()
     if pair not in services.pairs:
         raise ApiError(400, f"language pair {pair!r} is not served; available: {', '.join(services.pairs)}")
+    glossary = _request_glossary(body, services.glossary.current if pair == GLOSSARY_PAIR else None)
     translator = services.translator(pair)
-    results = translator.translate_texts(texts, glossary=body.get("glossary", True))
+    results = translator.translate_texts(texts, glossary=glossary)
     return {
         "translations": [{"text": r.text, "glossary": r.glossary} for r in results],
         "model": translator.engine.identity,
     }
+
+
+def _request_glossary(body: dict, base: Glossary | None) -> Glossary | None:
+    """The glossary of this request: the service's (``base``), off, or with the request's own entries."""
+    enabled = body.get("glossary", True)
+    extra = body.get("glossary_entries", [])
+    if extra and not enabled:
+        raise ApiError(400, 'glossary_entries cannot be used with "glossary": false')
+    try:
+        return request_glossary(base, enabled=enabled, extra=extra)
+    except GlossaryError as exc:
+        raise ApiError(400, f"glossary_entries: {exc}") from None

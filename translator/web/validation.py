@@ -23,7 +23,8 @@ from ..config import Settings
 from .errors import ApiError
 from .openapi import load_spec
 
-__all__ = ["check_text_limits", "json_body", "max_body_bytes", "schema_validator"]
+__all__ = ["check_char_limit", "check_text_limits", "json_body", "max_body_bytes", "query_flag",
+           "query_positive_int", "schema_validator"]
 
 _SPEC_URI = "urn:translator:openapi"
 
@@ -86,9 +87,38 @@ def check_text_limits(texts: Sequence[str], settings: Settings) -> None:
     """413 when a request has more items or characters than the service accepts."""
     if len(texts) > settings.max_texts:
         raise ApiError(413, f"too many texts: {len(texts)} (at most {settings.max_texts} per request)")
+    check_char_limit(texts, settings)
+
+
+def check_char_limit(texts: Sequence[str], settings: Settings) -> None:
+    """413 when ``texts`` add up to more characters than the service accepts in one request."""
     total = sum(len(t) for t in texts)
     if total > settings.max_chars:
         raise ApiError(413, f"too much text: {total} characters (at most {settings.max_chars} per request)")
+
+
+def query_flag(name: str, default: bool) -> bool:
+    """The boolean query parameter ``name`` (``true``/``false``, ``1``/``0``); 400 for anything else."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    value = _FLAGS.get(raw.strip().lower())
+    if value is None:
+        raise ApiError(400, f"query parameter {name!r} must be true or false, not {raw!r}")
+    return value
+
+
+def query_positive_int(name: str) -> int | None:
+    """The positive integer query parameter ``name``, or None when absent; 400 for anything else."""
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        raise ApiError(400, f"query parameter {name!r} must be a positive integer, not {raw!r}")
+    return int(raw)
+
+
+_FLAGS = {"true": True, "1": True, "false": False, "0": False}
 
 
 # -- messages ----------------------------------------------------------------------------------
@@ -158,6 +188,10 @@ def describe_error(error: ValidationError) -> str:
                     return describe_error(max(inner, key=relevance))
         options = " or ".join(_schema_phrase(s) for s in error.validator_value)
         return f"{where}: expected {options}, got {_json_type(error.instance)}"
+    if error.validator == "maxItems" and isinstance(error.instance, list):
+        return f"{where}: at most {error.validator_value} items, got {len(error.instance)}"
+    if error.validator == "minLength" and error.validator_value == 1:
+        return f"{where}: must not be empty"
     if error.validator == "enum":
         allowed = ", ".join(repr(v) for v in error.validator_value)
         return f"{where}: {error.instance!r} is not supported (use {allowed})"

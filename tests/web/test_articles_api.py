@@ -1,0 +1,318 @@
+"""/v1/articles through the Flask test client: real stores (SQLite file, Redis server), fake engines,
+every response checked against the served OpenAPI document."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fakes import EchoEngine, FunctionEngine
+from tests.gated import GatedEngine, wait_until
+from translator.errors import EngineBusy
+
+TITLE = "Budget vote delayed"
+PARAGRAPHS = ["The minister spoke on Monday.", "Parliament will vote next week.", "Unions called a strike."]
+BODY = "\n\n".join(PARAGRAPHS)
+KEY = "article-writer-key"
+AUTH = {"Authorization": f"Bearer {KEY}"}
+SITE = "https://news.example.mu"
+
+
+def fr(text: str) -> str:
+    return f"FR({text})"
+
+
+def services_of(client):
+    return client.application.extensions["translator"]
+
+
+def poll_translation(client, path: str):
+    """GET ``path`` until it is no longer 202 (each 202 checked); the final response."""
+    answers = []
+
+    def ready() -> bool:
+        response = client.get(path)
+        answers.append(response)
+        if response.status_code == 202:
+            assert response.get_json() == {"status": "pending"}
+            assert response.headers["Retry-After"] == "1"
+            return False
+        return True
+
+    wait_until(ready, what=f"{path} to be ready")
+    return answers[-1]
+
+
+# -- the whole flow, on both stores ---------------------------------------------------------------
+
+def test_put_get_and_translate_through_202_to_200_then_edit_one_paragraph(store_url, make_client):
+    engine = GatedEngine()
+    client = make_client(engine, store=store_url, api_keys=(KEY,))
+    engine.hold()
+    response = client.put("/v1/articles/a1", json={"title": TITLE, "body": BODY, "url": "https://x.test/a1"},
+                          headers=AUTH)
+    assert (response.status_code, response.get_json()) == (201, {"id": "a1", "version": 1, "changed": True})
+
+    article = client.get("/v1/articles/a1")
+    assert article.status_code == 200
+    created_at = article.get_json().pop("created_at")
+    assert created_at.endswith("Z")
+    assert article.get_json() | {"created_at": created_at} == {
+        "id": "a1", "version": 1, "title": TITLE, "body": BODY, "format": "text", "url": "https://x.test/a1",
+        "created_at": created_at}
+
+    # The PUT started the translation; the engine is held, so it is pending.
+    engine.entered.wait(10)
+    pending = client.get("/v1/articles/a1/translations/fr")
+    assert (pending.status_code, pending.get_json()) == (202, {"status": "pending"})
+    assert pending.headers["Retry-After"] == "1"
+    engine.release()
+    done = poll_translation(client, "/v1/articles/a1/translations/fr")
+    assert done.status_code == 200
+    first = done.get_json()
+    translated_at = first.pop("translated_at")
+    assert translated_at.endswith("Z")
+    assert first == {
+        "id": "a1", "version": 1, "lang": "fr", "title": fr(TITLE), "body": "\n\n".join(map(fr, PARAGRAPHS)),
+        "paragraphs": [fr(p) for p in PARAGRAPHS], "model": "gated", "glossary_version": "",
+        "glossary": {"applied": [], "missed": []},
+        "segments": {"total": 4, "from_memory": 0, "translated": 4, "unchanged": 0, "failed": 0}}
+    assert engine.calls == [[TITLE, *PARAGRAPHS]]
+
+    # The same content again: no new version, nothing translated.
+    same = client.put("/v1/articles/a1", json={"title": TITLE, "body": BODY, "url": "https://x.test/a1"},
+                      headers=AUTH)
+    assert (same.status_code, same.get_json()) == (200, {"id": "a1", "version": 1, "changed": False})
+
+    # One paragraph edited: version 2, and only that paragraph reaches the model.
+    edited = [PARAGRAPHS[0], "Parliament will vote on Friday.", PARAGRAPHS[2]]
+    response = client.put("/v1/articles/a1", json={"title": TITLE, "body": "\n\n".join(edited),
+                                                   "url": "https://x.test/a1"}, headers=AUTH)
+    assert (response.status_code, response.get_json()) == (200, {"id": "a1", "version": 2, "changed": True})
+    second = poll_translation(client, "/v1/articles/a1/translations/fr")
+    assert second.status_code == 200
+    assert second.get_json()["version"] == 2
+    assert second.get_json()["paragraphs"] == [fr(p) for p in edited]
+    assert second.get_json()["segments"] == {"total": 4, "from_memory": 3, "translated": 1, "unchanged": 0,
+                                             "failed": 0}
+    assert engine.calls[1:] == [["Parliament will vote on Friday."]]
+
+    # Version 1 keeps its own translation, served without the model.
+    old = client.get("/v1/articles/a1/translations/fr?version=1")
+    assert old.status_code == 200 and old.get_json()["paragraphs"] == [fr(p) for p in PARAGRAPHS]
+    assert client.get("/v1/articles/a1?version=1").get_json()["body"] == BODY
+    assert client.get("/v1/articles/a1").get_json()["version"] == 2
+    assert len(engine.calls) == 2
+
+
+def test_a_second_app_on_the_same_store_serves_the_stored_translation_without_its_model(store_url, make_client):
+    first = make_client(EchoEngine(), store=store_url)
+    first.put("/v1/articles/a1", json={"title": TITLE, "body": BODY})
+    assert poll_translation(first, "/v1/articles/a1/translations/fr").status_code == 200
+    engine = EchoEngine()  # same identity "echo": the stored translation is current
+    second = make_client(engine, store=store_url)
+    response = second.get("/v1/articles/a1/translations/fr")
+    assert response.status_code == 200
+    assert response.get_json()["paragraphs"] == [fr(p) for p in PARAGRAPHS]
+    assert engine.calls == []
+
+
+# -- starting translations ---------------------------------------------------------------------
+
+def test_translate_false_stores_without_translating_until_someone_asks(make_client):
+    engine = GatedEngine()
+    client = make_client(engine)
+    articles = services_of(client).articles()
+    response = client.put("/v1/articles/a1?translate=false", json={"title": TITLE, "body": BODY})
+    assert response.status_code == 201
+    assert not articles.is_translating("a1") and articles.cached_translation("a1") is None
+    engine.hold()
+    assert client.get("/v1/articles/a1/translations/fr").status_code == 202  # the first ask starts it
+    engine.entered.wait(10)
+    assert articles.is_translating("a1", 1)
+    assert client.get("/v1/articles/a1/translations/fr").status_code == 202  # asking again starts nothing new
+    engine.release()
+    assert poll_translation(client, "/v1/articles/a1/translations/fr").status_code == 200
+    assert engine.calls == [[TITLE, *PARAGRAPHS]]
+
+
+@pytest.mark.parametrize("query", ["", "?translate=true", "?translate=1", "?translate=TRUE"])
+def test_a_new_version_starts_translating_at_once(make_client, query):
+    engine = GatedEngine()
+    client = make_client(engine)
+    engine.hold()
+    assert client.put(f"/v1/articles/a1{query}", json={"title": TITLE, "body": BODY}).status_code == 201
+    assert services_of(client).articles().is_translating("a1", 1)
+    engine.release()
+
+
+def test_a_stored_translation_is_served_from_the_store_without_the_model(make_client):
+    engine = EchoEngine()
+    client = make_client(engine)
+    client.put("/v1/articles/a1", json={"title": TITLE, "body": BODY})
+    first = poll_translation(client, "/v1/articles/a1/translations/fr").get_json()
+    for _ in range(3):
+        assert client.get("/v1/articles/a1/translations/fr").get_json() == first
+    assert len(engine.calls) == 1
+
+
+# -- failures of background translations ----------------------------------------------------------
+
+class FailingEngine(FunctionEngine):
+    """Raises ``error`` while ``failing``; echoes otherwise."""
+
+    def __init__(self, error: Exception):
+        super().__init__(fr, identity="failing")
+        self.error = error
+        self.failing = True
+
+    def translate(self, texts, *, fallback=False):
+        super().translate(texts, fallback=fallback)
+        if self.failing:
+            raise self.error
+        return [fr(t) for t in texts]
+
+
+@pytest.mark.parametrize("error, status, code, retry_after", [
+    (ValueError("the model crashed"), 500, "translation_failed", None),
+    (EngineBusy("the translation queue is full; try again shortly", retry_after=3), 503, "busy", "3"),
+])
+def test_a_failed_background_translation_answers_its_error_once_then_is_retried(make_client, caplog, error,
+                                                                                 status, code, retry_after):
+    engine = FailingEngine(error)
+    client = make_client(engine)
+    articles = services_of(client).articles()
+    client.put("/v1/articles/a1", json={"title": TITLE, "body": BODY})
+    wait_until(lambda: not articles.is_translating("a1", 1), what="the translation to fail")
+    failed = client.get("/v1/articles/a1/translations/fr")
+    assert failed.status_code == status
+    assert failed.headers.get("Retry-After") == retry_after
+    if code == "translation_failed":
+        assert failed.get_json() == {"error": {
+            "code": "translation_failed",
+            "message": "translating article 'a1' version 1 into fr failed; ask again to retry"}}
+        assert "the model crashed" in caplog.text  # logged with its cause, not shown to the client
+    else:
+        assert failed.get_json()["error"] == {"code": "busy", "message": str(error)}
+    engine.failing = False
+    retried = client.get("/v1/articles/a1/translations/fr")  # starts it again
+    assert retried.status_code in (200, 202)
+    assert poll_translation(client, "/v1/articles/a1/translations/fr").get_json()["title"] == fr(TITLE)
+
+
+# -- languages ------------------------------------------------------------------------------------
+
+def test_an_unconfigured_language_is_400_naming_the_available_ones(make_client):
+    client = make_client()
+    client.put("/v1/articles/a1", json={"title": TITLE, "body": BODY})
+    response = client.get("/v1/articles/a1/translations/de")
+    assert response.status_code == 400
+    assert response.get_json() == {"error": {
+        "code": "bad_request", "message": "articles are not translated into 'de'; available: fr"}}
+
+
+def test_articles_are_translated_into_the_targets_of_other_en_pairs(make_services):
+    from tests.web.conftest import SpecCheckingClient
+    from translator.web import create_app
+
+    german = FunctionEngine(lambda t: f"DE({t})", identity="de-engine")
+    services = make_services(EchoEngine(), engines={"opus-en-de": german},
+                             models={"en-de": "opus-en-de", "de-en": "opus-de-en"})
+    app = create_app(services=services)
+    app.test_client_class = SpecCheckingClient
+    client = app.test_client()
+    client.put("/v1/articles/a1?translate=false", json={"title": TITLE, "body": BODY})
+    response = poll_translation(client, "/v1/articles/a1/translations/de")
+    assert (response.get_json()["lang"], response.get_json()["model"]) == ("de", "de-engine")
+    assert response.get_json()["paragraphs"] == [f"DE({p})" for p in PARAGRAPHS]
+    assert client.get("/v1/articles/a1/translations/en").get_json()["error"]["message"] == (
+        "articles are not translated into 'en'; available: fr, de")
+
+
+# -- client errors --------------------------------------------------------------------------------
+
+@pytest.fixture
+def stored(make_client):
+    """A client whose store has article a1 (version 1, translated)."""
+    client = make_client(api_keys=(KEY,), cors_origins=(SITE,), max_chars=100)
+    client.put("/v1/articles/a1", json={"title": TITLE, "body": "Short."}, headers=AUTH)
+    poll_translation(client, "/v1/articles/a1/translations/fr")
+    return client
+
+
+@pytest.mark.parametrize("path, message", [
+    ("/v1/articles/nope", "no article 'nope'"),
+    ("/v1/articles/a1?version=2", "article 'a1' has no version 2"),
+    ("/v1/articles/nope/translations/fr", "no article 'nope'"),
+    ("/v1/articles/a1/translations/fr?version=2", "article 'a1' has no version 2"),
+    ("/v1/articles/a1/translations/fr?version=99999999999999999999",
+     "article 'a1' has no version 99999999999999999999"),
+])
+def test_unknown_articles_and_versions_are_404(stored, path, message):
+    response = stored.get(path)
+    assert response.status_code == 404
+    assert response.get_json() == {"error": {"code": "not_found", "message": message}}
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "1.5", "", " 1", "١"])
+@pytest.mark.parametrize("path", ["/v1/articles/a1", "/v1/articles/a1/translations/fr"])
+def test_version_must_be_a_positive_integer(stored, path, value):
+    response = stored.get(f"{path}?version={value}")
+    assert response.status_code == 400
+    assert response.get_json() == {"error": {
+        "code": "bad_request", "message": f"query parameter 'version' must be a positive integer, not {value!r}"}}
+
+
+@pytest.mark.parametrize("body, status, message", [
+    ({"body": "x"}, 400, "missing required field 'title'"),
+    ({"title": "x", "body": 3}, 400, "body: expected a string, got a number"),
+    ({"title": "x", "body": "y", "format": "html"}, 400, "format: 'html' is not supported (use 'text')"),
+    ({"title": "x", "body": "y", "url": 5}, 400, "url: expected a string or null, got a number"),
+    ({"title": "x", "body": "y", "lang": "en"}, 400,
+     "unknown field 'lang' in request body; allowed: body, format, title, url"),
+    ({"title": "x" * 50, "body": "y" * 51}, 413, "too much text: 101 characters (at most 100 per request)"),
+])
+def test_bad_article_bodies(stored, body, status, message):
+    response = stored.put("/v1/articles/a2", json=body, headers=AUTH)
+    assert response.status_code == status
+    assert response.get_json()["error"]["message"] == message
+    assert stored.get("/v1/articles/a2").status_code == 404  # nothing stored
+
+
+def test_bad_article_requests(stored):
+    assert stored.put("/v1/articles/a2", data="title=x", headers=AUTH,
+                      content_type="application/x-www-form-urlencoded").status_code == 415
+    assert stored.put("/v1/articles/a2", data="{", headers=AUTH, content_type="application/json").status_code == 400
+    response = stored.put("/v1/articles/a2?translate=maybe", json={"title": "x", "body": "y"}, headers=AUTH)
+    assert (response.status_code, response.get_json()["error"]["message"]) == (
+        400, "query parameter 'translate' must be true or false, not 'maybe'")
+    long_id = "x" * 201
+    response = stored.put(f"/v1/articles/{long_id}", json={"title": "x", "body": "y"}, headers=AUTH)
+    assert (response.status_code, response.get_json()["error"]["message"]) == (
+        400, "article id too long: 201 characters (at most 200)")
+    assert stored.get(f"/v1/articles/{'x' * 200}").status_code == 404
+    response = stored.delete("/v1/articles/a1", headers=AUTH)
+    assert (response.status_code, response.get_json()["error"]["code"]) == (405, "method_not_allowed")
+
+
+def test_writes_need_the_key_and_reads_do_not(stored):
+    body = {"title": "x", "body": "y"}
+    assert stored.put("/v1/articles/a2", json=body).status_code == 401
+    assert stored.put("/v1/articles/a2", json=body, headers={"Authorization": "Bearer wrong"}).status_code == 403
+    assert stored.get("/v1/articles/a2").status_code == 404  # neither stored anything
+    assert stored.get("/v1/articles/a1").status_code == 200
+    assert stored.get("/v1/articles/a1/translations/fr").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/v1/articles/a1", "/v1/articles/a1/translations/fr", "/v1/articles/nope"])
+def test_article_reads_are_cors_readable(stored, path):
+    response = stored.get(path, headers={"Origin": SITE})
+    assert response.headers["Access-Control-Allow-Origin"] == SITE
+    preflight = stored.options(path, headers={"Origin": SITE, "Access-Control-Request-Method": "GET"})
+    assert preflight.headers["Access-Control-Allow-Origin"] == SITE
+
+
+def test_article_writes_are_never_cors(stored):
+    preflight = stored.options("/v1/articles/a1", headers={"Origin": SITE, "Access-Control-Request-Method": "PUT"})
+    assert "Access-Control-Allow-Origin" not in preflight.headers
+    response = stored.put("/v1/articles/a1", json={"title": "x", "body": "y"}, headers={**AUTH, "Origin": SITE})
+    assert response.status_code == 200 and "Access-Control-Allow-Origin" not in response.headers

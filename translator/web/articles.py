@@ -1,0 +1,110 @@
+"""``/v1/articles``: versioned source articles and their translations.
+
+``PUT /v1/articles/<id>`` stores a version (and starts its French translation
+in the background); ``GET /v1/articles/<id>`` reads a version back;
+``GET /v1/articles/<id>/translations/<lang>`` answers the translation when it
+is stored and current, else 202 (starting it in the background on the first
+ask). A background translation that failed answers its error once; the next
+request starts it again, so a client never polls forever.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+
+from ..articles import ArticleNotFound
+from ..errors import ConfigError, EngineBusy, ModelUnavailable, StoreError
+from .auth import require_api_key
+from .cors import cors_readable
+from .errors import ApiError
+from .services import current_services
+from .validation import check_char_limit, json_body, query_flag, query_positive_int
+
+__all__ = ["MAX_ID_LENGTH", "PENDING_RETRY_AFTER", "bp"]
+
+bp = Blueprint("articles", __name__, url_prefix="/v1")
+
+#: Longest article id accepted (the newsroom's ids; the spec says the same).
+MAX_ID_LENGTH = 200
+#: Seconds a client is asked to wait before polling a pending translation again.
+PENDING_RETRY_AFTER = 1
+
+#: Versions are stored as 64-bit integers: a larger one cannot exist.
+_MAX_VERSION = 2**63 - 1
+
+# Re-raised as they are: the error handlers answer 503 with Retry-After for these.
+_TRANSIENT = (EngineBusy, ModelUnavailable, StoreError)
+
+
+def _checked_id(article_id: str) -> str:
+    if len(article_id) > MAX_ID_LENGTH:
+        raise ApiError(400, f"article id too long: {len(article_id)} characters (at most {MAX_ID_LENGTH})")
+    return article_id
+
+
+def _version(article_id: str) -> int | None:
+    """``?version=N`` (None: the latest); 400 unless a positive integer."""
+    version = query_positive_int("version")
+    if version is not None and version > _MAX_VERSION:
+        raise ArticleNotFound(f"article {article_id!r} has no version {version}")
+    return version
+
+
+@bp.put("/articles/<article_id>")
+@require_api_key
+def put_article(article_id: str):
+    """Store a version: 201 for a new article, 200 otherwise; ``changed`` says whether it is new."""
+    article_id = _checked_id(article_id)
+    translate = query_flag("translate", default=True)
+    body = json_body("ArticleInput")
+    services = current_services()
+    check_char_limit([body["title"], body["body"]], services.settings)
+    articles = services.articles()
+    result = articles.put(article_id, title=body["title"], body=body["body"], format=body.get("format", "text"),
+                          url=body.get("url"))
+    if result.changed and translate:
+        articles.start_translation(result.id, result.version)
+    response = jsonify({"id": result.id, "version": result.version, "changed": result.changed})
+    response.status_code = 201 if result.created else 200
+    return response
+
+
+@bp.get("/articles/<article_id>")
+@cors_readable
+def get_article(article_id: str):
+    """The latest source version, or ``?version=N``."""
+    article_id = _checked_id(article_id)
+    article = current_services().articles().get(article_id, _version(article_id))
+    return article.to_dict()
+
+
+@bp.get("/articles/<article_id>/translations/<lang>")
+@cors_readable
+def get_translation(article_id: str, lang: str):
+    """200 with the translation; 202 + Retry-After while it is being made (started on the first ask)."""
+    article_id = _checked_id(article_id)
+    version = _version(article_id)
+    services = current_services()
+    try:
+        articles = services.articles(lang)
+    except ConfigError as exc:
+        raise ApiError(400, str(exc)) from None
+    article = articles.get(article_id, version)
+    stored = articles.cached_translation(article.id, article.version)
+    if stored is not None:
+        return stored.to_dict()
+    failure = articles.take_failure(article.id, article.version)
+    if isinstance(failure, _TRANSIENT):
+        raise failure
+    if failure is not None:
+        raise ApiError(500, f"translating article {article.id!r} version {article.version} into {lang} failed; "
+                            "ask again to retry", code="translation_failed")
+    articles.start_translation(article.id, article.version)
+    return _pending()
+
+
+def _pending() -> Response:
+    response = jsonify({"status": "pending"})
+    response.status_code = 202
+    response.headers["Retry-After"] = str(PENDING_RETRY_AFTER)
+    return response
