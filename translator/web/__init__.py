@@ -1,7 +1,7 @@
 """The HTTP service: ``create_app`` builds the Flask application.
 
 One blueprint per resource (``translate``, ``languages``, ``health``,
-``docs``); the shared object graph (settings, translators, readiness) is a
+``docs``, and ``pages``: HTML for readers); the shared object graph (settings, translators, readiness) is a
 :class:`~translator.web.services.Services` in ``app.extensions["translator"]``.
 Every error is JSON (:mod:`translator.web.errors`).
 """
@@ -15,10 +15,11 @@ from typing import Any
 from flask import Flask
 
 from ..config import Settings
-from . import docs, health, languages, translate
+from . import docs, health, languages, pages, translate
 from .cors import init_cors
 from .errors import register_error_handlers
 from .services import Services
+from .timing import init_server_timing
 from .validation import max_body_bytes
 
 __all__ = ["Services", "create_app"]
@@ -64,4 +65,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None, *,
     init_cors(app, settings.cors_origins)
     for blueprint in (translate.bp, languages.bp, health.bp, docs.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(pages.bp)  # HTML for readers: the French article page and /demo
+    if settings.server_timing:
+        init_server_timing(app)
     return app

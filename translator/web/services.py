@@ -15,12 +15,14 @@ from collections.abc import Callable
 
 from flask import current_app
 
+from ..articles import ArticleService
 from ..config import Settings
 from ..engines import Engine, load_engine
 from ..engines.pooled import PooledEngine
 from ..errors import ConfigError, TranslatorError
 from ..memory import InMemoryTranslationMemory, TranslationMemory
 from ..pipeline import Translator
+from ..runtime import open_settings_store
 
 __all__ = ["DEFAULT_PAIR", "EngineFactory", "Services", "current_services", "language_pairs"]
 
@@ -56,6 +58,8 @@ class Services:
         self._errors: dict[str, str] = {}
         self._load_locks = {pair: threading.Lock() for pair in self.pairs}
         self._lock = threading.Lock()
+        self._articles: ArticleService | None = None
+        self._articles_lock = threading.Lock()
 
     # -- translators ---------------------------------------------------------------------------
 
@@ -126,6 +130,18 @@ class Services:
 
         threading.Thread(target=load, name="translator-warm-up", daemon=True).start()
 
+    # -- articles ------------------------------------------------------------------------------
+
+    @property
+    def articles(self) -> ArticleService:
+        """The en-fr :class:`~translator.articles.ArticleService` on the store ``TRANSLATOR_STORE``
+        names, built on first use (which loads the en-fr model and opens the store)."""
+        with self._articles_lock:
+            if self._articles is None:
+                translator = self.translator(DEFAULT_PAIR)
+                self._articles = ArticleService(open_settings_store(self.settings), translator)
+            return self._articles
+
     # -- readiness -----------------------------------------------------------------------------
 
     def readiness(self) -> tuple[bool, dict[str, str]]:
@@ -156,11 +172,17 @@ class Services:
         }
 
     def close(self) -> None:
-        """Stop the engine workers (after they served what is queued)."""
+        """Stop the background translations and the engine workers (after they served what is
+        queued), then close the store."""
+        articles, self._articles = self._articles, None
+        if articles is not None:
+            articles.shutdown(wait=True)
         for translator in list(self._translators.values()):
             engine = translator.engine
             if isinstance(engine, PooledEngine):
                 engine.close()
+        if articles is not None:
+            articles.store.close()
 
 
 def current_services() -> Services:
