@@ -305,6 +305,7 @@ def test_french_page_waits_for_the_translation_then_reloads_itself_into_french(b
     expect(page.locator("#model")).to_have_text(stored.model)
     assert statuses[0] == 202 and statuses[-1] == 200, statuses
     assert page.locator("meta[http-equiv=refresh]").count() == 0
+    save_screenshot(page, "e2e-french-page.png")
 
 
 # -- XSS: article text is text, in the page and in the widget ---------------------------------------------
