@@ -32,8 +32,8 @@ def untouchable_engine() -> FunctionEngine:
 def cached_app(make_services):
     """(app, engine): a fresh service whose store already holds the article's French."""
     first = make_services(EchoEngine())
-    stored = first.articles.put(ARTICLE_ID, title=TITLE, body="\n\n".join(PARAGRAPHS))
-    first.articles.translate(ARTICLE_ID, stored.version)
+    stored = first.articles().put(ARTICLE_ID, title=TITLE, body="\n\n".join(PARAGRAPHS))
+    first.articles().translate(ARTICLE_ID, stored.version)
     first.close()
 
     engine = untouchable_engine()

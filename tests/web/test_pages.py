@@ -49,8 +49,8 @@ def texts(elements) -> list[str]:
 
 def translated(services, article_id: str, *, title: str = TITLE, body: str = BODY, url: str | None = URL) -> int:
     """Store an article and its translation (synchronously); returns the version."""
-    result = services.articles.put(article_id, title=title, body=body, url=url)
-    services.articles.translate(article_id, result.version)
+    result = services.articles().put(article_id, title=title, body=body, url=url)
+    services.articles().translate(article_id, result.version)
     return result.version
 
 
@@ -59,7 +59,7 @@ def translated(services, article_id: str, *, title: str = TITLE, body: str = BOD
 def test_french_page_shows_the_stored_translation_as_a_readable_french_page(make_app):
     app, services = make_app()
     translated(services, "cyclone-1")
-    stored = services.articles.cached_translation("cyclone-1")
+    stored = services.articles().cached_translation("cyclone-1")
 
     response = app.test_client().get("/articles/cyclone-1/fr")
 
@@ -90,7 +90,7 @@ def test_french_page_without_a_source_url_has_no_link(make_app):
 def test_first_request_starts_the_translation_and_the_page_refreshes_until_it_is_ready(make_app):
     engine = GatedEngine()
     app, services = make_app(engine)
-    services.articles.put("slow-1", title=TITLE, body=BODY, url=URL)
+    services.articles().put("slow-1", title=TITLE, body=BODY, url=URL)
     client = app.test_client()
     engine.hold()
     try:
@@ -110,10 +110,10 @@ def test_first_request_starts_the_translation_and_the_page_refreshes_until_it_is
 
         # Asking again while it runs starts nothing new.
         assert client.get("/articles/slow-1/fr").status_code == 202
-        assert services.articles.is_translating("slow-1", 1)
+        assert services.articles().is_translating("slow-1", 1)
     finally:
         engine.release()
-    wait_until(lambda: services.articles.cached_translation("slow-1") is not None, what="the translation")
+    wait_until(lambda: services.articles().cached_translation("slow-1") is not None, what="the translation")
     assert engine.calls == [[TITLE, *PARAGRAPHS]]  # one engine pass for the title and both paragraphs
 
     response = client.get("/articles/slow-1/fr")
@@ -126,6 +126,8 @@ def test_first_request_starts_the_translation_and_the_page_refreshes_until_it_is
 @pytest.mark.parametrize("path, message", [
     ("/articles/nobody/fr", "Aucun article « nobody » n'est enregistré."),
     ("/articles/known/fr?version=3", "L'article « known » n'a pas de version 3."),
+    ("/articles/known/fr?version=99999999999999999999",
+     "L'article « known » n'a pas de version 99999999999999999999."),
 ])
 def test_unknown_article_or_version_is_a_404_page(make_app, path, message):
     app, services = make_app()
@@ -179,7 +181,7 @@ def test_a_cached_translation_is_served_from_the_store_without_touching_the_mode
         assert response.status_code == 200
         assert texts(page(response).select("#article-body > p")) == [f"FR({p})" for p in PARAGRAPHS]
     assert len(engine.calls) == calls_after_translating
-    assert not services.articles.is_translating("cached")
+    assert not services.articles().is_translating("cached")
 
 
 def test_a_stale_translation_is_not_served_but_translated_again(make_services):
@@ -191,7 +193,7 @@ def test_a_stale_translation_is_not_served_but_translated_again(make_services):
     app = create_app({"TESTING": True}, services=services)
     client = app.test_client()
     assert client.get("/articles/stale/fr").status_code == 202
-    wait_until(lambda: services.articles.cached_translation("stale") is not None, what="the new translation")
+    wait_until(lambda: services.articles().cached_translation("stale") is not None, what="the new translation")
     assert page(client.get("/articles/stale/fr")).select_one("#model").get_text() == "model-b"
 
 
@@ -271,7 +273,7 @@ def test_script_img_and_javascript_links_in_an_article_render_as_inert_text(make
 def test_the_pending_page_escapes_the_english_title_too(make_app):
     engine = GatedEngine()
     app, services = make_app(engine)
-    services.articles.put("xss-pending", title=XSS_TITLE, body=XSS_PARAGRAPHS[0], url="javascript:alert(1)")
+    services.articles().put("xss-pending", title=XSS_TITLE, body=XSS_PARAGRAPHS[0], url="javascript:alert(1)")
     engine.hold()
     try:
         response = app.test_client().get("/articles/xss-pending/fr")
@@ -316,16 +318,16 @@ def test_demo_page_embeds_the_widget_on_the_stored_demo_article(make_app):
     assert client.get("/static/read-in-french.js").status_code == 200
 
     # The demo article is stored and its translation started in the background.
-    article = services.articles.get(DEMO_ARTICLE_ID)
+    article = services.articles().get(DEMO_ARTICLE_ID)
     assert (article.version, article.title, article.url) == (1, DEMO_TITLE, DEMO_URL)
-    wait_until(lambda: services.articles.cached_translation(DEMO_ARTICLE_ID) is not None, what="the demo's French")
-    french = services.articles.cached_translation(DEMO_ARTICLE_ID)
+    wait_until(lambda: services.articles().cached_translation(DEMO_ARTICLE_ID) is not None, what="the demo's French")
+    french = services.articles().cached_translation(DEMO_ARTICLE_ID)
     assert french.paragraphs == [f"FR({p})" for p in DEMO_PARAGRAPHS]
 
     # Showing the demo again stores no new version and translates nothing again.
     calls = len(engine.calls)
     assert client.get("/demo").status_code == 200
-    assert services.articles.get(DEMO_ARTICLE_ID).version == 1
+    assert services.articles().get(DEMO_ARTICLE_ID).version == 1
     assert len(engine.calls) == calls
 
 

@@ -36,6 +36,9 @@ bp = Blueprint("pages", __name__)
 #: How often the "translation in progress" page reloads itself.
 PENDING_REFRESH_SECONDS = 2
 
+#: Versions are stored as 64-bit integers: a larger one cannot exist (and cannot be looked up).
+_MAX_VERSION = 2**63 - 1
+
 _LINK_SCHEMES = frozenset({"http", "https"})
 _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
            "novembre", "décembre")
@@ -98,8 +101,10 @@ class _BadVersion(Exception):
 def french_article(article_id: str):
     """The French page of an article version: ready (200), being translated (202, reloads), or 404."""
     version = _requested_version()
-    articles = current_services().articles
+    articles = current_services().articles()
     try:
+        if version is not None and version > _MAX_VERSION:
+            raise ArticleNotFound(f"article {article_id!r} has no version {version}")
         article = articles.get(article_id, version)
     except ArticleNotFound:
         message = (f"Aucun article « {article_id} » n'est enregistré." if version is None
@@ -119,7 +124,7 @@ def french_article(article_id: str):
 @bp.get("/demo")
 def demo():
     """A sample English news page with the "Read in French" widget embedded."""
-    article = store_demo_article(current_services().articles)
+    article = store_demo_article(current_services().articles())
     return _page("demo.html", 200, article=article, paragraphs=split_paragraphs(article.body),
                  widget_url=url_for("static", filename="read-in-french.js"),
                  french_page_url=url_for(".french_article", article_id=DEMO_ARTICLE_ID))

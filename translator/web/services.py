@@ -132,10 +132,12 @@ class Services:
 
     # -- articles ------------------------------------------------------------------------------
 
-    @property
-    def articles(self) -> ArticleService:
-        """The en-fr :class:`~translator.articles.ArticleService` on the store ``TRANSLATOR_STORE``
-        names, built on first use (which loads the en-fr model and opens the store)."""
+    def articles(self, lang: str = "fr") -> ArticleService:
+        """The :class:`~translator.articles.ArticleService` translating articles into ``lang`` (only
+        ``fr`` so far) on the store ``TRANSLATOR_STORE`` names, built on first use (which loads the
+        en-fr model and opens the store)."""
+        if lang != "fr":
+            raise ConfigError(f"articles are not translated into {lang!r}; available: fr")
         with self._articles_lock:
             if self._articles is None:
                 translator = self.translator(DEFAULT_PAIR)
