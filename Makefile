@@ -35,3 +35,8 @@ clean:
 .PHONY: bench-concurrency
 bench-concurrency: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.concurrency
+
+# Cache first: a stored French version vs a same-size static file, server-side (Server-Timing).
+.PHONY: bench-cached
+bench-cached: $(VENV)/.installed-dev
+	$(BIN)/python -m benchmarks.cached_translation

@@ -74,6 +74,7 @@ class Settings:
     queue_size: int = 256                      # TRANSLATOR_QUEUE_SIZE: pending segments before 503
     batch_window_ms: float = 5.0               # TRANSLATOR_BATCH_WINDOW_MS
     log_level: str = "INFO"                    # TRANSLATOR_LOG_LEVEL
+    server_timing: bool = False                # TRANSLATOR_SERVER_TIMING: Server-Timing header on responses
 
     def __post_init__(self) -> None:
         if not self.store:
@@ -103,6 +104,17 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
 
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+def _parse_bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value not in _TRUE | _FALSE:
+        raise ConfigError(f"TRANSLATOR_{name.upper()} must be on or off (1/0, true/false, yes/no), not {raw!r}")
+    return value in _TRUE
+
+
 def _convert(name: str, raw: str) -> object:
     try:
         if name in ("threads", "batch_tokens", "segment_tokens", "keep_versions", "max_chars",
@@ -112,6 +124,8 @@ def _convert(name: str, raw: str) -> object:
             return float(raw)
     except ValueError:
         raise ConfigError(f"TRANSLATOR_{name.upper()} must be a number, not {raw!r}") from None
+    if name == "server_timing":
+        return _parse_bool(name, raw)
     if name == "glossary" and raw.strip().lower() in ("off", "none"):
         return None  # glossary disabled
     if name in ("data_dir", "glossary"):

@@ -119,7 +119,8 @@ API_ROUTES = {"/v1/translate": {"post"}, "/v1/languages": {"get"}, "/healthz": {
 def routed_operations(app) -> dict[str, set[str]]:
     operations: dict[str, set[str]] = {}
     for rule in app.url_map.iter_rules():
-        if rule.endpoint != "static":
+        # Static files and the HTML pages for readers (blueprint "pages") are not API operations.
+        if rule.endpoint != "static" and not rule.endpoint.startswith("pages."):
             operations.setdefault(openapi_path(rule.rule), set()).update(
                 m.lower() for m in rule.methods - {"HEAD", "OPTIONS"})
     return operations

@@ -37,6 +37,7 @@ def serve(host: str, port: int, threads: int) -> None:
     import waitress
 
     from ..web import Services, create_app
+    from ..web.demo import store_demo_article
 
     settings = Settings.from_env()
     level = logging.getLevelName(settings.log_level.upper())
@@ -51,6 +52,7 @@ def serve(host: str, port: int, threads: int) -> None:
     if len(services.pairs) > 1:
         log.info("language pairs: %s", used["pairs"])
     services.warm_up()
+    store_demo_article(services.articles())  # GET /demo: its French is usually stored before the first click
     app = create_app(services=services)
     server = waitress.create_server(app, host=host, port=port, threads=threads, ident="translator")
     signal.signal(signal.SIGTERM, _stop)

@@ -1,7 +1,7 @@
 """The HTTP service: ``create_app`` builds the Flask application.
 
 One blueprint per resource (``translate``, ``languages``, ``articles``,
-``glossary``, ``health``, ``docs``); the shared object graph (settings,
+``glossary``, ``health``, ``docs``, and ``pages``: HTML for readers); the shared object graph (settings,
 store, glossary, translators, article services, readiness) is a
 :class:`~translator.web.services.Services` in ``app.extensions["translator"]``.
 Every error is JSON (:mod:`translator.web.errors`).
@@ -16,10 +16,11 @@ from typing import Any
 from flask import Flask
 
 from ..config import Settings
-from . import articles, docs, glossary, health, languages, translate
+from . import articles, docs, glossary, health, languages, pages, translate
 from .cors import init_cors
 from .errors import register_error_handlers
 from .services import Services
+from .timing import init_server_timing
 from .validation import max_body_bytes
 
 __all__ = ["Services", "create_app"]
@@ -70,6 +71,9 @@ def create_app(config: Mapping[str, Any] | Settings | None = None, *,
         glossary.bp,
         health.bp,
         docs.bp,
+        pages.bp,  # HTML for readers: the French article page and /demo
     ):
         app.register_blueprint(blueprint)
+    if settings.server_timing:
+        init_server_timing(app)
     return app

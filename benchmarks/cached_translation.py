@@ -1,0 +1,218 @@
+"""Cache first: how long the service takes to answer a French version that is already stored,
+next to a static file of the same size served by the same server.
+
+Starts the real service (``python -m translator serve``, waitress) with
+``TRANSLATOR_SERVER_TIMING=on`` on the tiny test model: a cached answer never
+touches the model, so its size does not matter (the run checks that no
+translation was made while measuring). The demo article, stored and
+translated at start-up, is the cached article. Then, over one keep-alive
+HTTP connection, it requests in turn, ``--requests`` times each (after a
+warm-up):
+
+* ``api``: ``GET /v1/articles/demo-port-louis/translations/fr`` (what the
+  widget asks; JSON), when the article endpoints are routed;
+* ``page``: ``GET /articles/demo-port-louis/fr`` (the French page; HTML);
+* for each of them, a static file of exactly the same number of bytes,
+  written into ``translator/web/static/`` for the run and deleted after.
+
+Server-side time is the service's own ``Server-Timing: app;dur=`` header:
+from the moment waitress hands the request to the app until the app starts
+its response (routing, the store read, serialisation, the hooks; not the
+network, not waitress's queueing, not sending the body). Round trip is what
+the client measured (request sent to body read, on 127.0.0.1). Medians,
+p90 and p99 in milliseconds.
+
+    python -m benchmarks.cached_translation            # 1,000 requests each
+    python -m benchmarks.cached_translation --requests 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+STATIC_DIR = REPO / "translator" / "web" / "static"
+ARTICLE_ID = "demo-port-louis"
+_SERVER_TIMING = re.compile(r"(?:^|,)\s*app;dur=([0-9.]+)")
+
+
+class Service:
+    """``translator serve`` on a free port, logging to a file."""
+
+    def __init__(self, model: Path, data_dir: Path):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TRANSLATOR_")}
+        env.update(HF_HUB_OFFLINE="1", TRANSLATOR_MODEL=str(model), TRANSLATOR_DATA_DIR=str(data_dir),
+                   TRANSLATOR_SERVER_TIMING="on", TRANSLATOR_THREADS="1", TRANSLATOR_LOG_LEVEL="INFO")
+        self.log_path = data_dir / "serve.log"
+        self._log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "translator", "serve", "--host", "127.0.0.1", "--port", "0"],
+            cwd=REPO, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        self.host, self.port = self._wait_for_address()
+
+    @property
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def _wait_for_address(self, timeout: float = 300) -> tuple[str, int]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            match = re.search(r"serving on http://(127\.0\.0\.1):(\d+)", self.log)
+            if match:
+                return match.group(1), int(match.group(2))
+            if self.process.poll() is not None:
+                raise SystemExit(f"translator serve exited with {self.process.returncode}:\n{self.log}")
+            time.sleep(0.05)
+        raise SystemExit(f"translator serve did not start:\n{self.log}")
+
+    def translations_made(self) -> int:
+        """How many article translations the service has made (ArticleService logs each)."""
+        return len(re.findall(r"translated \S+ v\d+ into fr", self.log))
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+
+
+class Client:
+    """One keep-alive HTTP/1.1 connection; every GET returns (status, body, server ms, round-trip ms)."""
+
+    def __init__(self, host: str, port: int):
+        self.connection = http.client.HTTPConnection(host, port, timeout=60)
+
+    def get(self, path: str) -> tuple[int, bytes, float, float]:
+        started = time.perf_counter()
+        self.connection.request("GET", path)
+        response = self.connection.getresponse()
+        body = response.read()
+        round_trip_ms = (time.perf_counter() - started) * 1000
+        match = _SERVER_TIMING.search(response.getheader("Server-Timing") or "")
+        if match is None:
+            raise SystemExit(f"GET {path}: no Server-Timing header (is TRANSLATOR_SERVER_TIMING on?)")
+        return response.status, body, float(match.group(1)), round_trip_ms
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def wait_for_cached(client: Client, path: str, timeout: float = 300) -> bytes:
+    """The body of ``path`` once it answers 200 (the demo's translation runs at start-up)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status, body, _, _ = client.get(path)
+        if status == 200:
+            return body
+        if status != 202:
+            raise SystemExit(f"GET {path} answered {status}: {body[:200]!r}")
+        time.sleep(0.2)
+    raise SystemExit(f"GET {path} was still pending after {timeout:.0f} s")
+
+
+def summary(values: list[float]) -> dict:
+    ordered = sorted(values)
+
+    def percentile(p: float) -> float:
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+    return {"median_ms": round(statistics.median(ordered), 4), "p90_ms": round(percentile(90), 4),
+            "p99_ms": round(percentile(99), 4), "mean_ms": round(statistics.fmean(ordered), 4)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=1000, help="measured requests per target (1,000)")
+    parser.add_argument("--warmup", type=int, default=50, help="unmeasured requests per target first")
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "cached_translation.json",
+                        help="JSON report file")
+    args = parser.parse_args(argv)
+
+    from benchmarks.concurrency import ensure_model
+
+    model = ensure_model(quick=True)  # the model is not touched by cached answers
+    static_files: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="bench-cached-") as tmp:
+        service = Service(model, Path(tmp))
+        client = Client(service.host, service.port)
+        try:
+            targets: dict[str, str] = {}
+            api_path = f"/v1/articles/{ARTICLE_ID}/translations/fr"
+            status, body, _, _ = client.get(api_path)
+            if status == 404 and b"no such resource" in body:
+                print(f"note: {api_path} is not routed in this build; measuring the French page only",
+                      file=sys.stderr)
+            else:
+                targets["api"] = api_path
+            targets["page"] = f"/articles/{ARTICLE_ID}/fr"
+            sizes: dict[str, int] = {}
+            for name, path in list(targets.items()):
+                body = wait_for_cached(client, path)
+                sizes[name] = len(body)
+                # A static file of exactly the same size, served by the same app and server.
+                static = STATIC_DIR / f"bench-{uuid.uuid4().hex[:8]}-{name}.txt"
+                static.write_bytes(b"x" * len(body))
+                static_files.append(static)
+                targets[f"static ({name} size)"] = f"/static/{static.name}"
+                sizes[f"static ({name} size)"] = len(body)
+
+            made_before = service.translations_made()
+            server_ms: dict[str, list[float]] = {name: [] for name in targets}
+            round_trip_ms: dict[str, list[float]] = {name: [] for name in targets}
+            for index in range(args.warmup + args.requests):
+                for name, path in targets.items():  # interleaved: every target sees the same machine noise
+                    status, body, server, round_trip = client.get(path)
+                    if status != 200 or len(body) != sizes[name]:
+                        raise SystemExit(f"GET {path}: {status}, {len(body)} bytes (expected 200, {sizes[name]})")
+                    if index >= args.warmup:
+                        server_ms[name].append(server)
+                        round_trip_ms[name].append(round_trip)
+            made_during = service.translations_made() - made_before
+        finally:
+            client.close()
+            service.stop()
+            for static in static_files:
+                static.unlink(missing_ok=True)
+
+    results = [{"target": name, "path": targets[name] if not name.startswith("static") else "/static/<file>",
+                "bytes": sizes[name], "requests": args.requests, "server": summary(server_ms[name]),
+                "round_trip": summary(round_trip_ms[name])} for name in targets]
+    report = {
+        "benchmark": "cached_translation",
+        "server_time": "Server-Timing app;dur: app entry to response start (waitress, keep-alive, 127.0.0.1)",
+        "requests_per_target": args.requests, "warmup_per_target": args.warmup,
+        "translations_made_while_measuring": made_during,
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "results": results,
+    }
+    print(f"\n{args.requests} requests per target after {args.warmup} warm-up, one keep-alive connection; "
+          f"ms (server = Server-Timing app;dur, round trip = client)")
+    print(f"{'target':<20}{'bytes':>7}{'server p50':>12}{'p90':>8}{'p99':>8}{'round trip p50':>16}{'p99':>8}")
+    for r in results:
+        print(f"{r['target']:<20}{r['bytes']:>7}{r['server']['median_ms']:>12.3f}{r['server']['p90_ms']:>8.3f}"
+              f"{r['server']['p99_ms']:>8.3f}{r['round_trip']['median_ms']:>16.3f}{r['round_trip']['p99_ms']:>8.3f}")
+    print(f"translations made while measuring: {made_during}")
+    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"wrote {args.out.relative_to(REPO) if args.out.is_relative_to(REPO) else args.out}")
+    return 0 if made_during == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

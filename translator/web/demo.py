@@ -1,0 +1,57 @@
+"""The demo article: a sample English news story that ``GET /demo`` shows with the widget embedded.
+
+It is stored like any other article (id :data:`DEMO_ARTICLE_ID`) when the
+service starts, and its French translation starts in the background at
+once, so the first click on "Read in French" is usually answered from the
+store. The proper nouns come from the starter glossary (``glossary/en-fr.tsv``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from ..articles import ArticleNotFound, ArticleService
+from ..segmentation import join_paragraphs
+from ..store import ArticleVersion
+
+__all__ = ["DEMO_ARTICLE_ID", "DEMO_BODY", "DEMO_PARAGRAPHS", "DEMO_TITLE", "DEMO_URL", "store_demo_article"]
+
+log = logging.getLogger(__name__)
+
+DEMO_ARTICLE_ID = "demo-port-louis"
+DEMO_TITLE = "Port Louis waterfront to reopen after cyclone repairs"
+DEMO_PARAGRAPHS = (
+    "The Caudan waterfront in Port Louis will reopen to the public on Saturday, three weeks after the "
+    "cyclone damaged its jetties and flooded several shops, the port authorities said on Thursday.",
+    "Repair crews worked day and night to rebuild the wooden walkways and to restore power to the market "
+    "hall. Engineers from the University of Mauritius inspected the sea wall and found no structural damage.",
+    "The Bank of Mauritius said the storm had cost the tourism sector about two billion rupees, but it "
+    "expects visitor numbers to recover before the end of the year. Hotels in Grand Baie and Flic en Flac "
+    "reported cancellations in the first week after the storm.",
+    "Bus services between Port Louis, Rose Hill and Curepipe returned to their normal timetable on Monday, "
+    "and the light-rail line to Quatre Bornes was running again within four days.",
+    "Flights to Reunion Island and Rodrigues left on schedule from Sir Seewoosagur Ramgoolam International "
+    "Airport throughout the week, Air Mauritius said.",
+    "The National Assembly will debate a bill on Tuesday to create a permanent fund for cyclone repairs. "
+    "Shop owners on the waterfront hope that the fund will also cover the losses of small businesses.",
+)
+DEMO_BODY = join_paragraphs(list(DEMO_PARAGRAPHS))
+# Where the English story would live on the news site (example.com: reserved, never a real site).
+DEMO_URL = "https://www.example.com/mauritius/port-louis-waterfront-reopens"
+
+
+def store_demo_article(articles: ArticleService) -> ArticleVersion:
+    """Store the demo article (a no-op when the store already has this text) and start its French
+    translation in the background unless it is stored already. Returns the stored version."""
+    try:
+        article = articles.get(DEMO_ARTICLE_ID)
+    except ArticleNotFound:
+        article = None
+    if article is None or (article.title, article.body, article.url) != (DEMO_TITLE, DEMO_BODY, DEMO_URL):
+        # Only a missing or outdated demo is written: showing /demo is a read.
+        result = articles.put(DEMO_ARTICLE_ID, title=DEMO_TITLE, body=DEMO_BODY, url=DEMO_URL)
+        log.info("stored the demo article %s v%d", DEMO_ARTICLE_ID, result.version)
+        article = articles.get(DEMO_ARTICLE_ID, result.version)
+    if articles.cached_translation(article.id, article.version) is None:
+        articles.start_translation(article.id, article.version)
+    return article

@@ -1,0 +1,159 @@
+"""HTML pages for readers: the French article page and the widget demo.
+
+* ``GET /articles/<id>/fr[?version=N]``: the stored French translation as a
+  clean page (``<html lang="fr">``). While the translation is being made the
+  page says so and reloads itself (``<meta http-equiv="refresh">``); the first
+  request starts the translation in the background.
+* ``GET /demo``: a sample English article with the "Read in French" widget
+  embedded (:mod:`translator.web.demo`).
+
+Pages are same-origin HTML, so they get no CORS headers, and their errors are
+HTML pages too (the API's are JSON). Jinja autoescapes every template here
+(``.html``): article text is data, never markup.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from ..articles import ArticleNotFound
+from ..errors import EngineBusy, ModelUnavailable, StoreError
+from ..segmentation import split_paragraphs
+from .demo import DEMO_ARTICLE_ID, store_demo_article
+from .services import current_services
+
+__all__ = ["PENDING_REFRESH_SECONDS", "bp", "format_timestamp", "safe_link"]
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("pages", __name__)
+
+#: How often the "translation in progress" page reloads itself.
+PENDING_REFRESH_SECONDS = 2
+
+#: Versions are stored as 64-bit integers: a larger one cannot exist (and cannot be looked up).
+_MAX_VERSION = 2**63 - 1
+
+_LINK_SCHEMES = frozenset({"http", "https"})
+_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre")
+
+
+def safe_link(url: str | None) -> str | None:
+    """``url`` if it may become a link (absolute http or https with a host), else None.
+
+    Anything else (``javascript:``, ``data:``, relative or malformed URLs) is
+    not linked at all, so a stored URL can never run script in the reader's page.
+    """
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _LINK_SCHEMES or not parts.hostname:
+        return None
+    return parts.geturl()
+
+
+def format_timestamp(value: str) -> str:
+    """A stored ISO-8601 UTC timestamp for French readers: ``2024-05-01T12:05:00.000Z`` ->
+    ``1 mai 2024 à 12:05 UTC`` (the value itself when it does not parse)."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year} à {moment:%H:%M} UTC"
+
+
+def _page(template: str, status: int, headers: dict[str, str] | None = None, **context) -> Response:
+    response = Response(render_template(f"pages/{template}", **context), status, mimetype="text/html")
+    response.headers.update(headers or {})
+    return response
+
+
+def _error_page(status: int, heading: str, message: str, headers: dict[str, str] | None = None) -> Response:
+    return _page("error.html", status, headers, heading=heading, message=message)
+
+
+def _requested_version() -> int | None:
+    """``?version=N`` as an int; None when absent. A malformed value is a 400 page (raised)."""
+    raw = request.args.get("version")
+    if raw is None:
+        return None
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        raise _BadVersion(raw)
+    return int(raw)
+
+
+class _BadVersion(Exception):
+    def __init__(self, raw: str):
+        super().__init__(raw)
+        self.raw = raw
+
+
+@bp.get("/articles/<article_id>/fr")
+def french_article(article_id: str):
+    """The French page of an article version: ready (200), being translated (202, reloads), or 404."""
+    version = _requested_version()
+    articles = current_services().articles()
+    try:
+        if version is not None and version > _MAX_VERSION:
+            raise ArticleNotFound(f"article {article_id!r} has no version {version}")
+        article = articles.get(article_id, version)
+    except ArticleNotFound:
+        message = (f"Aucun article « {article_id} » n'est enregistré." if version is None
+                   else f"L'article « {article_id} » n'a pas de version {version}.")
+        return _error_page(404, "Article introuvable", message)
+    translation = articles.cached_translation(article.id, article.version)
+    source_link = safe_link(article.url)
+    if translation is None:
+        articles.start_translation(article.id, article.version)
+        return _page("article_pending.html", 202,
+                     {"Retry-After": str(PENDING_REFRESH_SECONDS), "Cache-Control": "no-store"},
+                     article=article, source_link=source_link, refresh_seconds=PENDING_REFRESH_SECONDS)
+    return _page("article_fr.html", 200, article=article, translation=translation, source_link=source_link,
+                 translated_at=format_timestamp(translation.translated_at))
+
+
+@bp.get("/demo")
+def demo():
+    """A sample English news page with the "Read in French" widget embedded."""
+    article = store_demo_article(current_services().articles())
+    return _page("demo.html", 200, article=article, paragraphs=split_paragraphs(article.body),
+                 widget_url=url_for("static", filename="read-in-french.js"),
+                 french_page_url=url_for(".french_article", article_id=DEMO_ARTICLE_ID))
+
+
+# -- errors: HTML pages, since readers are people ------------------------------------------------
+
+@bp.errorhandler(_BadVersion)
+def _bad_version(exc: _BadVersion) -> Response:
+    return _error_page(400, "Adresse incorrecte",
+                       f"« {exc.raw} » n'est pas un numéro de version (un entier à partir de 1).")
+
+
+@bp.errorhandler(ModelUnavailable)
+@bp.errorhandler(StoreError)
+@bp.errorhandler(EngineBusy)
+def _unavailable(exc: Exception) -> Response:
+    log.error("page %s unavailable: %s", request.path, exc)
+    return _error_page(503, "Service momentanément indisponible",
+                       "La traduction ne peut pas être affichée pour le moment. Réessayez dans quelques instants.",
+                       {"Retry-After": "30"})
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> Response:
+    return _error_page(exc.code or 500, exc.name, exc.description or exc.name)
+
+
+@bp.errorhandler(Exception)
+def _unexpected(exc: Exception) -> Response:
+    log.exception("unexpected error while serving the page %s", request.path)
+    return _error_page(500, "Erreur interne", "La page n'a pas pu être affichée; le journal du serveur en dit plus.")
