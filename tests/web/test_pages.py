@@ -382,3 +382,33 @@ def test_a_bad_translator_server_timing_value_is_a_config_error():
 ])
 def test_format_timestamp_reads_well_in_french(value, expected):
     assert format_timestamp(value) == expected
+
+
+def test_a_failed_translation_shows_an_error_page_once_then_is_retried(make_app):
+    from tests.fakes import FunctionEngine
+
+    state = {"failing": True}
+
+    def translate(text: str) -> str:
+        if state["failing"]:
+            raise ValueError("the model crashed")
+        return f"FR({text})"
+
+    app, services = make_app(FunctionEngine(translate, identity="flaky"))
+    client = app.test_client()
+    articles = services.articles()
+    articles.put("flaky-1", title=TITLE, body=BODY)
+    articles.start_translation("flaky-1", 1)
+    wait_until(lambda: not articles.is_translating("flaky-1", 1), what="the translation to fail")
+
+    failed = client.get("/articles/flaky-1/fr")
+    assert failed.status_code == 503
+    assert failed.headers["Retry-After"] == "30"
+    doc = page(failed)
+    assert doc.find("meta", attrs={"http-equiv": "refresh"}) is None  # no endless reload loop
+    assert "La traduction de cet article a échoué" in doc.get_text()
+
+    state["failing"] = False
+    assert client.get("/articles/flaky-1/fr").status_code == 202  # a new attempt starts
+    wait_until(lambda: articles.cached_translation("flaky-1", 1) is not None, what="the retry")
+    assert client.get("/articles/flaky-1/fr").status_code == 200

@@ -113,6 +113,12 @@ def french_article(article_id: str):
     translation = articles.cached_translation(article.id, article.version)
     source_link = safe_link(article.url)
     if translation is None:
+        failure = articles.take_failure(article.id, article.version)
+        if failure is not None:  # reported once; the next visit starts a new attempt
+            log.warning("French page for %s v%s: translation failed: %s", article.id, article.version, failure)
+            return _error_page(503, "Traduction indisponible",
+                               "La traduction de cet article a échoué. Réessayez dans un instant.",
+                               {"Retry-After": "30", "Cache-Control": "no-store"})
         articles.start_translation(article.id, article.version)
         return _page("article_pending.html", 202,
                      {"Retry-After": str(PENDING_REFRESH_SECONDS), "Cache-Control": "no-store"},
