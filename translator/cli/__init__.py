@@ -12,8 +12,9 @@ import sys
 import click
 
 from ..errors import TranslatorError
-from .glossary import glossary
+from .batch import batch
 from .cache import cache
+from .glossary import glossary
 from .model import model
 from .serve import serve
 from .translate import translate
@@ -48,3 +49,4 @@ main.add_command(model)
 main.add_command(serve)
 main.add_command(glossary)
 main.add_command(cache)
+main.add_command(batch)

@@ -1,0 +1,152 @@
+"""``translator batch``: translate archives and daily feeds of articles from files."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from ..articles import ArticleService
+from ..batch import DEFAULT_POOL, BarProgress, Progress, open_input, progress_for, run_batch, write_atomically
+from ..batch.outputs import plan_outputs
+from ..config import Settings
+from ..engines.metered import MeteredEngine
+from ..errors import TranslatorError
+from ..runtime import build_translator, open_settings_store
+from ..store import Store
+
+__all__ = ["batch"]
+
+#: The language pair whose live glossary edits the service applies (see translator.web).
+GLOSSARY_PAIR = "en-fr"
+
+_STOPPING = b"\ninterrupted: stopping after the current pass; Ctrl-C again stops at once\n"
+
+
+def batch_service(settings: Settings, store: Store) -> ArticleService:
+    """The article service the batch runs through, configured like the HTTP service's.
+
+    The glossary gets the live edits made over HTTP, so translations stored
+    here carry the glossary version the service serves; the engine is
+    metered for the tokens/s figures (same identity, same cache keys).
+    """
+    translator = build_translator(settings, store=store)
+    edits = store.glossary_edits(GLOSSARY_PAIR)
+    if edits and translator.glossary is not None:
+        translator.glossary = translator.glossary.with_edits(edits)
+    translator.engine = MeteredEngine(translator.engine)
+    return ArticleService(store, translator)
+
+
+@contextlib.contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """The first Ctrl-C (or SIGTERM) sets ``stop``; a second one interrupts at once."""
+
+    def handler(signum, frame) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        os.write(2, _STOPPING)  # async-signal-safe, unlike print while a bar is drawing
+
+    try:
+        previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: no signal handling there
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _log_through(progress: Progress) -> contextlib.AbstractContextManager:
+    """Route log lines around the progress bar instead of through it."""
+    if isinstance(progress, BarProgress):
+        from tqdm.contrib.logging import logging_redirect_tqdm
+
+        return logging_redirect_tqdm()
+    return contextlib.nullcontext()
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Directory for the French files (created if missing).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False),
+              help="Also write the summary as JSON to this file.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress output (errors and the summary still print).")
+@click.option("--batch-tokens", type=click.IntRange(min=1),
+              help="Padded source tokens per engine batch (overrides TRANSLATOR_BATCH_TOKENS).")
+@click.option("--threads", type=click.IntRange(min=1), help="CPU threads for the model (overrides TRANSLATOR_THREADS).")
+@click.option("--pool", type=click.IntRange(min=1), default=DEFAULT_POOL, show_default=True,
+              help="Articles whose segments are pooled into one pipeline pass.")
+@click.pass_context
+def batch(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, report_path: str | None, quiet: bool,
+          batch_tokens: int | None, threads: int | None, pool: int) -> None:
+    """Translate the articles in INPUTS into French files under --out.
+
+    \b
+    INPUTS:
+      FILE       JSON Lines, one article per line:
+                 {"id": "...", "title": "...", "body": "...", "format": "text"}
+                 ("format" optional; "url" is stored; other fields are carried through)
+                 -> OUT/NAME.fr.jsonl: one line per input line, same order, with the French
+                 title and body, "version", "glossary" and "status" ("ok", or "error" + "error")
+      DIRECTORY  every .txt / .md file below it: id = relative path, first line = title
+                 -> OUT/<same relative path>
+      -          JSON Lines on stdin -> OUT/stdin.fr.jsonl
+
+    Articles are stored as versions and translated through the translation
+    memory and glossary of TRANSLATOR_STORE, exactly as over HTTP, so the
+    service then serves them from its cache, and a rerun calls the model for
+    nothing. If an id occurs more than once, the last occurrence is
+    translated; earlier lines with different content fail.
+
+    A bad line or article is reported and skipped. Ctrl-C (or SIGTERM) stops
+    after the current pass: finished articles are kept in the store, text
+    files and JSON Lines files whose input is complete are written, an
+    unfinished JSON Lines input's file is not written (an old one is left as
+    it was). Rerun the same command to finish: it resumes where it stopped.
+    Output files are written whole (temporary file + rename), never truncated.
+
+    Exit status: 0 all translated, 1 some article failed, 130 interrupted.
+    """
+    if inputs.count("-") > 1:
+        raise click.UsageError("'-' (stdin) can be given only once")
+    sources = [open_input(name, stdin=sys.stdin.buffer if name == "-" else None) for name in inputs]
+    out = Path(out_dir)
+    plan_outputs(sources, out)  # conflicts fail before the model loads
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TranslatorError(f"cannot create --out {out}: {exc.strerror or exc}") from exc
+    settings = Settings.from_env(threads=threads, batch_tokens=batch_tokens)
+    store = open_settings_store(settings)
+    service = None
+    try:
+        service = batch_service(settings, store)
+        progress = progress_for(sys.stderr, quiet=quiet)
+        stop = threading.Event()
+        try:
+            with _stop_on_signals(stop), _log_through(progress):
+                report = run_batch(sources, out, service, pool=pool, progress=progress, stop=stop)
+        except KeyboardInterrupt:
+            click.echo("error: stopped at once (second interrupt); finished passes are kept in the store; "
+                       "rerun the same command to finish", err=True)
+            ctx.exit(130)
+    finally:
+        if service is not None:
+            service.shutdown()
+        store.close()
+    click.echo("\n".join(report.summary_lines()))
+    if report_path:
+        write_atomically(Path(report_path), json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    ctx.exit(report.exit_code)
