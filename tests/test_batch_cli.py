@@ -267,3 +267,19 @@ def test_first_interrupt_asks_to_stop_and_a_second_stops_at_once(capfd):
             time.sleep(5)  # interrupted by the KeyboardInterrupt
     assert signal.getsignal(signal.SIGINT) is previous
     assert capfd.readouterr().err == "\ninterrupted: stopping after the current pass; Ctrl-C again stops at once\n"
+
+
+def test_live_glossary_edits_made_over_http_apply_to_the_batch(workspace):
+    """An entry added through the glossary API (kept in the store) is enforced and reported by the batch."""
+    store = open_store(workspace["store"])
+    store.put_glossary_edit("en-fr", "Grand Bassin", ("Grand-Bassin", ""))
+    store.close()
+    write_jsonl(workspace["input"], [{"id": "pilgrims", "title": "Pilgrims walk to Grand Bassin",
+                                      "body": "Thousands of pilgrims reached Grand Bassin on Monday."}])
+    result = rerun(workspace)
+    assert result.exit_code == 0, result.output
+    [line] = read_jsonl(workspace["output"])
+    terms = line["glossary"]["applied"] + line["glossary"]["missed"]
+    assert terms.count({"source": "Grand Bassin", "target": "Grand-Bassin"}) == 2
+    for term in line["glossary"]["applied"]:
+        assert term["target"] in line["title"] + line["body"]

@@ -17,32 +17,28 @@ from ..articles import ArticleService
 from ..batch import DEFAULT_POOL, BarProgress, Progress, open_input, progress_for, run_batch, write_atomically
 from ..batch.outputs import plan_outputs
 from ..config import Settings
+from ..engines import load_engine
 from ..engines.metered import MeteredEngine
 from ..errors import TranslatorError
-from ..runtime import build_translator, open_settings_store
+from ..runtime import build_runtime, open_settings_store
 from ..store import Store
 
 __all__ = ["batch"]
 
-#: The language pair whose live glossary edits the service applies (see translator.web).
-GLOSSARY_PAIR = "en-fr"
 
 _STOPPING = b"\ninterrupted: stopping after the current pass; Ctrl-C again stops at once\n"
 
 
 def batch_service(settings: Settings, store: Store) -> ArticleService:
-    """The article service the batch runs through, configured like the HTTP service's.
+    """The article service the batch runs through, built like the HTTP service's.
 
-    The glossary gets the live edits made over HTTP, so translations stored
-    here carry the glossary version the service serves; the engine is
-    metered for the tokens/s figures (same identity, same cache keys).
+    :func:`build_runtime` gives the same live glossary (file + edits made over
+    HTTP), so translations stored here carry the glossary version the service
+    serves; the engine is metered for the tokens/s figures (same identity,
+    same cache keys).
     """
-    translator = build_translator(settings, store=store)
-    edits = store.glossary_edits(GLOSSARY_PAIR)
-    if edits and translator.glossary is not None:
-        translator.glossary = translator.glossary.with_edits(edits)
-    translator.engine = MeteredEngine(translator.engine)
-    return ArticleService(store, translator)
+    runtime = build_runtime(settings, store=store)
+    return runtime.article_service(runtime.translator(MeteredEngine(load_engine(settings))))
 
 
 @contextlib.contextmanager
