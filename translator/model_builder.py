@@ -65,13 +65,13 @@ def sample_corpus(words: list[str], n: int, seed: int) -> list[str]:
     return sentences
 
 
-def _train_spm(sentences: list[str], prefix: Path, vocab_size: int) -> Path:
+def _train_spm(sentences: list[str], prefix: Path, vocab_size: int, model_type: str = "unigram") -> Path:
     import sentencepiece as spm
 
     corpus = prefix.with_suffix(".txt")
     corpus.write_text("\n".join(sentences) + "\n", encoding="utf-8")
     spm.SentencePieceTrainer.train(
-        input=str(corpus), model_prefix=str(prefix), model_type="unigram",
+        input=str(corpus), model_prefix=str(prefix), model_type=model_type,
         vocab_size=vocab_size, eos_id=0, unk_id=1, bos_id=-1, pad_id=-1,
         hard_vocab_limit=False, character_coverage=1.0, minloglevel=2,
     )
@@ -95,6 +95,7 @@ def build_marian_model(
     num_beams: int = 4,
     train_steps: int = 0,
     source_sentences: list[str] | None = None,
+    source_spm_type: str = "unigram",
 ) -> Path:
     """Write a random-weight Marian model and its tokenizer to ``out_dir``.
 
@@ -109,8 +110,9 @@ def build_marian_model(
     and input-dependent French-looking output (a few seconds for ``TINY_ARCH``).
 
     ``source_sentences`` (optional) trains the source SentencePiece model on
-    that text instead of the built-in sample, so that a benchmark workload is
-    cut into as many tokens per word as a real vocabulary would cut it.
+    that text instead of the built-in sample, and ``source_spm_type`` ("unigram"
+    or "bpe") picks its algorithm, so that a benchmark workload can be cut into
+    as many tokens per word as a real vocabulary would cut it.
     """
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
@@ -121,7 +123,7 @@ def build_marian_model(
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         src = _train_spm(source_sentences or sample_corpus(_EN_WORDS, 600, seed), tmp_path / "source",
-                         spm_vocab_size)
+                         spm_vocab_size, source_spm_type)
         tgt = _train_spm(sample_corpus(_FR_WORDS, 600, seed + 1), tmp_path / "target", spm_vocab_size)
         vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
         for piece in _pieces(src) + _pieces(tgt):
