@@ -158,12 +158,13 @@ def render(report: dict) -> str:
               f"{work['segments']} segments (title + paragraphs), {work['source_tokens']} source tokens, "
               f"{work['generated_tokens']} generated tokens per system ({OUTPUT_RATIO:g} x source, forced); "
               f"median of {c['runs']} run(s), each system in its own process.", "",
-              "| system | tokens/s | articles/min | peak RSS (MB) | speed vs baseline | RSS vs baseline |",
-              "|---|---:|---:|---:|---:|---:|"]
+              "| system | what | tokens/s | articles/min | peak RSS (MB) | speed vs baseline | RSS vs baseline |",
+              "|---|---|---:|---:|---:|---:|---:|"]
     for system, row in c["summary"].items():
-        lines.append(f"| {row['description']} | {row['tokens_per_s']:.1f} | {row['articles_per_min']:.2f} | "
-                     f"{row['peak_rss_mb']:.0f} | {row.get('speedup', float('nan')):.1f}x | "
-                     f"{row.get('rss_vs_baseline', float('nan')):.2f} |")
+        speedup = f"{row['speedup']:.1f}x" if "speedup" in row else "-"
+        rss_share = f"{row['rss_vs_baseline']:.2f}" if "rss_vs_baseline" in row else "-"
+        lines.append(f"| `{system}` | {row['description']} | {row['tokens_per_s']:.1f} | "
+                     f"{row['articles_per_min']:.2f} | {row['peak_rss_mb']:.0f} | {speedup} | {rss_share} |")
     full = report.get("full_workload")
     if full:
         fw = full["work"]
@@ -172,8 +173,8 @@ def render(report: dict) -> str:
                   f"generated tokens; median of {full['runs']} run(s).", "",
                   "| system | tokens/s | articles/min | peak RSS (MB) | seconds for all articles |",
                   "|---|---:|---:|---:|---:|"]
-        for row in full["summary"].values():
-            lines.append(f"| {row['description']} | {row['tokens_per_s']:.1f} | {row['articles_per_min']:.2f} | "
+        for system, row in full["summary"].items():
+            lines.append(f"| `{system}` | {row['tokens_per_s']:.1f} | {row['articles_per_min']:.2f} | "
                          f"{row['peak_rss_mb']:.0f} | {row['seconds']:.0f} |")
     if report["targets"]:
         lines += ["", "| target | reached | met |", "|---|---:|:---:|"]
