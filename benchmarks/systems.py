@@ -51,7 +51,8 @@ class System:
     name: str
     description: str
     load: Callable[[Path, Path, int], Runner] = field(repr=False)  # (marian_dir, ct2_dir, threads)
-    fast: bool = False  # fast enough to run the whole workload too
+    comparison: bool = True  # runs on the comparison article(s), beside the baseline
+    full: bool = False       # fast enough to run the whole workload too
 
 
 # -- (a) the usual way ---------------------------------------------------------------------------------
@@ -152,11 +153,11 @@ SYSTEMS: dict[str, System] = {s.name: s for s in [
     System(BASELINE, "(a) baseline: transformers generate, one paragraph at a time, beam 4, fp32",
            lambda model_dir, ct2_dir, threads: BaselineRunner(model_dir, threads)),
     System("pipeline-torch", "(b) pipeline, torch backend, beam 4, fp32", _torch_pipeline()),
-    System("pipeline-ct2-int8", "(c) pipeline, CTranslate2 backend, beam 4, int8", _ct2_pipeline(), fast=True),
+    System("pipeline-ct2-int8", "(c) pipeline, CTranslate2 backend, beam 4, int8", _ct2_pipeline(), full=True),
     System("pipeline-torch-qint8", "(d) pipeline, torch backend, beam 4, dynamic int8 Linear layers",
            _torch_pipeline(quantized=True)),
     System("pipeline-ct2-int8-greedy", "(d) pipeline, CTranslate2 backend, greedy (beam 1), int8",
-           _ct2_pipeline(beams=1), fast=True),
+           _ct2_pipeline(beams=1)),
     System("archive-ct2-int8", "(d) pipeline, CTranslate2, beam 4, int8, all articles in one call (archive job)",
-           _ct2_pipeline(pooled=True), fast=True),
+           _ct2_pipeline(pooled=True), comparison=False, full=True),
 ]}
