@@ -27,7 +27,6 @@ from translator.engines.batched import LengthLimits
 from translator.engines.ct2_conversion import (
     METADATA_FILE,
     convert_model,
-    ensure_converted,
     is_converted_dir,
     read_converted,
 )

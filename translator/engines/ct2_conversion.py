@@ -29,8 +29,8 @@ from pathlib import Path
 from ..errors import ConfigError, ModelUnavailable
 from ..modelhub import resolve_model
 
-__all__ = ["COMPUTE_TYPES", "METADATA_FILE", "ConvertedModel", "convert_model", "converted_model_dir",
-           "ensure_converted", "import_ctranslate2", "is_converted_dir", "read_converted"]
+__all__ = ["COMPUTE_TYPES", "METADATA_FILE", "ConvertedModel", "check_compute_type", "convert_model",
+           "converted_model_dir", "ensure_converted", "import_ctranslate2", "is_converted_dir", "read_converted"]
 
 log = logging.getLogger(__name__)
 
