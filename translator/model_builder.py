@@ -65,13 +65,13 @@ def sample_corpus(words: list[str], n: int, seed: int) -> list[str]:
     return sentences
 
 
-def _train_spm(sentences: list[str], prefix: Path, vocab_size: int) -> Path:
+def _train_spm(sentences: list[str], prefix: Path, vocab_size: int, model_type: str = "unigram") -> Path:
     import sentencepiece as spm
 
     corpus = prefix.with_suffix(".txt")
     corpus.write_text("\n".join(sentences) + "\n", encoding="utf-8")
     spm.SentencePieceTrainer.train(
-        input=str(corpus), model_prefix=str(prefix), model_type="unigram",
+        input=str(corpus), model_prefix=str(prefix), model_type=model_type,
         vocab_size=vocab_size, eos_id=0, unk_id=1, bos_id=-1, pad_id=-1,
         hard_vocab_limit=False, character_coverage=1.0, minloglevel=2,
     )
@@ -94,6 +94,8 @@ def build_marian_model(
     max_length: int = 512,
     num_beams: int = 4,
     train_steps: int = 0,
+    source_sentences: list[str] | None = None,
+    source_spm_type: str = "unigram",
 ) -> Path:
     """Write a random-weight Marian model and its tokenizer to ``out_dir``.
 
@@ -106,6 +108,11 @@ def build_marian_model(
     ``train_steps`` > 0 trains the random model for that many small steps on a
     generated word-for-word "translation" task, so that it emits end-of-sentence
     and input-dependent French-looking output (a few seconds for ``TINY_ARCH``).
+
+    ``source_sentences`` (optional) trains the source SentencePiece model on
+    that text instead of the built-in sample, and ``source_spm_type`` ("unigram"
+    or "bpe") picks its algorithm, so that a benchmark workload can be cut into
+    as many tokens per word as a real vocabulary would cut it.
     """
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
@@ -115,7 +122,8 @@ def build_marian_model(
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        src = _train_spm(sample_corpus(_EN_WORDS, 600, seed), tmp_path / "source", spm_vocab_size)
+        src = _train_spm(source_sentences or sample_corpus(_EN_WORDS, 600, seed), tmp_path / "source",
+                         spm_vocab_size, source_spm_type)
         tgt = _train_spm(sample_corpus(_FR_WORDS, 600, seed + 1), tmp_path / "target", spm_vocab_size)
         vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
         for piece in _pieces(src) + _pieces(tgt):
@@ -146,10 +154,20 @@ def build_marian_model(
         num_beams=num_beams, max_length=max_length, bad_words_ids=[[pad]],
         decoder_start_token_id=pad, eos_token_id=0, forced_eos_token_id=0, pad_token_id=pad,
     )
+    _zero_pad_embedding(model)
     if train_steps:
         _train(model, MarianTokenizer.from_pretrained(out), train_steps, seed)
     model.save_pretrained(out)
     return out
+
+
+def _zero_pad_embedding(model) -> None:
+    """Zero the ``<pad>`` embedding row, as in opus-mt: the decoder starts from a zero
+    embedding (CTranslate2's converter relies on it)."""
+    import torch
+
+    with torch.no_grad():
+        model.get_input_embeddings().weight[model.config.pad_token_id].zero_()
 
 
 def _word_for_word(sentence: str, mapping: dict[str, str]) -> str:
@@ -174,4 +192,5 @@ def _train(model, tokenizer, steps: int, seed: int) -> None:
         model(**batch).loss.backward()
         optimizer.step()
         optimizer.zero_grad()
+        _zero_pad_embedding(model)  # tied output projection gives the row gradients
     model.eval()

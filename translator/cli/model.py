@@ -1,6 +1,8 @@
-"""``translator model``: fetch a model for offline use."""
+"""``translator model``: fetch a model for offline use, convert it for CTranslate2."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
@@ -27,3 +29,29 @@ def fetch(name: str | None, target_dir: str | None) -> None:
     name = name or Settings.from_env().model
     path = fetch_model(name, target_dir)
     click.echo(str(path))
+
+
+@model.command("convert")
+@click.argument("name", required=False)
+@click.option("--compute-type", default=None,
+              help="Weight type: int8 (default: TRANSLATOR_COMPUTE_TYPE), int8_float32, int16, float32, ...")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False),
+              help="Write the converted model here (default: the cache the ctranslate2 backend looks in).")
+def convert(name: str | None, compute_type: str | None, out_dir: str | None) -> None:
+    """Convert model NAME (default: TRANSLATOR_MODEL) for the ctranslate2 backend.
+
+    Without --out the result goes where TRANSLATOR_BACKEND=ctranslate2 finds it
+    by itself (next to a local model, else under TRANSLATOR_DATA_DIR); with
+    --out, point TRANSLATOR_MODEL at that directory. Prints the directory.
+    """
+    from ..engines.ct2_conversion import convert_model, ensure_converted, import_ctranslate2
+    from ..modelhub import resolve_model
+
+    import_ctranslate2()  # fail with the install hint before any other work
+    settings = Settings.from_env(model=name, compute_type=compute_type)
+    if out_dir:
+        converted = convert_model(settings.model, resolve_model(settings.model), Path(out_dir),
+                                  compute_type=settings.compute_type)
+    else:
+        converted = ensure_converted(settings.model, settings.compute_type, settings.data_dir)
+    click.echo(str(converted.path))

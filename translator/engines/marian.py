@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ModelUnavailable
 from ..modelhub import resolve_model
-from . import output_token_bound
-from .batching import length_sorted_batches
+from .batched import BatchedEngine, DecodedOutput, LengthLimits
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -36,13 +35,13 @@ def model_revision(model_dir: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-class MarianEngine:
+class MarianEngine(BatchedEngine):
     """MarianMT on PyTorch, thread-safe, loaded once.
 
     Generation uses the model's own generation config (opus-mt: beam 4)
     unless ``beams`` overrides it. Every output is bounded by
-    :func:`output_token_bound`; an output that reaches the bound without
-    end-of-sentence is reported as ``""`` (not a complete translation).
+    :func:`~translator.engines.output_token_bound`; an output that reaches the
+    bound without end-of-sentence is reported as ``""`` (not a complete translation).
     """
 
     backend = "torch"
@@ -51,15 +50,16 @@ class MarianEngine:
                  batch_tokens: int = 2048, revision: str | None = None):
         import torch
 
+        gen = model.generation_config
+        super().__init__(
+            tokenizer,
+            max_input_tokens=min(tokenizer.model_max_length or 512, model.config.max_position_embeddings),
+            model_limit=gen.max_length or model.config.max_position_embeddings or 512,
+            batch_tokens=batch_tokens)
         self.model_name = model_name
         self.model_dir = model_dir
-        self.tokenizer = tokenizer
         self.model = model.eval()
-        self.batch_tokens = batch_tokens
-        gen = model.generation_config
         self.num_beams = beams or gen.num_beams or 1
-        self.model_limit = int(gen.max_length or model.config.max_position_embeddings or 512)
-        self.max_input_tokens = int(min(tokenizer.model_max_length or 512, model.config.max_position_embeddings))
         self.eos_token_id = model.config.eos_token_id
         self.pad_token_id = model.config.pad_token_id
         self.revision = revision or model_revision(model_dir)
@@ -92,41 +92,31 @@ class MarianEngine:
                  model, engine.revision, settings.threads, engine.num_beams)
         return engine
 
-    def count_tokens(self, text: str) -> int:
-        """Source tokens, end-of-sentence included, as the model sees them."""
-        return len(self.tokenizer(text, truncation=False)["input_ids"])
-
-    def translate(self, texts: Sequence[str], *, fallback: bool = False) -> list[str]:
-        """Translate in length-sorted batches under the token budget; input order kept."""
-        if not texts:
-            return []
-        encoded = [self.tokenizer(t, truncation=False)["input_ids"] for t in texts]
-        results: list[str] = [""] * len(texts)
-        for batch in length_sorted_batches([len(ids) for ids in encoded], self.batch_tokens):
-            outputs = self._generate([encoded[i] for i in batch], fallback=fallback)
-            for index, output in zip(batch, outputs):
-                results[index] = output
-        return results
-
-    def _generate(self, batch_ids: list[list[int]], *, fallback: bool) -> list[str]:
+    def decode_batch(self, batch_ids: Sequence[Sequence[int]], limits: LengthLimits, *,
+                     fallback: bool = False) -> list[DecodedOutput]:
+        """One ``generate`` call over a padded batch."""
         torch = self._torch
         longest = max(len(ids) for ids in batch_ids)
-        if longest > self.max_input_tokens:
-            raise ValueError(f"segment of {longest} tokens exceeds the model limit of {self.max_input_tokens}")
         input_ids = torch.full((len(batch_ids), longest), self.pad_token_id, dtype=torch.long)
         attention = torch.zeros((len(batch_ids), longest), dtype=torch.long)
         for row, ids in enumerate(batch_ids):
             input_ids[row, : len(ids)] = torch.tensor(ids)
             attention[row, : len(ids)] = 1
-        bound = output_token_bound(longest, self.model_limit)
         options = (dict(num_beams=1, do_sample=False, no_repeat_ngram_size=3) if fallback
                    else dict(num_beams=self.num_beams))
+        if limits.min_tokens:
+            options["min_new_tokens"] = limits.min_tokens
         with self._lock, torch.inference_mode():
+            # opus-mt's generation config forces end-of-sentence at the bound, which would make
+            # a cut-off output look complete: switch that off so the bound stays detectable.
             out = self.model.generate(input_ids=input_ids, attention_mask=attention,
-                                      max_new_tokens=bound, max_length=None, **options)
-        texts = []
+                                      max_new_tokens=limits.max_tokens, max_length=None,
+                                      forced_eos_token_id=None, **options)
+        outputs = []
         for row in out.tolist():
             tokens = row[1:]  # drop the decoder start token
-            finished = self.eos_token_id in tokens
-            texts.append(self.tokenizer.decode(tokens, skip_special_tokens=True).strip() if finished else "")
-        return texts
+            if self.eos_token_id in tokens:
+                outputs.append(DecodedOutput(tokens[: tokens.index(self.eos_token_id)], True))
+            else:
+                outputs.append(DecodedOutput(tokens, False))
+        return outputs

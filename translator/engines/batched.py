@@ -1,0 +1,112 @@
+"""What every Marian backend shares: tokenisation, length-sorted batches, the output bound.
+
+A backend (PyTorch, CTranslate2) only implements :meth:`BatchedEngine.decode_batch`:
+source token ids in, generated target token ids out, each with a flag saying
+whether the output ended with end-of-sentence. Everything that decides what a
+translation *is* lives here, once, so the backends cannot drift apart:
+
+* the same MarianTokenizer turns text into ids and ids back into text;
+* the same batches (:func:`length_sorted_batches` under ``batch_tokens``);
+* the same bound per batch (:func:`output_token_bound` of its longest input);
+* an output that reached the bound without end-of-sentence becomes ``""``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import output_token_bound
+from .batching import length_sorted_batches
+
+__all__ = ["BatchedEngine", "DecodedOutput", "LengthLimits"]
+
+
+@dataclass(frozen=True)
+class DecodedOutput:
+    """One generated target: its token ids (end-of-sentence excluded) and whether it finished."""
+
+    token_ids: list[int]
+    finished: bool  # ended with end-of-sentence, not cut off by the length bound
+
+
+@dataclass(frozen=True)
+class LengthLimits:
+    """Decoding steps allowed for one batch (end-of-sentence counts as a step)."""
+
+    max_tokens: int
+    min_tokens: int = 0  # 0: no minimum (end-of-sentence allowed from the first step)
+
+
+class BatchedEngine(ABC):
+    """Base of the Marian engines: implements the :class:`~translator.engines.Engine` protocol
+    on top of :meth:`decode_batch`.
+
+    Subclasses set ``identity`` and call ``__init__`` with the tokenizer and limits.
+    """
+
+    backend: str = ""
+    identity: str
+
+    def __init__(self, tokenizer, *, max_input_tokens: int, model_limit: int, batch_tokens: int):
+        self.tokenizer = tokenizer
+        self.max_input_tokens = int(max_input_tokens)
+        self.model_limit = int(model_limit)
+        self.batch_tokens = int(batch_tokens)
+
+    # -- the Engine protocol --------------------------------------------------------------------
+
+    def count_tokens(self, text: str) -> int:
+        """Source tokens, end-of-sentence included, as the model sees them."""
+        return len(self.encode(text))
+
+    def translate(self, texts: Sequence[str], *, fallback: bool = False) -> list[str]:
+        """Translate in length-sorted batches under the token budget; input order kept.
+
+        ``""`` marks an output that reached its batch's bound without end-of-sentence.
+        """
+        if not texts:
+            return []
+        encoded = [self.encode(t) for t in texts]
+        batches = length_sorted_batches([len(ids) for ids in encoded], self.batch_tokens)
+        batch_ids = [[encoded[i] for i in batch] for batch in batches]
+        for ids in batch_ids:
+            longest = max(len(row) for row in ids)
+            if longest > self.max_input_tokens:
+                raise ValueError(f"segment of {longest} tokens exceeds the model limit of {self.max_input_tokens}")
+        decoded = self.decode_batches(batch_ids, [self.length_limits(ids) for ids in batch_ids],
+                                      fallback=fallback)
+        results: list[str] = [""] * len(texts)
+        for batch, outputs in zip(batches, decoded):
+            for index, output in zip(batch, outputs):
+                results[index] = self.detokenize(output.token_ids) if output.finished else ""
+        return results
+
+    # -- shared steps (subclasses may override the batch-level ones) ----------------------------
+
+    def encode(self, text: str) -> list[int]:
+        """Source token ids of ``text``, end-of-sentence included, never truncated."""
+        return self.tokenizer(text, truncation=False)["input_ids"]
+
+    def detokenize(self, token_ids: Sequence[int]) -> str:
+        """Target token ids back to text (special tokens dropped)."""
+        return self.tokenizer.decode(list(token_ids), skip_special_tokens=True).strip()
+
+    def length_limits(self, batch_ids: Sequence[Sequence[int]]) -> LengthLimits:
+        """The decoding limits of one batch: :func:`output_token_bound` of its longest input."""
+        return LengthLimits(output_token_bound(max(len(ids) for ids in batch_ids), self.model_limit))
+
+    def decode_batches(self, batches: Sequence[Sequence[Sequence[int]]], limits: Sequence[LengthLimits], *,
+                       fallback: bool = False) -> list[list[DecodedOutput]]:
+        """Decode several batches (one after another; a backend may run them in parallel)."""
+        return [self.decode_batch(ids, limit, fallback=fallback) for ids, limit in zip(batches, limits)]
+
+    @abstractmethod
+    def decode_batch(self, batch_ids: Sequence[Sequence[int]], limits: LengthLimits, *,
+                     fallback: bool = False) -> list[DecodedOutput]:
+        """Generate one target per source row within ``limits``.
+
+        ``fallback=False``: the model's beam search; ``fallback=True``: greedy
+        decoding that never repeats a 3-gram (the retry for degenerate outputs).
+        """
