@@ -146,7 +146,12 @@ def test_200_articles_then_a_rerun_with_a_malformed_line_translates_nothing(work
     assert report["articles"] == {"total": 200, "ok": 200, "failed": 0, "not_done": 0, "from_store": 0,
                                   "translated": 200}
     assert report["segments"]["total"] == paragraphs + ARTICLES  # one segment per paragraph, plus titles
-    assert report["segments"]["translated"] == report["segments"]["total"] - report["segments"]["from_memory"]
+    segments = report["segments"]
+    # Every segment was either remembered or sent to the model; the tiny model's rare degenerate output is
+    # kept in English and counted as failed, never dropped.
+    assert (segments["from_memory"], segments["unchanged"]) == (0, 0)
+    assert segments["translated"] + segments["failed"] == segments["total"]
+    assert segments["failed"] <= segments["total"] // 50
     assert report["model_input"]["source_tokens"] > 0 and report["source_tokens_per_s"] > 0
 
     # Second run: the same articles with a malformed line in the middle (line 101).
