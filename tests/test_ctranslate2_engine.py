@@ -338,7 +338,7 @@ def test_unknown_compute_type_is_a_config_error(ct2_model_dir, ct2_data_dir):
 # -- threads ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("threads, split", [(1, (1, 1)), (2, (1, 2)), (4, (1, 4)), (6, (1, 6)),
+@pytest.mark.parametrize("threads, split", [(1, (1, 1)), (2, (2, 1)), (3, (3, 1)), (4, (2, 2)), (6, (2, 3)),
                                             (8, (2, 4)), (16, (4, 4)), (64, (16, 4))])
 def test_thread_split(threads, split):
     assert thread_split(threads) == split
@@ -349,6 +349,20 @@ def test_parallel_batches_give_the_same_translations(ct2_model_dir, ct2_data_dir
     assert parallel.translator.num_translators == 2
     sequential = CTranslate2Engine.load(str(ct2_model_dir), _settings(ct2_data_dir, batch_tokens=40))
     assert parallel.translate(SENTENCES) == sequential.translate(SENTENCES) == ct2_engine.translate(SENTENCES)
+
+
+def test_a_single_batch_is_shared_between_the_inter_threads(ct2_model_dir, ct2_data_dir, ct2_engine):
+    two_workers = CTranslate2Engine.load(str(ct2_model_dir), _settings(ct2_data_dir, threads=2))
+    assert two_workers.translator.num_translators == 2
+    encoded = [two_workers.encode(s) for s in SENTENCES]
+    limits = two_workers.length_limits(encoded)
+    # One batch of 8 rows, decoded as two parts of 4 in parallel: same rows, same order, same bound.
+    (outputs,) = two_workers.decode_batches([encoded], [limits])
+    assert outputs == ct2_engine.decode_batch(encoded, limits)
+    assert two_workers.translate(SENTENCES) == ct2_engine.translate(SENTENCES)
+    (cut,) = two_workers.decode_batches([encoded], [LengthLimits(5)])
+    assert cut == ct2_engine.decode_batch(encoded, LengthLimits(5))
+    assert all(len(o.token_ids) + o.finished <= 5 for o in cut)
 
 
 # -- without the package ------------------------------------------------------------------------------
