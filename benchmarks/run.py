@@ -158,14 +158,17 @@ def render(report: dict) -> str:
     lines += [f"**Comparison** (all systems, same work): workload article(s) {c['articles']} = "
               f"{work['segments']} segments (title + paragraphs), {work['source_tokens']} source tokens, "
               f"{work['generated_tokens']} generated tokens per system ({OUTPUT_RATIO:g} x source, forced); "
-              f"median of {c['runs']} run(s), each system in its own process.", "",
-              "| system | what | tokens/s | articles/min | peak RSS (MB) | speed vs baseline | RSS vs baseline |",
-              "|---|---|---:|---:|---:|---:|---:|"]
+              f"median of {c['runs']} run(s), each system in its own process. \"decoded / generated\": decoding "
+              f"steps done (shorter members of a batch decode as long as its longest) per token credited.", "",
+              "| system | what | tokens/s | articles/min | peak RSS (MB) | speed vs baseline | RSS vs baseline "
+              "| decoded / generated |", "|---|---|---:|---:|---:|---:|---:|---:|"]
     for system, row in c["summary"].items():
         speedup = f"{row['speedup']:.1f}x" if "speedup" in row else "-"
         rss_share = f"{row['rss_vs_baseline']:.2f}" if "rss_vs_baseline" in row else "-"
+        padding = row["decoded_tokens"] / work["generated_tokens"]
         lines.append(f"| `{system}` | {row['description']} | {row['tokens_per_s']:.1f} | "
-                     f"{row['articles_per_min']:.2f} | {row['peak_rss_mb']:.0f} | {speedup} | {rss_share} |")
+                     f"{row['articles_per_min']:.2f} | {row['peak_rss_mb']:.0f} | {speedup} | {rss_share} | "
+                     f"{padding:.2f} |")
     full = report.get("full_workload")
     if full:
         fw = full["work"]
