@@ -228,6 +228,19 @@ def test_glossary_guarantee_holds_on_both_backends(engine):
     assert len(result.glossary["applied"]) + len(result.glossary["missed"]) == 4
 
 
+def test_the_real_glossary_accounts_for_every_term_on_both_backends(engine):
+    from translator.glossary import Glossary
+
+    glossary = Glossary.from_pairs(list(_MinimalGlossary.entries.items()))
+    result = Translator(engine, glossary=glossary, segment_tokens=SENTENCE_TOKENS).translate_text(ARTICLE)
+    assert result.counts["failed"] == 0
+    report = result.glossary
+    assert len(report["applied"]) + len(report["missed"]) == 4  # every occurrence: applied or missed
+    for segment in result.segments:
+        for item in segment.applied:
+            assert item["target"] in segment.target
+
+
 def test_the_engine_sees_the_glossary_text_on_both_backends(tiny_engine, ct2_engine):
     glossary = _MinimalGlossary()
     prepared = glossary.prepare(SENTENCES[3])
