@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
@@ -24,7 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import StoreError
 
-__all__ = ["ArticleVersion", "PutResult", "Store", "StoredTranslation", "content_digest", "open_store",
+__all__ = ["ArticleVersion", "HitCounter", "PutResult", "Store", "StoredTranslation", "content_digest", "open_store",
            "redact_url", "utc_timestamp"]
 
 #: The environment variable named in every start-up error about the store.
@@ -192,3 +193,23 @@ def open_store(url: str, *, keep_versions: int = 10) -> Store:
 
         return RedisStore.from_url(url, keep_versions=keep_versions)
     raise StoreError(f"{STORE_VARIABLE}={redact_url(url)!r}: unknown store; use sqlite:///PATH or redis://HOST:PORT/DB")
+
+
+class HitCounter:
+    """Translation-memory hits and misses of this process (thread-safe), for ``stats()``."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._hits = self._misses = 0
+
+    def record(self, looked_up: int, found: int) -> None:
+        """Count one lookup of ``looked_up`` distinct keys of which ``found`` were present."""
+        with self._lock:
+            self._hits += found
+            self._misses += looked_up - found
+
+    def snapshot(self) -> dict:
+        """``{"hits", "misses", "hit_ratio"}`` (ratio ``None`` before any lookup)."""
+        with self._lock:
+            hits, misses = self._hits, self._misses
+        return {"hits": hits, "misses": misses, "hit_ratio": hits / (hits + misses) if hits + misses else None}

@@ -43,7 +43,7 @@ from redis.exceptions import LockError, RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from ..errors import StoreError
-from . import (STORE_VARIABLE, ArticleVersion, PutResult, StoredTranslation, content_digest, redact_url,
+from . import (STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest, redact_url,
                utc_timestamp)
 from .locks import NamedLocks
 
@@ -88,8 +88,7 @@ class RedisStore:
         self._clock = clock
         self._get_version = client.register_script(_GET_VERSION)
         self._local_locks = NamedLocks()
-        self._counts_guard = threading.Lock()
-        self._hits = self._misses = 0
+        self._lookups = HitCounter()
 
     @classmethod
     def from_url(cls, url: str, *, keep_versions: int = 10, clock: Callable[[], float] = time.time,
@@ -161,9 +160,7 @@ class RedisStore:
                 chunk = keys[start:start + _CHUNK]
                 values = self._client.mget([self._key("seg:" + k) for k in chunk])
                 found.update((k, v) for k, v in zip(chunk, values) if v is not None)
-        with self._counts_guard:
-            self._hits += len(found)
-            self._misses += len(keys) - len(found)
+        self._lookups.record(len(keys), len(found))
         return found
 
     def put_segments(self, entries: Mapping[str, str]) -> None:
@@ -335,11 +332,9 @@ class RedisStore:
                 pipe.zcard(self._key("translation-index"))
                 entries, articles, versions, translations = pipe.execute()
             size = self._size_bytes()
-        with self._counts_guard:
-            hits, misses = self._hits, self._misses
         return {"backend": "redis", "store": self.description, "entries": entries, "articles": articles,
-                "versions": versions, "translations": translations, "size_bytes": size, "hits": hits,
-                "misses": misses, "hit_ratio": hits / (hits + misses) if hits + misses else None}
+                "versions": versions, "translations": translations, "size_bytes": size,
+                **self._lookups.snapshot()}
 
     def _size_bytes(self) -> int:
         """Memory used by this store's keys (``MEMORY USAGE`` summed over a SCAN of the prefix)."""

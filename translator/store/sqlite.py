@@ -25,7 +25,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from ..errors import StoreError
-from . import (STORE_VARIABLE, ArticleVersion, PutResult, StoredTranslation, content_digest,
+from . import (STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest,
                utc_timestamp)
 from .locks import NamedLocks
 
@@ -120,8 +120,7 @@ class SQLiteStore:
         self._connections: weakref.WeakSet[_Connection] = weakref.WeakSet()  # one per live thread
         self._connections_guard = threading.Lock()
         self._closed = False
-        self._counts_guard = threading.Lock()
-        self._hits = self._misses = 0
+        self._lookups = HitCounter()
         self._locks = _file_locks(self.path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -250,9 +249,7 @@ class SQLiteStore:
                 chunk = keys[start:start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
                 found.update(conn.execute(f"SELECT key, target FROM segments WHERE key IN ({marks})", chunk))
-        with self._counts_guard:
-            self._hits += len(found)
-            self._misses += len(keys) - len(found)
+        self._lookups.record(len(keys), len(found))
         return found
 
     def put_segments(self, entries: Mapping[str, str]) -> None:
@@ -350,12 +347,10 @@ class SQLiteStore:
             counts = {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                       for table in ("segments", "articles", "versions", "translations")}
         size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
-        with self._counts_guard:
-            hits, misses = self._hits, self._misses
         return {"backend": "sqlite", "store": self.description, "entries": counts["segments"],
                 "articles": counts["articles"], "versions": counts["versions"],
-                "translations": counts["translations"], "size_bytes": size, "hits": hits, "misses": misses,
-                "hit_ratio": hits / (hits + misses) if hits + misses else None}
+                "translations": counts["translations"], "size_bytes": size,
+                **self._lookups.snapshot()}
 
     def purge(self, article_id: str | None = None, older_than_days: float | None = None) -> dict:
         """Delete cached data.
