@@ -92,11 +92,11 @@ def ensure_model(quick: bool) -> Path:
 class Service:
     """``python -m translator serve`` on a free port with the given batching window."""
 
-    def __init__(self, model: Path, window_ms: float, threads: int, data_dir: Path):
+    def __init__(self, model: Path, window_ms: float, threads: int, data_dir: Path, backend: str):
         env = {k: v for k, v in os.environ.items() if not k.startswith("TRANSLATOR_")}
         env.update(HF_HUB_OFFLINE="1", TRANSLATOR_MODEL=str(model), TRANSLATOR_DATA_DIR=str(data_dir),
                    TRANSLATOR_BATCH_WINDOW_MS=str(window_ms), TRANSLATOR_THREADS=str(threads),
-                   TRANSLATOR_LOG_LEVEL="INFO")
+                   TRANSLATOR_BACKEND=backend, TRANSLATOR_LOG_LEVEL="INFO")
         self.log_file = tempfile.NamedTemporaryFile(prefix="serve-", suffix=".log", delete=False)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "translator", "serve", "--port", "0", "--threads", "64"],
@@ -163,9 +163,10 @@ def run_round(service: Service, texts: list[str]) -> tuple[float, list[float]]:
     return wall, latencies
 
 
-def measure(mode: str, window_ms: float, model: Path, texts: list[list[str]], threads: int) -> dict:
+def measure(mode: str, window_ms: float, model: Path, texts: list[list[str]], threads: int,
+            backend: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-data-") as data_dir:
-        service = Service(model, window_ms, threads, Path(data_dir))
+        service = Service(model, window_ms, threads, Path(data_dir), backend)
         try:
             service.translate("Warm up the model before the clock starts.")
             walls, latencies = [], []
@@ -194,7 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window-ms", type=float, default=5.0, help="batching window of the pooled mode")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="TRANSLATOR_THREADS")
     parser.add_argument("--model", type=Path, help="a Marian directory instead of the random one")
-    parser.add_argument("--out", type=Path, help="JSON report file (default benchmarks/concurrency.json; "
+    parser.add_argument("--backend", choices=("torch", "ctranslate2"), default="torch",
+                        help="TRANSLATOR_BACKEND of the service (default torch)")
+    parser.add_argument("--out", type=Path, help="JSON report file (default benchmarks/concurrency-BACKEND.json; "
                                                  "--quick writes none unless given)")
     args = parser.parse_args(argv)
     rounds = args.rounds or (1 if args.quick else 2)
@@ -203,24 +206,25 @@ def main(argv: list[str] | None = None) -> int:
     # Different paragraphs for every request of every round of both modes' runs (same list per mode).
     batches = paragraphs(args.clients * rounds)
     texts = [batches[r * args.clients:(r + 1) * args.clients] for r in range(rounds)]
-    results = [measure("one-at-a-time", 0.0, model, texts, args.threads),
-               measure("pooled", args.window_ms, model, texts, args.threads)]
+    results = [measure("one-at-a-time", 0.0, model, texts, args.threads, args.backend),
+               measure("pooled", args.window_ms, model, texts, args.threads, args.backend)]
     sequential, pooled = results
     ratio = pooled["requests_per_s"] / sequential["requests_per_s"]
     report = {
-        "benchmark": "concurrency", "quick": args.quick, "model": str(model), "clients": args.clients,
+        "benchmark": "concurrency", "quick": args.quick, "model": str(model), "backend": args.backend,
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "clients": args.clients,
         "rounds": rounds, "target_ratio": 3.0, "ratio": round(ratio, 2), "results": results,
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
                     "torch_threads": args.threads},
     }
     print(f"\n{args.clients} concurrent clients x {rounds} round(s), one different paragraph each "
-          f"({'tiny model: smoke test only' if args.quick else model.name})")
+          f"({'tiny model: smoke test only' if args.quick else model.name}, {args.backend} backend)")
     print(f"{'mode':<15}{'window ms':>10}{'requests':>10}{'seconds':>10}{'req/s':>10}{'p50 s':>9}{'max s':>9}")
     for r in results:
         print(f"{r['mode']:<15}{r['batch_window_ms']:>10g}{r['requests']:>10}{r['seconds']:>10.2f}"
               f"{r['requests_per_s']:>10.2f}{r['latency_p50_s']:>9.2f}{r['latency_max_s']:>9.2f}")
     print(f"pooled / one-at-a-time throughput: {ratio:.2f}x (target >= 3x)")
-    out = args.out or (None if args.quick else REPO / "benchmarks" / "concurrency.json")
+    out = args.out or (None if args.quick else REPO / "benchmarks" / f"concurrency-{args.backend}.json")
     if out is not None:
         out.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 import torch
 
 from translator.config import Settings
-from translator.engines import Engine, length_sorted_batches, output_token_bound
-from translator.engines.marian import MarianEngine
+from translator.engines import Engine, output_token_bound
+from translator.engines.marian import MarianEngine, beam_search_cache
 from translator.errors import ModelUnavailable
 from translator.pipeline import Translator
 
@@ -43,6 +46,57 @@ def test_batched_translation_matches_one_at_a_time(tiny_engine):
     assert all(together)
 
 
+TEXTS = ["Police arrested two men.", "The central bank kept its interest rate unchanged amid rising inflation.",
+         "Doctors treated patients.", "Tourism brought more visitors than last year to the beaches.",
+         "The minister said on Monday that the budget will rise.", "Fishermen warned of the cyclone."]
+
+
+def test_beam_search_cache_changes_no_output(tiny_engine):
+    """Not reordering the cross-attention cache gives the very same beams, padded batch included."""
+    tokenizer, model = tiny_engine.tokenizer, tiny_engine.model
+    encoded = tokenizer(TEXTS, return_tensors="pt", padding=True)
+    with torch.inference_mode():
+        usual = model.generate(**encoded, num_beams=4, max_new_tokens=40, output_scores=True,
+                               return_dict_in_generate=True)
+        shared = model.generate(**encoded, num_beams=4, max_new_tokens=40, output_scores=True,
+                                return_dict_in_generate=True, cache=beam_search_cache())
+    assert torch.equal(shared.sequences, usual.sequences)
+    assert torch.allclose(shared.sequences_scores, usual.sequences_scores)
+
+
+@pytest.fixture(scope="module")
+def two_stream_engine(tiny_model_dir):
+    engine = MarianEngine.load(str(tiny_model_dir), Settings(threads=2))
+    yield engine
+    torch.set_num_threads(1)
+
+
+def test_two_cores_decode_two_batches_side_by_side(two_stream_engine, tiny_engine, monkeypatch):
+    assert (two_stream_engine.streams, two_stream_engine.threads_per_stream) == (2, 1)
+    decodes = []
+    decode_batch = two_stream_engine.decode_batch
+
+    def recording(batch_ids, *args, **kwargs):
+        decodes.append((threading.current_thread().name, torch.get_num_threads(), len(batch_ids)))
+        return decode_batch(batch_ids, *args, **kwargs)
+
+    monkeypatch.setattr(two_stream_engine, "decode_batch", recording)
+    assert two_stream_engine.translate(TEXTS) == tiny_engine.translate(TEXTS)
+    assert len({name for name, _, _ in decodes}) == 2 and all(name.startswith("torch-decode") for name, _, _ in decodes)
+    assert sorted((threads, rows) for _, threads, rows in decodes) == [(1, 3), (1, 3)]  # one core each
+    decodes.clear()
+    assert two_stream_engine.translate(TEXTS[:1]) == tiny_engine.translate(TEXTS[:1])
+    assert [(threads, rows) for _, threads, rows in decodes] == [(2, 1)]  # a lone batch gets both cores
+
+
+def test_concurrent_callers_each_get_their_own_translations(two_stream_engine, tiny_engine):
+    expected = [tiny_engine.translate([text])[0] for text in TEXTS]
+    with ThreadPoolExecutor(len(TEXTS)) as pool:
+        results = list(pool.map(lambda text: two_stream_engine.translate([text])[0], TEXTS * 3))
+    assert results == expected * 3
+    assert all(expected)
+
+
 def test_outputs_are_bounded_by_input_length(tiny_engine):
     """A fallback decode that cannot finish in 2n+10 tokens is reported as "" rather than truncated."""
     text = "fire"
@@ -50,16 +104,6 @@ def test_outputs_are_bounded_by_input_length(tiny_engine):
     outputs = tiny_engine.translate([text, text], fallback=True)
     for output in outputs:
         assert output == "" or len(tiny_engine.tokenizer(text_target=output)["input_ids"]) <= 2 * n + 10
-
-
-@pytest.mark.parametrize("lengths, budget, expected", [
-    ([5, 1, 3], 100, [[0, 2, 1]]),
-    ([10, 10, 10], 20, [[0, 1], [2]]),
-    ([50, 2, 2], 10, [[0], [1, 2]]),
-    ([], 10, []),
-])
-def test_length_sorted_batches(lengths, budget, expected):
-    assert length_sorted_batches(lengths, budget) == expected
 
 
 def test_missing_local_directory_is_one_clear_error(tmp_path):

@@ -14,31 +14,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, ModelUnavailable
-from .batched import BatchedEngine, DecodedOutput, LengthLimits
+from .batched import BatchedEngine, DecodedOutput, LengthLimits, thread_split
 from .ct2_conversion import ConvertedModel, check_compute_type, ensure_converted, import_ctranslate2
 
 if TYPE_CHECKING:
     from ..config import Settings
 
-__all__ = ["CTranslate2Engine", "thread_split"]
+__all__ = ["CTranslate2Engine"]
 
 log = logging.getLogger(__name__)
-
-
-def thread_split(threads: int) -> tuple[int, int]:
-    """``(inter_threads, intra_threads)`` for ``threads`` cores.
-
-    Several batches decoding side by side use the cores better than one batch
-    spread over all of them: on 2 cores, two single-threaded translations
-    decode about 1.6x faster than one on 2 threads (measured, see
-    benchmarks/README.md). So at least two batches run in parallel whenever
-    there are 2 cores, each with up to 4 threads (a guess beyond what the
-    2-core measurement shows: short news segments stop gaining from more
-    threads per batch well before the core count of a large server).
-    """
-    threads = max(1, threads)
-    intra = min(4, max(1, threads // 2))
-    return max(1, threads // intra), intra
 
 
 class CTranslate2Engine(BatchedEngine):
@@ -47,9 +31,9 @@ class CTranslate2Engine(BatchedEngine):
     backend = "ctranslate2"
 
     def __init__(self, model_name: str, converted: ConvertedModel, tokenizer, translator, *,
-                 compute_type: str, beams: int | None = None, batch_tokens: int = 2048):
+                 compute_type: str, beams: int | None = None, batch_tokens: int = 2048, threads: int = 1):
         super().__init__(tokenizer, max_input_tokens=converted.max_input_tokens,
-                         model_limit=converted.model_limit, batch_tokens=batch_tokens)
+                         model_limit=converted.model_limit, batch_tokens=batch_tokens, threads=threads)
         self.model_name = model_name
         self.converted = converted
         self.translator = translator
@@ -79,7 +63,7 @@ class CTranslate2Engine(BatchedEngine):
             raise ModelUnavailable(f"cannot load the converted model {str(converted.path)!r}: {exc}; "
                                    f"delete it and run 'translator model convert'") from exc
         engine = cls(model, converted, tokenizer, translator, compute_type=compute_type, beams=settings.beams,
-                     batch_tokens=settings.batch_tokens)
+                     batch_tokens=settings.batch_tokens, threads=settings.threads)
         log.info("loaded model %s (revision %s) on ctranslate2 %s from %s with %d x %d threads, beam %d",
                  model, converted.source_revision, compute_type, converted.path, inter, intra,
                  engine.num_beams)
@@ -110,20 +94,9 @@ class CTranslate2Engine(BatchedEngine):
 
     def decode_batches(self, batches: Sequence[Sequence[Sequence[int]]], limits: Sequence[LengthLimits], *,
                        fallback: bool = False) -> list[list[DecodedOutput]]:
-        """Submit every batch at once so that the inter-threads decode them side by side.
-
-        When there are fewer batches than inter-threads (one article is often a
-        single batch), each batch is cut into consecutive parts, one per
-        thread; every part keeps its batch's limits, so the bounds are exactly
-        those of :meth:`translate`'s batches.
-        """
-        workers = self.translator.num_translators
-        parts_per_batch = max(1, -(-workers // max(1, len(batches))))  # ceil(workers / batches)
-        pending = []
-        for batch, limit in zip(batches, limits):
-            size = -(-len(batch) // parts_per_batch)
-            parts = [batch[start:start + size] for start in range(0, len(batch), size)]
-            pending.append([self.translator.translate_batch(
-                [self.tokenizer.convert_ids_to_tokens(list(ids)) for ids in part],
-                asynchronous=True, **self._options(limit, fallback)) for part in parts])
-        return [[self._output(r.result()) for part in batch for r in part] for batch in pending]
+        """Submit every batch at once: CTranslate2's own inter-threads (one per stream) decode them
+        side by side, each with its fixed intra-threads."""
+        pending = [self.translator.translate_batch([self.tokenizer.convert_ids_to_tokens(list(ids)) for ids in batch],
+                                                   asynchronous=True, **self._options(limit, fallback))
+                   for batch, limit in zip(batches, limits)]
+        return [[self._output(result.result()) for result in batch] for batch in pending]
