@@ -75,6 +75,7 @@ class Settings:
     batch_window_ms: float = 5.0               # TRANSLATOR_BATCH_WINDOW_MS
     log_level: str = "INFO"                    # TRANSLATOR_LOG_LEVEL
     server_timing: bool = False                # TRANSLATOR_SERVER_TIMING: Server-Timing header on responses
+    demo: bool = True                          # TRANSLATOR_DEMO: GET /demo and its sample article
 
     def __post_init__(self) -> None:
         if not self.store:
@@ -124,7 +125,7 @@ def _convert(name: str, raw: str) -> object:
             return float(raw)
     except ValueError:
         raise ConfigError(f"TRANSLATOR_{name.upper()} must be a number, not {raw!r}") from None
-    if name == "server_timing":
+    if name in ("server_timing", "demo"):
         return _parse_bool(name, raw)
     if name == "glossary" and raw.strip().lower() in ("off", "none"):
         return None  # glossary disabled

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from tests.fakes import EchoEngine
 from tests.gated import GatedEngine, wait_until
 from translator.config import Settings
+from translator.articles import ArticleNotFound
 from translator.errors import ConfigError, ModelUnavailable
 from translator.web import Services, create_app
 from translator.web.demo import DEMO_ARTICLE_ID, DEMO_PARAGRAPHS, DEMO_TITLE, DEMO_URL
@@ -329,6 +330,19 @@ def test_demo_page_embeds_the_widget_on_the_stored_demo_article(make_app):
     assert client.get("/demo").status_code == 200
     assert services.articles().get(DEMO_ARTICLE_ID).version == 1
     assert len(engine.calls) == calls
+
+
+def test_demo_off_is_a_404_that_stores_nothing(make_app):
+    assert Settings.from_env({}).demo is True
+    assert Settings.from_env({"TRANSLATOR_DEMO": "off"}).demo is False
+    engine = EchoEngine()
+    app, services = make_app(engine, demo=False)
+    response = app.test_client().get("/demo")
+    assert response.status_code == 404
+    assert page(response).h1.get_text() == "Page introuvable"
+    with pytest.raises(ArticleNotFound):
+        services.articles().get(DEMO_ARTICLE_ID)
+    assert engine.calls == []
 
 
 def test_demo_proper_nouns_come_from_the_starter_glossary():

@@ -52,7 +52,8 @@ def serve(host: str, port: int, threads: int) -> None:
     if len(services.pairs) > 1:
         log.info("language pairs: %s", used["pairs"])
     services.warm_up()
-    store_demo_article(services.articles())  # GET /demo: its French is usually stored before the first click
+    if settings.demo:  # GET /demo: its French is usually stored before the first click
+        store_demo_article(services.articles())
     app = create_app(services=services)
     server = waitress.create_server(app, host=host, port=port, threads=threads, ident="translator")
     signal.signal(signal.SIGTERM, _stop)

@@ -129,8 +129,11 @@ def french_article(article_id: str):
 
 @bp.get("/demo")
 def demo():
-    """A sample English news page with the "Read in French" widget embedded."""
-    article = store_demo_article(current_services().articles())
+    """A sample English news page with the "Read in French" widget embedded (404 with TRANSLATOR_DEMO=off)."""
+    services = current_services()
+    if not services.settings.demo:
+        return _error_page(404, "Page introuvable", "La page de démonstration est désactivée sur ce service.")
+    article = store_demo_article(services.articles())
     return _page("demo.html", 200, article=article, paragraphs=split_paragraphs(article.body),
                  widget_url=url_for("static", filename="read-in-french.js"),
                  french_page_url=url_for(".french_article", article_id=DEMO_ARTICLE_ID))
