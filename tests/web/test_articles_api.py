@@ -4,6 +4,7 @@ every response checked against the served OpenAPI document."""
 from __future__ import annotations
 
 import pytest
+from flask.testing import FlaskClient
 
 from tests.fakes import EchoEngine, FunctionEngine
 from tests.gated import GatedEngine, wait_until
@@ -114,6 +115,24 @@ def test_a_second_app_on_the_same_store_serves_the_stored_translation_without_it
     assert response.status_code == 200
     assert response.get_json()["paragraphs"] == [fr(p) for p in PARAGRAPHS]
     assert engine.calls == []
+
+
+def test_an_id_with_a_slash_is_sent_as_percent_2f(make_client):
+    """Batch ids are relative file paths; the widget sends them encoded, as the spec says."""
+    sent = "2024%2Fcyclone.txt"
+    client = make_client(EchoEngine())
+    response = client.put(f"/v1/articles/{sent}", json={"title": TITLE, "body": BODY})
+    assert (response.status_code, response.get_json()) == (201, {"id": "2024/cyclone.txt", "version": 1,
+                                                                 "changed": True})
+    assert client.get(f"/v1/articles/{sent}").get_json()["id"] == "2024/cyclone.txt"
+    done = poll_translation(client, f"/v1/articles/{sent}/translations/fr")
+    assert (done.status_code, done.get_json()["id"], done.get_json()["paragraphs"]) == (
+        200, "2024/cyclone.txt", [fr(p) for p in PARAGRAPHS])
+    page = FlaskClient(client.application).get(f"/articles/{sent}/fr")  # HTML for readers: not in the API spec
+    assert page.status_code == 200 and fr(PARAGRAPHS[0]) in page.get_data(as_text=True)
+    # A different id is a different article, not a prefix match.
+    assert client.get("/v1/articles/2024").status_code == 404
+    assert client.get("/v1/articles/2024/translations/fr").status_code == 404
 
 
 # -- starting translations ---------------------------------------------------------------------

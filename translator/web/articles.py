@@ -50,7 +50,9 @@ def _version(article_id: str) -> int | None:
     return version
 
 
-@bp.put("/articles/<article_id>")
+# <path:...>: an id may contain "/" (batch ids are file paths such as "2024/cyclone.txt"); it arrives
+# decoded even when sent as %2F, which is how the widget sends it.
+@bp.put("/articles/<path:article_id>")
 @require_api_key
 def put_article(article_id: str):
     """Store a version: 201 for a new article, 200 otherwise; ``changed`` says whether it is new."""
@@ -69,7 +71,7 @@ def put_article(article_id: str):
     return response
 
 
-@bp.get("/articles/<article_id>")
+@bp.get("/articles/<path:article_id>")
 @cors_readable
 def get_article(article_id: str):
     """The latest source version, or ``?version=N``."""
@@ -78,7 +80,7 @@ def get_article(article_id: str):
     return article.to_dict()
 
 
-@bp.get("/articles/<article_id>/translations/<lang>")
+@bp.get("/articles/<path:article_id>/translations/<lang>")
 @cors_readable
 def get_translation(article_id: str, lang: str):
     """200 with the translation; 202 + Retry-After while it is being made (started on the first ask)."""

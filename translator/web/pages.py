@@ -97,7 +97,7 @@ class _BadVersion(Exception):
         self.raw = raw
 
 
-@bp.get("/articles/<article_id>/fr")
+@bp.get("/articles/<path:article_id>/fr")  # path: ids may contain "/" (see web/articles.py)
 def french_article(article_id: str):
     """The French page of an article version: ready (200), being translated (202, reloads), or 404."""
     version = _requested_version()
