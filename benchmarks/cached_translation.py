@@ -34,14 +34,14 @@ import json
 import os
 import platform
 import re
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
+
+from translator.testing import ServiceProcess, service_environment
 
 REPO = Path(__file__).resolve().parents[1]
 STATIC_DIR = REPO / "translator" / "web" / "static"
@@ -49,48 +49,17 @@ ARTICLE_ID = "demo-port-louis"
 _SERVER_TIMING = re.compile(r"(?:^|,)\s*app;dur=([0-9.]+)")
 
 
-class Service:
-    """``translator serve`` on a free port, logging to a file."""
+class Service(ServiceProcess):
+    """``translator serve`` with Server-Timing on, logging to a file in ``data_dir``."""
 
     def __init__(self, model: Path, data_dir: Path):
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TRANSLATOR_")}
-        env.update(HF_HUB_OFFLINE="1", TRANSLATOR_MODEL=str(model), TRANSLATOR_DATA_DIR=str(data_dir),
-                   TRANSLATOR_SERVER_TIMING="on", TRANSLATOR_THREADS="1", TRANSLATOR_LOG_LEVEL="INFO")
-        self.log_path = data_dir / "serve.log"
-        self._log = self.log_path.open("wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "translator", "serve", "--host", "127.0.0.1", "--port", "0"],
-            cwd=REPO, env=env, stdout=self._log, stderr=subprocess.STDOUT)
-        self.host, self.port = self._wait_for_address()
-
-    @property
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-    def _wait_for_address(self, timeout: float = 300) -> tuple[str, int]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            match = re.search(r"serving on http://(127\.0\.0\.1):(\d+)", self.log)
-            if match:
-                return match.group(1), int(match.group(2))
-            if self.process.poll() is not None:
-                raise SystemExit(f"translator serve exited with {self.process.returncode}:\n{self.log}")
-            time.sleep(0.05)
-        raise SystemExit(f"translator serve did not start:\n{self.log}")
+        env = service_environment(TRANSLATOR_MODEL=str(model), TRANSLATOR_DATA_DIR=str(data_dir),
+                                  TRANSLATOR_SERVER_TIMING="on", TRANSLATOR_THREADS="1")
+        super().__init__(env, data_dir / "serve.log", cwd=REPO)
 
     def translations_made(self) -> int:
         """How many article translations the service has made (ArticleService logs each)."""
         return len(re.findall(r"translated \S+ v\d+ into fr", self.log))
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log.close()
 
 
 class Client:

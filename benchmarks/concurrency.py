@@ -27,18 +27,16 @@ import json
 import os
 import platform
 import random
-import re
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
+
+from translator.testing import ServiceProcess, service_environment
 
 REPO = Path(__file__).resolve().parents[1]
 MODELS = REPO / "benchmarks" / ".models"
@@ -89,31 +87,14 @@ def ensure_model(quick: bool) -> Path:
     return target
 
 
-class Service:
-    """``python -m translator serve`` on a free port with the given batching window."""
+class Service(ServiceProcess):
+    """``translator serve`` on a free port with the given batching window and backend."""
 
     def __init__(self, model: Path, window_ms: float, threads: int, data_dir: Path, backend: str):
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TRANSLATOR_")}
-        env.update(HF_HUB_OFFLINE="1", TRANSLATOR_MODEL=str(model), TRANSLATOR_DATA_DIR=str(data_dir),
-                   TRANSLATOR_BATCH_WINDOW_MS=str(window_ms), TRANSLATOR_THREADS=str(threads),
-                   TRANSLATOR_BACKEND=backend, TRANSLATOR_LOG_LEVEL="INFO")
-        self.log_file = tempfile.NamedTemporaryFile(prefix="serve-", suffix=".log", delete=False)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "translator", "serve", "--port", "0", "--threads", "64"],
-            cwd=REPO, env=env, stdout=self.log_file, stderr=subprocess.STDOUT)
-        self.url = self._wait_for_url()
-
-    def _wait_for_url(self, timeout: float = 600) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            log = Path(self.log_file.name).read_text(errors="replace")
-            match = re.search(r"serving on (http://[\d.]+:\d+)", log)
-            if match:
-                return match.group(1)
-            if self.process.poll() is not None:
-                raise SystemExit(f"translator serve exited with {self.process.returncode}:\n{log}")
-            time.sleep(0.1)
-        raise SystemExit("translator serve did not start in time")
+        env = service_environment(TRANSLATOR_MODEL=str(model), TRANSLATOR_DATA_DIR=str(data_dir),
+                                  TRANSLATOR_BATCH_WINDOW_MS=str(window_ms), TRANSLATOR_THREADS=str(threads),
+                                  TRANSLATOR_BACKEND=backend)
+        super().__init__(env, data_dir / "serve.log", args=["--threads", "64"], cwd=REPO, timeout=600)
 
     def translate(self, text: str) -> float:
         """POST one text; returns the latency in seconds (raises on any non-200)."""
@@ -126,15 +107,6 @@ class Service:
         if not answer["translations"][0]["text"]:
             raise RuntimeError(f"empty translation for {text!r}")
         return time.perf_counter() - start
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log_file.close()
-        os.unlink(self.log_file.name)
 
 
 def run_round(service: Service, texts: list[str]) -> tuple[float, list[float]]:

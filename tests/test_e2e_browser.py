@@ -26,8 +26,9 @@ from flask import Flask, Response
 from playwright.sync_api import expect
 
 from tests.browser import save_screenshot
-from tests.web.test_serve import Server, http, service_env
+from tests.web.test_serve import http, service_env, start_serve
 from tests.wsgi_server import WsgiThreadServer
+from translator.testing import ServiceProcess
 from translator.store import StoredTranslation, open_store
 from translator.web.demo import DEMO_ARTICLE_ID, DEMO_PARAGRAPHS, DEMO_TITLE
 
@@ -90,8 +91,8 @@ def news_site():
     site.server.stop()
 
 
-def start_service(tiny_model_dir: Path, directory: Path, **extra_env: str) -> Server:
-    server = Server(service_env(directory, TRANSLATOR_MODEL=str(tiny_model_dir), **extra_env),
+def start_service(tiny_model_dir: Path, directory: Path, **extra_env: str) -> ServiceProcess:
+    server = start_serve(service_env(directory, TRANSLATOR_MODEL=str(tiny_model_dir), **extra_env),
                     directory / "serve.log")
     server.store_url = f"sqlite:///{directory / 'data' / 'translator.sqlite3'}"
     return server
@@ -117,7 +118,8 @@ def get_page(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
-def store_article(service: Server, article_id: str, *, title: str, body: str, url: str | None = None) -> int:
+def store_article(service: ServiceProcess, article_id: str, *, title: str, body: str,
+                  url: str | None = None) -> int:
     """Write an article version straight into the service's store; returns its version."""
     store = open_store(service.store_url)
     try:
@@ -126,7 +128,7 @@ def store_article(service: Server, article_id: str, *, title: str, body: str, ur
         store.close()
 
 
-def translated_through_the_page(service: Server, article_id: str) -> StoredTranslation:
+def translated_through_the_page(service: ServiceProcess, article_id: str) -> StoredTranslation:
     """Ask the French page until it is ready (the first request starts the translation)."""
     deadline = time.monotonic() + TRANSLATION_TIMEOUT_S
     while True:
@@ -145,7 +147,7 @@ def translated_through_the_page(service: Server, article_id: str) -> StoredTrans
     return translation
 
 
-def translation_from_the_api(service: Server, article_id: str) -> dict:
+def translation_from_the_api(service: ServiceProcess, article_id: str) -> dict:
     """``GET /v1/articles/<id>/translations/fr`` until it answers 200 (checked against the spec)."""
     url = f"{service.url}/v1/articles/{article_id}/translations/fr"
     deadline = time.monotonic() + TRANSLATION_TIMEOUT_S
@@ -161,7 +163,7 @@ def translation_from_the_api(service: Server, article_id: str) -> dict:
         time.sleep(0.1)
 
 
-def put_article(service: Server, article_id: str, *, title: str, body: str, translate: bool) -> dict:
+def put_article(service: ServiceProcess, article_id: str, *, title: str, body: str, translate: bool) -> dict:
     status, _, answer = http("PUT", f"{service.url}/v1/articles/{article_id}?translate={str(translate).lower()}",
                              {"title": title, "body": body})
     if status == 404 and answer["error"]["message"].startswith("no such resource"):
@@ -326,7 +328,7 @@ XSS_FRENCH_PARAGRAPHS = [
 ]
 
 
-def store_markup_as_the_french(service: Server, translation: StoredTranslation) -> None:
+def store_markup_as_the_french(service: ServiceProcess, translation: StoredTranslation) -> None:
     """Replace a stored translation's text with French carrying the English markup, as if the model had
     copied the tags through (real models often do); its model and glossary version stay current."""
     store = open_store(service.store_url)

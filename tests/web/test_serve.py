@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -19,6 +17,7 @@ from openapi_core import OpenAPI
 from openapi_core.templating.paths.exceptions import PathNotFound
 from openapi_core.testing import MockRequest, MockResponse
 
+from translator.testing import ServiceProcess, service_environment
 from translator.web.validation import schema_validator
 
 REPO = Path(__file__).resolve().parents[2]
@@ -54,54 +53,18 @@ def http(method: str, url: str, body: dict | None = None, headers: dict | None =
     return status, response_headers, json.loads(raw or b"null")
 
 
-class Server:
-    """A ``translator serve`` subprocess; its log goes to a file the test can read."""
-
-    def __init__(self, env: dict[str, str], log_path: Path):
-        self.log_path = log_path
-        self._log = log_path.open("wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "translator", "serve", "--host", "127.0.0.1", "--port", "0", "--threads", "8"],
-            cwd=REPO, env=env, stdout=self._log, stderr=subprocess.STDOUT)
-        self.url = self._wait_for_url()
-
-    @property
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-    def _wait_for_url(self, timeout: float = 120) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            match = re.search(r"serving on (http://127\.0\.0\.1:\d+)", self.log)
-            if match:
-                return match.group(1)
-            if self.process.poll() is not None:
-                raise AssertionError(f"translator serve exited with {self.process.returncode}:\n{self.log}")
-            time.sleep(0.05)
-        raise AssertionError(f"translator serve did not start:\n{self.log}")
-
-    def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log.close()
-        return self.process.returncode
-
-
 def service_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRANSLATOR_")}
-    env.update(HF_HUB_OFFLINE="1", TRANSLATOR_DATA_DIR=str(tmp_path / "data"), TRANSLATOR_THREADS="1",
-               TRANSLATOR_LOG_LEVEL="INFO", **extra)
-    return env
+    return service_environment(TRANSLATOR_DATA_DIR=str(tmp_path / "data"), TRANSLATOR_THREADS="1", **extra)
+
+
+def start_serve(env: dict[str, str], log_path: Path) -> ServiceProcess:
+    """``translator serve`` from the repository root (so the starter glossary is the default one)."""
+    return ServiceProcess(env, log_path, args=["--threads", "8"], cwd=REPO, timeout=120)
 
 
 @pytest.fixture
 def server(tiny_model_dir, tmp_path):
-    running = Server(service_env(tmp_path, TRANSLATOR_MODEL=str(tiny_model_dir),
+    running = start_serve(service_env(tmp_path, TRANSLATOR_MODEL=str(tiny_model_dir),
                                  TRANSLATOR_API_KEYS=KEY), tmp_path / "serve.log")
     yield running
     running.stop()

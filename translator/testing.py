@@ -1,0 +1,94 @@
+"""The real service in a child process, for tests and benchmarks (as ``flask.testing`` is for Flask).
+
+:class:`ServiceProcess` runs ``python -m translator serve`` on a free port of
+127.0.0.1, sends its output to a log file, and waits until it listens; the
+tests, the end-to-end browser tests and the HTTP benchmarks all start the
+service this one way.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+__all__ = ["ServiceDidNotStart", "ServiceProcess", "service_environment"]
+
+_LISTENING = re.compile(r"serving on (http://(127\.0\.0\.1):(\d+))")
+
+
+class ServiceDidNotStart(RuntimeError):
+    """``translator serve`` exited or did not listen in time; the message ends with its log."""
+
+
+def service_environment(**settings: str) -> dict[str, str]:
+    """This process's environment without its ``TRANSLATOR_*`` variables, offline, plus ``settings``.
+
+    ``service_environment(TRANSLATOR_MODEL="/models/en-fr")``: only what the
+    caller sets configures the child, whatever the caller's own shell has.
+    """
+    env = {name: value for name, value in os.environ.items() if not name.startswith("TRANSLATOR_")}
+    env.update(HF_HUB_OFFLINE="1", TRANSLATOR_LOG_LEVEL="INFO")
+    env.update(settings)
+    return env
+
+
+class ServiceProcess:
+    """``translator serve`` in a child process; ``url``, ``host`` and ``port`` once it listens.
+
+    Usable as a context manager (stopped on exit). ``args`` are extra
+    ``serve`` options (``["--threads", "8"]``); ``cwd`` is where it runs (the
+    default glossary, ``./glossary/en-fr.tsv``, is relative to it).
+    """
+
+    def __init__(self, env: Mapping[str, str], log_path: Path, *, args: Sequence[str] = (),
+                 cwd: Path | None = None, timeout: float = 300):
+        self.log_path = Path(log_path)
+        self._log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "translator", "serve", "--host", "127.0.0.1", "--port", "0", *args],
+            cwd=cwd, env=dict(env), stdout=self._log, stderr=subprocess.STDOUT)
+        try:
+            self.url, self.host, self.port = self._wait_until_listening(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    @property
+    def log(self) -> str:
+        """Everything the service has logged so far."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def _wait_until_listening(self, timeout: float) -> tuple[str, str, int]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            match = _LISTENING.search(self.log)
+            if match:
+                return match.group(1), match.group(2), int(match.group(3))
+            if self.process.poll() is not None:
+                raise ServiceDidNotStart(f"translator serve exited with {self.process.returncode}:\n{self.log}")
+            time.sleep(0.05)
+        raise ServiceDidNotStart(f"translator serve did not listen within {timeout:.0f} s:\n{self.log}")
+
+    def stop(self) -> int:
+        """SIGTERM (SIGKILL after 30 s); returns the exit status."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+        return self.process.returncode
+
+    def __enter__(self) -> "ServiceProcess":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
