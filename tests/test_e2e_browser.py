@@ -22,14 +22,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from flask import Flask, Response
 from playwright.sync_api import expect
 
 from tests.browser import save_screenshot
 from tests.web.test_serve import http, service_env, start_serve
-from tests.wsgi_server import WsgiThreadServer
-from translator.testing import ServiceProcess
+from tests.wsgi_server import NewsSite
 from translator.store import StoredTranslation, open_store
+from translator.testing import ServiceProcess
 from translator.web.demo import DEMO_ARTICLE_ID, DEMO_PARAGRAPHS, DEMO_TITLE
 
 LABEL_TRANSLATE = "Read in French"
@@ -38,26 +37,6 @@ LABEL_PROGRESS = "Translating\u2026"
 LABEL_ERROR = "Translation unavailable, please try again later."
 
 TRANSLATION_TIMEOUT_S = 60  # the tiny model translates in well under a second; two shared cores are slow
-
-
-class NewsSite:
-    """The site that embeds the widget: serves the article pages a test publishes."""
-
-    def __init__(self):
-        self.pages: dict[str, str] = {}
-        app = Flask(__name__)
-        app.add_url_rule("/<path:name>", "page", self._page)
-        self.server = WsgiThreadServer(app)
-        self.url = self.server.url
-
-    def publish(self, name: str, page: str) -> str:
-        self.pages[name] = page
-        return f"{self.url}/{name}"
-
-    def _page(self, name: str):
-        if name not in self.pages:
-            return Response("not found", 404)
-        return Response(self.pages[name], content_type="text/html; charset=utf-8")
 
 
 def news_page(service_url: str, article_id: str, title: str, paragraphs: list[str]) -> str:

@@ -22,7 +22,7 @@ from flask import Flask, Response, jsonify, request, send_from_directory
 from playwright.sync_api import expect
 
 from tests.browser import save_screenshot
-from tests.wsgi_server import WsgiThreadServer
+from tests.wsgi_server import NewsSite, WsgiThreadServer
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "translator" / "web" / "static"
 MOUNT_PREFIX = "/news-translator"  # the service behind a path prefix on a shared host
@@ -160,28 +160,6 @@ class ScriptedService:
             response.headers["Access-Control-Expose-Headers"] = "Retry-After"
             response.headers["Vary"] = "Origin"
         return response
-
-
-class NewsSite:
-    """The site embedding the widget: serves the article pages a test publishes."""
-
-    def __init__(self):
-        self.pages: dict[str, str] = {}
-        self.paths: list[str] = []  # every path requested from the site
-        app = Flask(__name__)
-        app.add_url_rule("/<path:name>", "page", self._page)
-        self.server = WsgiThreadServer(app)
-        self.url = self.server.url
-
-    def publish(self, name: str, page: str) -> str:
-        self.pages[name] = page
-        return f"{self.url}/{name}"
-
-    def _page(self, name: str):
-        self.paths.append(request.path)
-        if name not in self.pages:
-            return Response("not found", 404)
-        return Response(self.pages[name], content_type="text/html; charset=utf-8")
 
 
 @pytest.fixture

@@ -1,12 +1,14 @@
-"""A real HTTP server for a WSGI app, in a background thread, on a free 127.0.0.1 port."""
+"""A real HTTP server for a WSGI app, in a background thread, on a free 127.0.0.1 port; and the news
+site that the browser tests publish their article pages on."""
 
 from __future__ import annotations
 
 import threading
 
+from flask import Flask, Response, request
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-__all__ = ["WsgiThreadServer"]
+__all__ = ["NewsSite", "WsgiThreadServer"]
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -43,3 +45,26 @@ class WsgiThreadServer:
 
     def __exit__(self, *exc_info) -> None:
         self.stop()
+
+
+class NewsSite:
+    """The site embedding the widget (its own origin): serves the article pages a test publishes."""
+
+    def __init__(self):
+        self.pages: dict[str, str] = {}
+        self.paths: list[str] = []  # every path requested from the site
+        app = Flask(__name__)
+        app.add_url_rule("/<path:name>", "page", self._page)
+        self.server = WsgiThreadServer(app)
+        self.url = self.server.url
+
+    def publish(self, name: str, page: str) -> str:
+        """Serve ``page`` (HTML) at ``/name``; returns its URL."""
+        self.pages[name] = page
+        return f"{self.url}/{name}"
+
+    def _page(self, name: str):
+        self.paths.append(request.path)
+        if name not in self.pages:
+            return Response("not found", 404)
+        return Response(self.pages[name], content_type="text/html; charset=utf-8")
