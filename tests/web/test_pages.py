@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from tests.fakes import EchoEngine
 from tests.gated import GatedEngine, wait_until
 from translator.config import Settings
+from translator.engines import model_name
 from translator.articles import ArticleNotFound
 from translator.errors import ConfigError, ModelUnavailable
 from translator.web import Services, create_app
@@ -72,7 +73,7 @@ def test_french_page_shows_the_stored_translation_as_a_readable_french_page(make
     assert texts(doc.select("#article-body > p")) == [f"FR({p})" for p in PARAGRAPHS]
     link = doc.select_one("#source-link")
     assert link["href"] == URL and link["hreflang"] == "en"
-    assert doc.select_one("#model").get_text() == "echo"
+    assert (doc.select_one("#model").get_text(), doc.select_one("#model")["title"]) == ("echo", "echo")
     assert doc.select_one("#translated-at")["datetime"] == stored.translated_at
     assert doc.select_one("#translated-at").get_text() == format_timestamp(stored.translated_at)
     assert "version 1" in doc.footer.get_text()
@@ -168,6 +169,25 @@ def test_version_parameter_shows_that_version_and_the_default_is_the_latest(make
     assert title_of("/articles/story/fr?version=2") == "FR(Second headline)"
     assert title_of("/articles/story/fr?version=1") == "FR(First headline)"
     assert "version 1" in page(client.get("/articles/story/fr?version=1")).footer.get_text()
+
+
+def test_the_footer_names_the_model_and_keeps_the_whole_identity_in_its_title(make_app):
+    identity = "marian:Helsinki-NLP/opus-mt-en-fr@0123456789ab|torch|beams=4|bound=2n+10|fallback=greedy-nr3"
+    app, services = make_app(EchoEngine(identity=identity))
+    translated(services, "cyclone-1")
+    model = page(app.test_client().get("/articles/cyclone-1/fr")).select_one("#model")
+    assert (model.get_text(), model["title"]) == ("Helsinki-NLP/opus-mt-en-fr", identity)
+
+
+@pytest.mark.parametrize("identity, name", [
+    ("marian:Helsinki-NLP/opus-mt-en-fr@0123456789ab|torch|beams=4|bound=2n+10|fallback=greedy-nr3",
+     "Helsinki-NLP/opus-mt-en-fr"),
+    ("marian:/models/en-fr@0123456789ab|ctranslate2:int8@ba9876543210|beams=4|bound=2n+10|fallback=greedy-nr3",
+     "/models/en-fr"),
+    ("echo", "echo"),
+])
+def test_model_name_of_an_identity(identity, name):
+    assert model_name(identity) == name
 
 
 def test_a_cached_translation_is_served_from_the_store_without_touching_the_model(make_app):

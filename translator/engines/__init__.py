@@ -17,7 +17,7 @@ from .batching import length_sorted_batches
 if TYPE_CHECKING:
     from ..config import Settings
 
-__all__ = ["Engine", "length_sorted_batches", "load_engine", "output_token_bound"]
+__all__ = ["Engine", "length_sorted_batches", "load_engine", "model_name", "output_token_bound"]
 
 
 @runtime_checkable
@@ -46,6 +46,16 @@ class Engine(Protocol):
     def translate(self, texts: Sequence[str], *, fallback: bool = False) -> list[str]:
         """Translate ``texts``; ``""`` marks an output that hit its length bound."""
         ...
+
+
+def model_name(identity: str) -> str:
+    """The model an engine identity names, for people: ``"marian:<model>@<revision>|..."`` -> ``"<model>"``.
+
+    Identities of other shapes (test engines) come back unchanged.
+    """
+    if identity.startswith("marian:") and "@" in identity:
+        return identity[len("marian:"):].split("|", 1)[0].rsplit("@", 1)[0]
+    return identity
 
 
 def output_token_bound(input_tokens: int, model_limit: int) -> int:

@@ -22,6 +22,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from ..articles import ArticleNotFound
+from ..engines import model_name
 from ..errors import EngineBusy, ModelUnavailable, StoreError
 from ..segmentation import split_paragraphs
 from .demo import DEMO_ARTICLE_ID, store_demo_article
@@ -124,7 +125,7 @@ def french_article(article_id: str):
                      {"Retry-After": str(PENDING_REFRESH_SECONDS), "Cache-Control": "no-store"},
                      article=article, source_link=source_link, refresh_seconds=PENDING_REFRESH_SECONDS)
     return _page("article_fr.html", 200, article=article, translation=translation, source_link=source_link,
-                 translated_at=format_timestamp(translation.translated_at))
+                 translated_at=format_timestamp(translation.translated_at), model=model_name(translation.model))
 
 
 @bp.get("/demo")
