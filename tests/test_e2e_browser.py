@@ -27,6 +27,7 @@ from playwright.sync_api import expect
 from tests.browser import save_screenshot
 from tests.web.test_serve import http, service_env, start_serve
 from tests.wsgi_server import NewsSite
+from translator.engines import model_name
 from translator.store import StoredTranslation, open_store
 from translator.testing import ServiceProcess
 from translator.web.demo import DEMO_ARTICLE_ID, DEMO_PARAGRAPHS, DEMO_TITLE
@@ -283,7 +284,8 @@ def test_french_page_waits_for_the_translation_then_reloads_itself_into_french(b
     assert body_paragraphs(page) == stored.paragraphs
     expect(page.locator("#article-title")).to_have_text(stored.title)
     expect(page.locator("#source-link")).to_have_attribute("href", "https://news.example.com/economy/rates")
-    expect(page.locator("#model")).to_have_text(stored.model)
+    expect(page.locator("#model")).to_have_text(model_name(stored.model))  # the tiny model's directory
+    expect(page.locator("#model")).to_have_attribute("title", stored.model)
     assert statuses[0] == 202 and statuses[-1] == 200, statuses
     assert page.locator("meta[http-equiv=refresh]").count() == 0
     save_screenshot(page, "e2e-french-page.png")
