@@ -119,6 +119,7 @@ class Store(Protocol):
     """
 
     description: str  # for logs; any password redacted
+    lookups: "HitCounter"  # this process's translation-memory hits and misses (stats, /metrics)
 
     def get_segments(self, keys: Sequence[str]) -> dict[str, str]:
         """The memory entries found among ``keys`` (counted as hits and misses)."""

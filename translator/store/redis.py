@@ -88,7 +88,7 @@ class RedisStore:
         self._clock = clock
         self._get_version = client.register_script(_GET_VERSION)
         self._local_locks = NamedLocks()
-        self._lookups = HitCounter()
+        self.lookups = HitCounter()
 
     @classmethod
     def from_url(cls, url: str, *, keep_versions: int = 10, clock: Callable[[], float] = time.time,
@@ -160,7 +160,7 @@ class RedisStore:
                 chunk = keys[start:start + _CHUNK]
                 values = self._client.mget([self._key("seg:" + k) for k in chunk])
                 found.update((k, v) for k, v in zip(chunk, values) if v is not None)
-        self._lookups.record(len(keys), len(found))
+        self.lookups.record(len(keys), len(found))
         return found
 
     def put_segments(self, entries: Mapping[str, str]) -> None:
@@ -334,7 +334,7 @@ class RedisStore:
             size = self._size_bytes()
         return {"backend": "redis", "store": self.description, "entries": entries, "articles": articles,
                 "versions": versions, "translations": translations, "size_bytes": size,
-                **self._lookups.snapshot()}
+                **self.lookups.snapshot()}
 
     def _size_bytes(self) -> int:
         """Memory used by this store's keys (``MEMORY USAGE`` summed over a SCAN of the prefix)."""

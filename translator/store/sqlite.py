@@ -120,7 +120,7 @@ class SQLiteStore:
         self._connections: weakref.WeakSet[_Connection] = weakref.WeakSet()  # one per live thread
         self._connections_guard = threading.Lock()
         self._closed = False
-        self._lookups = HitCounter()
+        self.lookups = HitCounter()
         self._locks = _file_locks(self.path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -249,7 +249,7 @@ class SQLiteStore:
                 chunk = keys[start:start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
                 found.update(conn.execute(f"SELECT key, target FROM segments WHERE key IN ({marks})", chunk))
-        self._lookups.record(len(keys), len(found))
+        self.lookups.record(len(keys), len(found))
         return found
 
     def put_segments(self, entries: Mapping[str, str]) -> None:
@@ -350,7 +350,7 @@ class SQLiteStore:
         return {"backend": "sqlite", "store": self.description, "entries": counts["segments"],
                 "articles": counts["articles"], "versions": counts["versions"],
                 "translations": counts["translations"], "size_bytes": size,
-                **self._lookups.snapshot()}
+                **self.lookups.snapshot()}
 
     def purge(self, article_id: str | None = None, older_than_days: float | None = None) -> dict:
         """Delete cached data.

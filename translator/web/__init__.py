@@ -1,7 +1,7 @@
 """The HTTP service: ``create_app`` builds the Flask application.
 
 One blueprint per resource (``translate``, ``languages``, ``articles``,
-``glossary``, ``health``, ``docs``, and ``pages``: HTML for readers); the shared object graph (settings,
+``glossary``, ``health``, ``metrics``, ``docs``, and ``pages``: HTML for readers); the shared object graph (settings,
 store, glossary, translators, article services, readiness) is a
 :class:`~translator.web.services.Services` in ``app.extensions["translator"]``.
 Every error is JSON (:mod:`translator.web.errors`).
@@ -16,9 +16,10 @@ from typing import Any
 from flask import Flask
 
 from ..config import Settings
-from . import articles, docs, glossary, health, languages, pages, translate
+from . import articles, docs, glossary, health, languages, metrics, pages, translate
 from .cors import init_cors
 from .errors import register_error_handlers
+from .metrics import init_metrics
 from .services import Services
 from .timing import init_server_timing
 from .validation import max_body_bytes
@@ -70,10 +71,12 @@ def create_app(config: Mapping[str, Any] | Settings | None = None, *,
         articles.bp,
         glossary.bp,
         health.bp,
+        metrics.bp,
         docs.bp,
         pages.bp,  # HTML for readers: the French article page and /demo
     ):
         app.register_blueprint(blueprint)
+    init_metrics(app)
     if settings.server_timing:
         init_server_timing(app)
     return app

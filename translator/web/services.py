@@ -20,6 +20,7 @@ from flask import current_app
 from ..articles import ArticleService
 from ..config import Settings
 from ..engines import Engine, load_engine
+from ..engines.metered import MeteredEngine
 from ..engines.pooled import PooledEngine
 from ..errors import ConfigError, StoreError, TranslatorError
 from ..glossary import LiveGlossary
@@ -65,6 +66,7 @@ class Services:
         self.runtime = runtime if runtime is not None else build_runtime(settings)
         self._engine_factory = engine_factory or load_engine
         self._translators: dict[str, Translator] = {}
+        self._engines: dict[str, tuple[MeteredEngine, PooledEngine]] = {}
         self._articles: dict[str, ArticleService] = {}
         self._state = {pair: _NOT_LOADED for pair in self.pairs}
         self._errors: dict[str, str] = {}
@@ -111,9 +113,11 @@ class Services:
         except Exception as exc:
             self._set_state(pair, _FAILED, f"{type(exc).__name__}: {exc}")
             raise
-        pooled = PooledEngine(engine, window_ms=self.settings.batch_window_ms,
+        metered = MeteredEngine(engine)  # counts the model's work for /metrics
+        pooled = PooledEngine(metered, window_ms=self.settings.batch_window_ms,
                               max_pending=self.settings.queue_size)
         translator = self.runtime.translator(pooled, pair=pair)
+        self._engines[pair] = (metered, pooled)
         self._translators[pair] = translator
         self._set_state(pair, _LOADED)
         log.info("model for %s ready: %s (%s)", pair, engine.identity,
@@ -200,6 +204,15 @@ class Services:
     def is_loaded(self, pair: str) -> bool:
         """Whether ``pair``'s model is loaded."""
         return pair in self._translators
+
+    def model_work(self) -> dict[str, dict[str, int]]:
+        """Per loaded pair: ``{"segments", "source_tokens"}`` sent to the model so far (retries
+        included) and ``"queued_segments"`` waiting for it now."""
+        with self._lock:
+            engines = dict(self._engines)
+        return {pair: {"segments": metered.segments, "source_tokens": metered.source_tokens,
+                       "queued_segments": pooled.pending_segments}
+                for pair, (metered, pooled) in engines.items()}
 
     def describe(self) -> dict[str, str]:
         """What the service uses, for the start-up log (no secrets)."""

@@ -1,0 +1,89 @@
+"""``GET /metrics``: Prometheus metrics for operators.
+
+* HTTP: requests answered by method, route (the URL rule, e.g.
+  ``/v1/articles/<path:article_id>``, so ids never become labels) and
+  status, and their durations (``translator_http_*``);
+* the model: segments and source tokens it was given per language pair
+  (retries included) and the segments queued for it now (``translator_model_*``);
+* the translation memory: this process's hits and misses
+  (``translator_memory_lookups_total``), whatever the store.
+
+Each app has its own registry, so several apps in one process (tests) never
+share counters. Like ``/healthz``, the endpoint needs no key; keep it off
+the public internet with the rest of the operator endpoints.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, Flask, Response, current_app, g, request
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+
+from .services import Services
+
+__all__ = ["ServiceCollector", "bp", "init_metrics"]
+
+bp = Blueprint("metrics", __name__)
+
+_REGISTRY = "translator-metrics"
+# Seconds: a cached answer takes about a millisecond, an uncached article seconds.
+_DURATION_BUCKETS = (0.001, 0.005, 0.025, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
+
+
+class ServiceCollector:
+    """Reads the model's and the memory's counters from :class:`Services` at each scrape."""
+
+    def __init__(self, services: Services):
+        self.services = services
+
+    def collect(self):
+        segments = CounterMetricFamily("translator_model_segments", "Segments given to the model (retries included)",
+                                       labels=["pair"])
+        tokens = CounterMetricFamily("translator_model_source_tokens", "Source tokens given to the model",
+                                     labels=["pair"])
+        queued = GaugeMetricFamily("translator_model_queued_segments", "Segments waiting for the model now",
+                                   labels=["pair"])
+        for pair, work in sorted(self.services.model_work().items()):
+            segments.add_metric([pair], work["segments"])
+            tokens.add_metric([pair], work["source_tokens"])
+            queued.add_metric([pair], work["queued_segments"])
+        yield from (segments, tokens, queued)
+        lookups = self.services.store.lookups.snapshot()
+        memory = CounterMetricFamily("translator_memory_lookups", "Translation-memory lookups of this process",
+                                     labels=["result"])
+        memory.add_metric(["hit"], lookups["hits"])
+        memory.add_metric(["miss"], lookups["misses"])
+        yield memory
+
+
+def init_metrics(app: Flask) -> None:
+    """Give ``app`` its registry and time every request it answers."""
+    registry = CollectorRegistry()
+    requests = Counter("translator_http_requests", "HTTP requests answered", ["method", "route", "status"],
+                       registry=registry)
+    durations = Histogram("translator_http_request_duration_seconds", "Time to answer an HTTP request",
+                          ["method", "route"], buckets=_DURATION_BUCKETS, registry=registry)
+    registry.register(ServiceCollector(app.extensions["translator"]))
+    app.extensions[_REGISTRY] = registry
+
+    @app.before_request
+    def start_clock() -> None:
+        g.metrics_started = time.perf_counter()
+
+    @app.after_request
+    def count(response: Response) -> Response:
+        route = request.url_rule.rule if request.url_rule is not None else "(unrouted)"
+        requests.labels(request.method, route, str(response.status_code)).inc()
+        started = g.pop("metrics_started", None)
+        if started is not None:
+            durations.labels(request.method, route).observe(time.perf_counter() - started)
+        return response
+
+
+@bp.get("/metrics")
+def metrics():
+    """The metrics in Prometheus' text format."""
+    return Response(generate_latest(current_app.extensions[_REGISTRY]), content_type=CONTENT_TYPE_LATEST,
+                    headers={"Cache-Control": "no-store"})
