@@ -77,13 +77,12 @@ def test_an_unconfigured_pair_is_a_400_naming_the_available_ones(client, body, m
     assert response.get_json() == {"error": {"code": "bad_request", "message": message}}
 
 
-def test_concurrent_requests_are_pooled_and_each_gets_its_own_translation(make_client):
-    engine = GatedEngine()
-    client = make_client(engine)
+def post_together(client, engine: GatedEngine, texts: list[str]) -> dict[str, tuple[int, object]]:
+    """POST each text from its own thread while ``engine`` is held, release it once every request is
+    queued; ``{text: (status, JSON body)}``."""
     pooled = client.application.extensions["translator"].translator().engine
     engine.hold()
-    texts = [f"Paragraph number {i} of the day." for i in range(8)]
-    results: dict[str, object] = {}
+    results: dict[str, tuple[int, object]] = {}
 
     def post(text: str) -> None:
         response = client.application.test_client().post("/v1/translate", json={"text": text})
@@ -96,6 +95,14 @@ def test_concurrent_requests_are_pooled_and_each_gets_its_own_translation(make_c
     engine.release()
     for thread in threads:
         thread.join(10)
+    return results
+
+
+def test_concurrent_requests_are_pooled_and_each_gets_its_own_translation(make_client):
+    engine = GatedEngine()
+    client = make_client(engine)
+    texts = [f"Paragraph number {i} of the day." for i in range(8)]
+    results = post_together(client, engine, texts)
     for text in texts:
         assert results[text] == (200, {"translations": [{"text": f"FR({text})", "glossary": {"applied": [],
                                                                                                "missed": []}}],
@@ -107,22 +114,7 @@ def test_concurrent_requests_are_pooled_and_each_gets_its_own_translation(make_c
 def test_a_failing_segment_fails_only_its_own_request(make_client):
     engine = GatedEngine(fail_on={"Bad segment."})
     client = make_client(engine)
-    pooled = client.application.extensions["translator"].translator().engine
-    engine.hold()
-    texts = ["Good one.", "Bad segment.", "Good two."]
-    results: dict[str, object] = {}
-
-    def post(text: str) -> None:
-        response = client.application.test_client().post("/v1/translate", json={"text": text})
-        results[text] = (response.status_code, response.get_json())
-
-    threads = [threading.Thread(target=post, args=(t,)) for t in texts]
-    for thread in threads:
-        thread.start()
-    wait_until(lambda: pooled.pending_segments == 3, what="all requests queued")
-    engine.release()
-    for thread in threads:
-        thread.join(10)
+    results = post_together(client, engine, ["Good one.", "Bad segment.", "Good two."])
     assert results["Good one."][0] == 200 and results["Good two."][0] == 200
     assert results["Good one."][1]["translations"][0]["text"] == "FR(Good one.)"
     assert results["Good two."][1]["translations"][0]["text"] == "FR(Good two.)"
