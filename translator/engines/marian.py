@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ModelUnavailable
 from ..modelhub import resolve_model
-from .batched import BatchedEngine, DecodedOutput, LengthLimits, thread_split
+from .batched import BatchedEngine, DecodedOutput, LengthLimits
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -98,7 +98,7 @@ class MarianEngine(BatchedEngine):
     Up to ``streams`` batches decode at once, each in its own ``generate``
     call on its own thread (torch releases the GIL inside its operators),
     each with ``torch.set_num_threads`` at its share of the threads
-    (OpenMP keeps that count per calling thread; see :func:`thread_split`).
+    (OpenMP keeps that count per calling thread; see :func:`~translator.engines.batched.thread_split`).
     """
 
     backend = "torch"
@@ -133,7 +133,6 @@ class MarianEngine(BatchedEngine):
 
         hf_logging.disable_progress_bar()
         model_dir = resolve_model(model)
-        torch.set_num_threads(thread_split(settings.threads)[1])  # the default of threads that never choose
         if not keep_freed_memory_for_reuse():
             log.debug("malloc tuning not available (not glibc); decoding may page-fault more")
         try:
@@ -145,6 +144,7 @@ class MarianEngine(BatchedEngine):
                 f"complete Marian directory or run 'translator model fetch {model}'") from exc
         engine = cls(model, model_dir, tokenizer, mt_model, beams=settings.beams,
                      batch_tokens=settings.batch_tokens, threads=settings.threads)
+        torch.set_num_threads(engine.threads_per_stream)  # for torch work outside the decode threads
         log.info("loaded model %s (revision %s) on torch with %d threads (%d x %d for several batches), "
                  "beam %d", model, engine.revision, engine.threads, engine.streams, engine.threads_per_stream,
                  engine.num_beams)
