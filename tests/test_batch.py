@@ -62,7 +62,9 @@ def raw_engine(service: ArticleService):
 
 
 def batch(service, out, *paths, **options):
-    return run_batch([open_input(str(p)) for p in paths], out, service, **options)
+    """run_batch with the metered engine's work as its ``work`` hook (as the CLI passes the pair's)."""
+    return run_batch([open_input(str(p)) for p in paths], out, service, work=service.translator.engine.work,
+                     **options)
 
 
 # -- JSON Lines ------------------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def workspace(tmp_path, tiny_model_dir, articles):
     store_url = f"sqlite:///{tmp_path / 'store' / 'translator.sqlite3'}"
     environ.update(TRANSLATOR_MODEL=str(tiny_model_dir), TRANSLATOR_STORE=store_url,
                    TRANSLATOR_DATA_DIR=str(tmp_path / "data"), TRANSLATOR_GLOSSARY=str(GLOSSARY),
-                   HF_HUB_OFFLINE="1")
+                   TRANSLATOR_BACKEND="torch", HF_HUB_OFFLINE="1")
     return {"input": write_jsonl(tmp_path / "articles.jsonl", articles), "out": tmp_path / "out",
             "output": tmp_path / "out" / "articles.fr.jsonl", "store": store_url, "env": environ,
             "tmp": tmp_path}

@@ -172,7 +172,7 @@ def test_translate_command_reuses_the_memory(tiny_model_dir, tmp_path):
 
     from translator.cli import main
 
-    env = {"TRANSLATOR_MODEL": str(tiny_model_dir), "TRANSLATOR_THREADS": "1",
+    env = {"TRANSLATOR_MODEL": str(tiny_model_dir), "TRANSLATOR_THREADS": "1", "TRANSLATOR_BACKEND": "torch",
            "TRANSLATOR_DATA_DIR": str(tmp_path), "TRANSLATOR_STORE": None}
     text = "The minister spoke.\n\nThe vote is delayed."
     runner = CliRunner()

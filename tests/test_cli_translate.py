@@ -31,7 +31,7 @@ def run_cli(*args: str, env: dict | None = None, stdin: str = "", cwd: Path = RO
 @pytest.fixture
 def cli_env(tiny_model_dir, tmp_path) -> dict:
     return {"TRANSLATOR_MODEL": str(tiny_model_dir), "TRANSLATOR_DATA_DIR": str(tmp_path / "data"),
-            "TRANSLATOR_THREADS": "1"}
+            "TRANSLATOR_THREADS": "1", "TRANSLATOR_BACKEND": "torch"}
 
 
 def test_translates_a_file_keeping_the_paragraph_count(cli_env, tmp_path):

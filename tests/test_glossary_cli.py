@@ -193,7 +193,7 @@ def run_cli(*args: str, env: dict, stdin: str) -> subprocess.CompletedProcess:
 
 def test_translate_json_reports_the_glossary_and_no_glossary_turns_it_off(tiny_model_dir, tmp_path):
     env = {"TRANSLATOR_MODEL": str(tiny_model_dir), "TRANSLATOR_DATA_DIR": str(tmp_path),
-           "TRANSLATOR_THREADS": "1"}
+           "TRANSLATOR_THREADS": "1", "TRANSLATOR_BACKEND": "torch"}
     stdin = "Vladimir Putin told Reuters about Kryvyi Rih.\n\nRoger Stone spoke."
     result = run_cli("translate", "--json", "--term", "Roger Stone=Roger Stone", env=env, stdin=stdin)
     assert result.returncode == 0, result.stderr

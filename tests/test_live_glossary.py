@@ -224,6 +224,7 @@ def test_the_translate_command_uses_the_live_edits_too(tiny_model_dir, tmp_path)
     LiveGlossary(Glossary.from_tsv(path), store).put_entry("Beijing", "Beijing")  # what the API would do
     store.close()
     env = {"TRANSLATOR_MODEL": str(tiny_model_dir), "TRANSLATOR_THREADS": "1", "TRANSLATOR_GLOSSARY": str(path),
+           "TRANSLATOR_BACKEND": "torch",
            "TRANSLATOR_DATA_DIR": str(tmp_path / "data"), "TRANSLATOR_STORE": None}
     runner = CliRunner()
     result = runner.invoke(main, ["translate", "--json"], input="Beijing hosted talks.", env=env,

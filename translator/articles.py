@@ -169,11 +169,11 @@ class ArticleService:
         return stored
 
     def _translate_and_store(self, articles: Sequence[ArticleVersion]) -> list[StoredTranslation]:
-        # Read before translating: should the glossary change meanwhile (a live edit), the
-        # translation is labelled with the older version and so is redone, never served as current.
-        glossary_version = self.translator.glossary_version
+        # Each result carries the version of the one glossary snapshot it was made with: should the
+        # glossary change meanwhile (a live edit), the translation is labelled with the older version
+        # and so is redone, never served as current.
         results = self.translator.translate_articles([(a.title, a.body) for a in articles])
-        stored = [self._stored(a, r, glossary_version) for a, r in zip(articles, results)]
+        stored = [self._stored(a, r, r.glossary_version) for a, r in zip(articles, results)]
         for translation in stored:
             self.store.put_translation(translation)
             log.info("translated %s v%d into %s: %s", translation.id, translation.version, self.lang,

@@ -1,33 +1,67 @@
 """Settings, read from ``TRANSLATOR_*`` environment variables in this one place.
 
 Every default works on a single machine with nothing else running: the
-opus-mt-en-fr model, the PyTorch backend, an embedded SQLite store under a
-per-user data directory.
+opus-mt-en-fr model, the fastest backend installed, the GPU when there is
+one, an embedded SQLite store under a per-user data directory.
+
+Language pairs are configuration: :attr:`Settings.pairs` maps each pair
+(``"en-fr"``, ``"en-de"``, ...) to its :class:`PairConfig` (model and
+glossary file). ``en-fr`` always comes from ``TRANSLATOR_MODEL`` and
+``TRANSLATOR_GLOSSARY``; ``TRANSLATOR_MODELS`` adds pairs, whose glossary is
+``glossary/<pair>.tsv`` when that file exists, or ``TRANSLATOR_GLOSSARY_<SRC>_<TGT>``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError
 
-__all__ = ["DEFAULT_MODEL", "Settings", "default_glossary_path"]
+__all__ = ["BACKENDS", "DEFAULT_MODEL", "DEFAULT_PAIR", "DEVICES", "PairConfig", "Settings",
+           "default_glossary_path", "pair_glossary_path"]
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-en-fr"
+#: The pair every service serves; its model is ``TRANSLATOR_MODEL``, its glossary ``TRANSLATOR_GLOSSARY``.
+DEFAULT_PAIR = "en-fr"
+#: ``TRANSLATOR_BACKEND`` values: ``auto`` is ctranslate2 when it is installed, else torch.
+BACKENDS = ("auto", "torch", "ctranslate2")
+#: ``TRANSLATOR_DEVICE`` values: ``auto`` is CUDA when the backend sees a GPU, else the CPU.
+DEVICES = ("auto", "cpu", "cuda")
+
+log = logging.getLogger(__name__)
+
 _PREFIX = "TRANSLATOR_"
+_GLOSSARY_PREFIX = "TRANSLATOR_GLOSSARY_"
+_PAIR = re.compile(r"^[a-z]{2,3}-[a-z]{2,3}$")
+_OFF = frozenset({"off", "none"})
+
+
+@dataclass(frozen=True)
+class PairConfig:
+    """One language pair's configuration: its model (hub id or directory) and glossary file (None: none)."""
+
+    model: str
+    glossary: Path | None = None
+
+
+def pair_glossary_path(pair: str) -> Path | None:
+    """``glossary/<pair>.tsv`` in the working directory, else beside the package source; None if neither."""
+    for candidate in (Path.cwd() / "glossary" / f"{pair}.tsv",
+                      Path(__file__).resolve().parent.parent / "glossary" / f"{pair}.tsv"):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def default_glossary_path() -> Path | None:
     """The starter glossary: ``./glossary/en-fr.tsv``, else the one beside the package source."""
-    for candidate in (Path.cwd() / "glossary" / "en-fr.tsv",
-                      Path(__file__).resolve().parent.parent / "glossary" / "en-fr.tsv"):
-        if candidate.is_file():
-            return candidate
-    return None
+    return pair_glossary_path(DEFAULT_PAIR)
 
 
 def _default_data_dir() -> Path:
@@ -40,25 +74,36 @@ def _split_list(value: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in value.split(",") if item.strip())
 
 
+def _check_pair(pair: str, setting: str) -> str:
+    if not _PAIR.match(pair):
+        raise ConfigError(f"{setting}: {pair!r} is not a language pair like 'en-de'")
+    return pair
+
+
 def _parse_models(value: str) -> dict[str, str]:
     """``en-de=Helsinki-NLP/opus-mt-en-de,en-es=/models/en-es`` -> {"en-de": ..., ...}."""
     pairs: dict[str, str] = {}
     for item in _split_list(value):
         pair, sep, model = item.partition("=")
-        if not sep or "-" not in pair or not model.strip():
+        if not sep or not model.strip():
             raise ConfigError(f"TRANSLATOR_MODELS: expected 'src-tgt=MODEL', got {item!r}")
-        pairs[pair.strip().lower()] = model.strip()
+        pairs[_check_pair(pair.strip().lower(), "TRANSLATOR_MODELS")] = model.strip()
     return pairs
+
+
+def _glossary_value(raw: str) -> Path | None:
+    return None if raw.strip().lower() in _OFF else Path(raw).expanduser()
 
 
 @dataclass(frozen=True)
 class Settings:
     """Everything the service, the CLI and the batch job can be configured with."""
 
-    model: str = DEFAULT_MODEL                 # TRANSLATOR_MODEL: hub id or local directory
+    model: str = DEFAULT_MODEL                 # TRANSLATOR_MODEL: hub id or local directory (en-fr)
     models: dict[str, str] = field(default_factory=dict)  # TRANSLATOR_MODELS: extra pairs
-    backend: str = "torch"                     # TRANSLATOR_BACKEND: torch | ctranslate2
-    compute_type: str = "int8"                 # TRANSLATOR_COMPUTE_TYPE (ctranslate2)
+    backend: str = "auto"                      # TRANSLATOR_BACKEND: auto | torch | ctranslate2
+    device: str = "auto"                       # TRANSLATOR_DEVICE: auto | cpu | cuda
+    compute_type: str | None = None            # TRANSLATOR_COMPUTE_TYPE (ctranslate2): None = int8 / int8_float16 on GPU
     threads: int = os.cpu_count() or 1         # TRANSLATOR_THREADS
     batch_tokens: int = 2048                   # TRANSLATOR_BATCH_TOKENS: padded tokens per engine batch
     segment_tokens: int = 200                  # TRANSLATOR_SEGMENT_TOKENS: max source tokens per segment
@@ -67,6 +112,8 @@ class Settings:
     store: str = ""                            # TRANSLATOR_STORE: sqlite:///PATH | redis://HOST:PORT/DB
     keep_versions: int = 10                    # TRANSLATOR_KEEP_VERSIONS
     glossary: Path | None = field(default_factory=default_glossary_path)  # TRANSLATOR_GLOSSARY (off = none)
+    # TRANSLATOR_GLOSSARY_<SRC>_<TGT>: the glossary file of another pair (off = none)
+    glossaries: dict[str, Path | None] = field(default_factory=dict)
     api_keys: tuple[str, ...] = field(default=(), repr=False)  # TRANSLATOR_API_KEYS (never in logs)
     cors_origins: tuple[str, ...] = ()         # TRANSLATOR_CORS_ORIGINS
     max_chars: int = 100_000                   # TRANSLATOR_MAX_CHARS
@@ -76,28 +123,57 @@ class Settings:
     log_level: str = "INFO"                    # TRANSLATOR_LOG_LEVEL
     server_timing: bool = False                # TRANSLATOR_SERVER_TIMING: Server-Timing header on responses
     demo: bool = True                          # TRANSLATOR_DEMO: GET /demo and its sample article
+    #: Every served pair -> its model and glossary (computed from the fields above; en-fr first).
+    pairs: dict[str, PairConfig] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.store:
             object.__setattr__(self, "store", f"sqlite:///{Path(self.data_dir) / 'translator.sqlite3'}")
-        if self.backend not in ("torch", "ctranslate2"):
-            raise ConfigError(f"TRANSLATOR_BACKEND must be 'torch' or 'ctranslate2', not {self.backend!r}")
-        for name in ("threads", "batch_tokens", "segment_tokens", "keep_versions", "max_chars",
-                     "max_texts", "queue_size"):
-            if getattr(self, name) < 1:
-                raise ConfigError(f"TRANSLATOR_{name.upper()} must be at least 1")
+        if self.backend not in BACKENDS:
+            raise ConfigError(f"TRANSLATOR_BACKEND must be one of {', '.join(BACKENDS)}, not {self.backend!r}")
+        if self.device not in DEVICES:
+            raise ConfigError(f"TRANSLATOR_DEVICE must be one of {', '.join(DEVICES)}, not {self.device!r}")
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name) if f.init else None
+            if f.type in ("int", "int | None") and value is not None and value < 1:
+                raise ConfigError(f"TRANSLATOR_{f.name.upper()} must be at least 1")
+        object.__setattr__(self, "pairs", self._pairs())
+
+    def _pairs(self) -> dict[str, PairConfig]:
+        if self.models.get(DEFAULT_PAIR, self.model) != self.model:
+            log.warning("TRANSLATOR_MODELS names %s; %s uses TRANSLATOR_MODEL (%s) instead", DEFAULT_PAIR,
+                        DEFAULT_PAIR, self.model)
+        # TRANSLATOR_GLOSSARY_EN_FR, when set, names the en-fr glossary like TRANSLATOR_GLOSSARY.
+        pairs = {DEFAULT_PAIR: PairConfig(self.model, self.glossaries.get(DEFAULT_PAIR, self.glossary))}
+        for pair, model in self.models.items():
+            if pair != DEFAULT_PAIR:
+                glossary = self.glossaries[pair] if pair in self.glossaries else pair_glossary_path(pair)
+                pairs[pair] = PairConfig(model, glossary)
+        unknown = sorted(set(self.glossaries) - set(pairs))
+        if unknown:
+            raise ConfigError(f"TRANSLATOR_GLOSSARY_{unknown[0].replace('-', '_').upper()}: {unknown[0]} is not "
+                              f"a served pair (add it to TRANSLATOR_MODELS)")
+        return pairs
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
-        """Build settings from ``TRANSLATOR_*`` variables; keyword ``overrides`` win."""
+        """Build settings from ``TRANSLATOR_*`` variables; keyword ``overrides`` win, ``None`` included
+        (callers pass only the options they were given)."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
         for f in dataclasses.fields(cls):
             raw = env.get(_PREFIX + f.name.upper())
-            if raw is None or raw == "":
+            if not f.init or f.name == "glossaries" or raw is None or raw == "":
                 continue
-            values[f.name] = _convert(f.name, raw)
-        values.update({k: v for k, v in overrides.items() if v is not None})
+            values[f.name] = _convert(f, raw)
+        glossaries = {}
+        for name, raw in env.items():
+            if name.startswith(_GLOSSARY_PREFIX) and raw != "":
+                pair = name[len(_GLOSSARY_PREFIX):].lower().replace("_", "-")
+                glossaries[_check_pair(pair, name)] = _glossary_value(raw)
+        if glossaries:
+            values["glossaries"] = glossaries
+        values.update(overrides)
         return cls(**values)
 
     def replace(self, **changes) -> "Settings":
@@ -116,25 +192,26 @@ def _parse_bool(name: str, raw: str) -> bool:
     return value in _TRUE
 
 
-def _convert(name: str, raw: str) -> object:
+def _convert(f: dataclasses.Field, raw: str) -> object:
+    """The value of setting ``f`` from its variable's text, by the field's declared type."""
+    name, kind = f.name, f.type
     try:
-        if name in ("threads", "batch_tokens", "segment_tokens", "keep_versions", "max_chars",
-                    "max_texts", "queue_size", "beams"):
+        if kind in ("int", "int | None"):
             return int(raw)
-        if name == "batch_window_ms":
+        if kind == "float":
             return float(raw)
     except ValueError:
         raise ConfigError(f"TRANSLATOR_{name.upper()} must be a number, not {raw!r}") from None
-    if name in ("server_timing", "demo"):
+    if kind == "bool":
         return _parse_bool(name, raw)
-    if name == "glossary" and raw.strip().lower() in ("off", "none"):
-        return None  # glossary disabled
-    if name in ("data_dir", "glossary"):
+    if kind == "Path | None":
+        return _glossary_value(raw)
+    if kind == "Path":
         return Path(raw).expanduser()
-    if name in ("api_keys", "cors_origins"):
+    if kind == "tuple[str, ...]":
         return _split_list(raw)
     if name == "models":
         return _parse_models(raw)
-    if name == "backend":
+    if name in ("backend", "device"):
         return raw.strip().lower()
     return raw

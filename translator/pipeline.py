@@ -85,6 +85,7 @@ class TextTranslation:
     text: str
     paragraphs: list[str]
     segments: list[SegmentResult]
+    glossary_version: str = ""  # the version of the glossary snapshot it was made with ("" = none)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -103,6 +104,11 @@ class ArticleTranslation:
 
     title: TextTranslation
     body: TextTranslation
+
+    @property
+    def glossary_version(self) -> str:
+        """The version of the glossary snapshot both parts were made with."""
+        return self.body.glossary_version
 
     @property
     def segments(self) -> list[SegmentResult]:
@@ -181,9 +187,11 @@ class Translator:
         """Translate many texts; all their segments go to the engine together.
 
         ``glossary``: ``True`` uses the translator's glossary, ``False``/``None``
-        disables it, a glossary object replaces it for this call.
+        disables it, a glossary object replaces it for this call. A live
+        glossary is resolved once, to the snapshot in force now: every segment
+        of the call uses it and each result carries its version.
         """
-        active = self.glossary if glossary is True else (glossary or None)
+        active = self._snapshot(self.glossary if glossary is True else (glossary or None))
         documents = [segment_article(t, self.engine.count_tokens, self.segment_tokens) for t in texts]
         jobs: dict[str, _Job] = {}
         for paragraphs in documents:
@@ -195,6 +203,12 @@ class Translator:
         return [self._assemble(paragraphs, jobs, active) for paragraphs in documents]
 
     # -- steps ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _snapshot(glossary):
+        """The glossary to apply for one call: a live glossary's current snapshot, else ``glossary``."""
+        current = getattr(glossary, "current", glossary)  # LiveGlossary.current; a Glossary is its own
+        return current
 
     def _new_job(self, source: str, glossary: GlossaryApplier | None) -> _Job:
         prepared = glossary.prepare(source) if glossary is not None else None
@@ -246,7 +260,8 @@ class Translator:
                 results.append(result)
                 parts.append(result.target + segment.trailing)
             french_paragraphs.append("".join(parts).strip())
-        return TextTranslation(join_paragraphs(french_paragraphs), french_paragraphs, results)
+        return TextTranslation(join_paragraphs(french_paragraphs), french_paragraphs, results,
+                               glossary.version if glossary is not None else "")
 
     @staticmethod
     def _segment_result(segment: Segment, jobs: dict[str, _Job],

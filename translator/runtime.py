@@ -1,33 +1,54 @@
-"""The one place that builds the object graph from :class:`Settings` (CLI, service, batch).
+"""The one place that builds the object graph from :class:`Settings`.
 
-:func:`build_runtime` opens the store and loads the glossary (both fail at
-once, before any model loads); the :class:`Runtime` then makes translators
-on whatever engine the caller loaded (the service wraps its engines for
-cross-request batching, the CLI uses them as they are) and article services
-on those translators. Every translator uses the store as its translation
-memory, and the en-fr ones the live glossary (file + edits in the store).
+:func:`build_runtime` is used by the HTTP service, ``translator translate``,
+``translator batch``, the benchmarks and the tests. It opens the store and
+loads every pair's glossary at once (a malformed glossary or an unusable
+store fails here, before any model loads) and returns a :class:`Runtime`:
+
+* ``store``: translation memory, article versions, live glossary edits;
+* one :class:`PairRuntime` per configured pair (``Settings.pairs``): its
+  live glossary (file + edits in the store), and its engine and
+  :class:`~translator.pipeline.Translator`, loaded once on first use (or by
+  :meth:`Runtime.warm_up`);
+* one :class:`~translator.articles.ArticleService` per target language.
+
+Every engine is metered (:class:`ModelWork`: what the model was given, for
+``/metrics`` and the batch report) and, when the caller asks for
+``pooled=True`` (the service), wrapped in a
+:class:`~translator.engines.pooled.PooledEngine` so that concurrent requests
+share batches.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from dataclasses import replace
 
 from .articles import ArticleService
-from .config import Settings
+from .config import DEFAULT_PAIR, PairConfig, Settings
 from .engines import Engine, load_engine
+from .engines.identity import display_model_name
+from .engines.metered import MeteredEngine, ModelWork
+from .engines.pooled import PooledEngine
+from .errors import ConfigError, TranslatorError
 from .glossary import LiveGlossary, load_glossary
 from .pipeline import Translator
 from .store import Store, open_store
 
-__all__ = ["DEFAULT_PAIR", "GLOSSARY_PAIR", "Runtime", "build_runtime", "build_translator", "open_settings_store"]
+__all__ = ["ARTICLE_SOURCE_LANG", "DEFAULT_PAIR", "EngineFactory", "ModelWork", "PairRuntime", "Runtime",
+           "build_runtime", "build_translator", "open_settings_store"]
 
 log = logging.getLogger(__name__)
 
-#: The language pair every service serves (its model is ``TRANSLATOR_MODEL``).
-DEFAULT_PAIR = "en-fr"
-#: The pair the glossary (``TRANSLATOR_GLOSSARY`` and its live edits) is for.
-GLOSSARY_PAIR = "en-fr"
+#: Loads the engine of one model: ``factory(settings, model)`` (default :func:`load_engine`).
+EngineFactory = Callable[[Settings, str], Engine]
+
+#: Articles are written in English; they are translated into the targets of the en-* pairs.
+ARTICLE_SOURCE_LANG = "en"
+
+NOT_LOADED, LOADING, LOADED, FAILED = "not loaded", "loading", "loaded", "failed"
 
 
 def open_settings_store(settings: Settings) -> Store:
@@ -37,67 +58,254 @@ def open_settings_store(settings: Settings) -> Store:
     return store
 
 
-@dataclass
+class PairRuntime:
+    """One language pair: its configuration, live glossary, and its translator (loaded once)."""
+
+    def __init__(self, name: str, config: PairConfig, glossary: LiveGlossary, runtime: "Runtime"):
+        self.name = name
+        self.config = config
+        self.source, _, self.target = name.partition("-")
+        self.glossary = glossary
+        self.model_name = display_model_name(config.model)  # for people: never a filesystem path
+        self._runtime = runtime
+        self._load_lock = threading.Lock()  # one load, however many threads ask
+        self._state_lock = threading.Lock()
+        self._state, self._error = NOT_LOADED, ""
+        self._translator: Translator | None = None
+        self._meter: MeteredEngine | None = None
+        self._pool: PooledEngine | None = None
+        self._articles: ArticleService | None = None
+
+    # -- state -----------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> tuple[str, str]:
+        """``(state, error)``: "not loaded", "loading", "loaded" or "failed" (with the reason)."""
+        with self._state_lock:
+            return self._state, self._error
+
+    def _set_state(self, state: str, error: str = "") -> None:
+        with self._state_lock:
+            self._state, self._error = state, error
+
+    def claim_loading(self) -> bool:
+        """Mark the pair as loading unless it is loading or loaded; whether this caller should load it."""
+        with self._state_lock:
+            if self._state in (LOADING, LOADED):
+                return False
+            self._state, self._error = LOADING, ""
+            return True
+
+    # -- the translator --------------------------------------------------------------------------
+
+    @property
+    def translator(self) -> Translator:
+        """The pair's translator, loading its model on first use (ModelUnavailable when it cannot)."""
+        translator = self._translator
+        if translator is not None:
+            return translator
+        with self._load_lock:
+            if self._translator is None:
+                self._translator = self._load()
+        return self._translator
+
+    def _load(self) -> Translator:
+        settings = self._runtime.settings
+        self._set_state(LOADING)
+        log.info("loading model %s for %s", self.model_name, self.name)
+        try:
+            engine = self._runtime.engine_factory(settings, self.config.model)
+        except TranslatorError as exc:
+            self._set_state(FAILED, str(exc))
+            raise
+        except Exception as exc:
+            self._set_state(FAILED, f"{type(exc).__name__}: {exc}")
+            raise
+        self._meter = MeteredEngine(engine)  # counts the model's work (ModelWork)
+        top: Engine = self._meter
+        if self._runtime.pooled:
+            self._pool = top = PooledEngine(self._meter, window_ms=settings.batch_window_ms,
+                                            max_pending=settings.queue_size)
+            log.info("model for %s ready: %s (%s, queue %d segments)", self.name, engine.identity,
+                     f"cross-request batching, window {settings.batch_window_ms:g} ms" if self._pool.pooling
+                     else "one request at a time", settings.queue_size)
+        else:
+            log.info("model for %s ready: %s", self.name, engine.identity)
+        translator = Translator(top, glossary=self.glossary, memory=self._runtime.store,
+                                segment_tokens=settings.segment_tokens)
+        self._set_state(LOADED)
+        return translator
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is loaded (without loading it)."""
+        return self._translator is not None
+
+    def work(self) -> ModelWork:
+        """The model's work so far (zeros before it is loaded)."""
+        meter, pool = self._meter, self._pool
+        if meter is None:
+            return ModelWork()
+        return replace(meter.work(), queued_segments=pool.pending_segments if pool is not None else 0)
+
+    # -- articles --------------------------------------------------------------------------------
+
+    @property
+    def articles(self) -> ArticleService:
+        """Article versions in the store and their translations by this pair (loading its model)."""
+        translator = self.translator
+        with self._load_lock:
+            if self._articles is None:
+                self._articles = ArticleService(self._runtime.store, translator, lang=self.target)
+        return self._articles
+
+    def close(self, *, wait: bool) -> None:
+        """``wait=False``: drop queued background translations and stop the engine pool (it serves
+        what is queued); ``wait=True``: wait for the running translations."""
+        if self._articles is not None:
+            self._articles.shutdown(wait=wait)
+        if not wait and self._pool is not None:
+            self._pool.close()
+
+
 class Runtime:
-    """Settings, the open store and the live glossary of one process, and the factories
-    of the objects built on them."""
+    """Settings, the open store, and every configured pair (see the module docstring)."""
 
-    settings: Settings
-    store: Store
-    glossary: LiveGlossary
-    owns_store: bool = True
+    def __init__(self, settings: Settings, store: Store, glossaries: dict[str, LiveGlossary], *,
+                 engine_factory: EngineFactory | None = None, pooled: bool = False, owns_store: bool = True):
+        self.settings = settings
+        self.store = store
+        self.engine_factory = engine_factory or load_engine
+        self.pooled = pooled
+        self.owns_store = owns_store
+        self.pairs: dict[str, PairRuntime] = {
+            name: PairRuntime(name, config, glossaries[name], self) for name, config in settings.pairs.items()}
 
-    def translator(self, engine: Engine, *, pair: str = DEFAULT_PAIR) -> Translator:
-        """A translator on ``engine``: the store as memory; the live glossary for en-fr."""
-        return Translator(engine, glossary=self.glossary if pair == GLOSSARY_PAIR else None,
-                          memory=self.store, segment_tokens=self.settings.segment_tokens)
+    # -- pairs -----------------------------------------------------------------------------------
 
-    def load_translator(self, model: str | None = None, *, pair: str = DEFAULT_PAIR) -> Translator:
-        """Load the engine of ``model`` (default ``TRANSLATOR_MODEL``) and make its translator."""
-        return self.translator(load_engine(self.settings, model), pair=pair)
+    def pair(self, name: str = DEFAULT_PAIR) -> PairRuntime:
+        """The pair ``name``; :class:`ConfigError` listing the served ones otherwise."""
+        pair = self.pairs.get(name)
+        if pair is None:
+            raise ConfigError(f"language pair {name!r} is not served; available: {', '.join(self.pairs)}")
+        return pair
 
-    def article_service(self, translator: Translator, *, lang: str = "fr", workers: int = 1) -> ArticleService:
-        """Article versions in the store and their translations into ``lang`` by ``translator``."""
-        return ArticleService(self.store, translator, lang=lang, workers=workers)
+    @property
+    def glossary(self) -> LiveGlossary:
+        """The en-fr live glossary (``pair(...).glossary`` for another pair)."""
+        return self.pairs[DEFAULT_PAIR].glossary
+
+    def translator(self, pair: str = DEFAULT_PAIR) -> Translator:
+        """The translator of ``pair``, loading its model on first use."""
+        return self.pair(pair).translator
+
+    def article_languages(self) -> list[str]:
+        """The languages articles can be translated into: targets of the configured en-* pairs."""
+        return [p.target for p in self.pairs.values() if p.source == ARTICLE_SOURCE_LANG]
+
+    def article_pair(self, lang: str) -> PairRuntime:
+        """The pair translating articles into ``lang``; :class:`ConfigError` listing the served ones."""
+        pair = self.pairs.get(f"{ARTICLE_SOURCE_LANG}-{lang}")
+        if pair is None:
+            raise ConfigError(f"articles are not translated into {lang!r}; available: "
+                              f"{', '.join(self.article_languages())}")
+        return pair
+
+    def articles(self, lang: str = "fr") -> ArticleService:
+        """The article service translating into ``lang`` (loading its model on first use)."""
+        return self.article_pair(lang).articles
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Load the en-fr model now (raises ModelUnavailable with the reason)."""
+        self.translator(DEFAULT_PAIR)
+
+    def start_warm_up(self) -> None:
+        """Load the en-fr model in a background thread unless it is loaded or loading."""
+        pair = self.pairs[DEFAULT_PAIR]
+        if not pair.claim_loading():
+            return
+
+        def load() -> None:
+            try:
+                pair.translator
+            except Exception:  # recorded in the pair's state; readiness reports it
+                log.exception("loading the %s model failed", DEFAULT_PAIR)
+
+        threading.Thread(target=load, name="translator-warm-up", daemon=True).start()
+
+    def model_work(self) -> dict[str, ModelWork]:
+        """Per loaded pair, what its model was given and what waits for it."""
+        return {name: pair.work() for name, pair in self.pairs.items() if pair.loaded}
+
+    # -- life cycle ------------------------------------------------------------------------------
 
     def describe(self) -> dict[str, str]:
-        """What is in use, for start-up logs (no secrets): store and glossary."""
-        return {"store": self.store.description, "glossary": self.glossary.describe()}
+        """What is in use, for start-up logs (no secrets)."""
+        return {
+            "model": self.pairs[DEFAULT_PAIR].model_name,
+            "backend": self.settings.backend,
+            "device": self.settings.device,
+            "pairs": ", ".join(f"{name}={pair.model_name}" for name, pair in self.pairs.items()),
+            "store": self.store.description,
+            "glossary": self.glossary.describe(),
+        }
 
     def close(self) -> None:
-        """Close the store (when this runtime opened it)."""
+        """Drop queued background translations, let the engines serve what is queued, close the store
+        (when this runtime opened it)."""
+        pairs = list(self.pairs.values())
+        for pair in pairs:
+            pair.close(wait=False)
+        for pair in pairs:
+            pair.close(wait=True)  # the running ones end (the engines are closed)
         if self.owns_store:
             self.store.close()
 
+    def __enter__(self) -> "Runtime":
+        return self
 
-def build_runtime(settings: Settings, *, store: Store | None = None) -> Runtime:
-    """Load the glossary file and open the store (unless given) the settings name.
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
-    A malformed glossary or an unusable ``TRANSLATOR_STORE`` raises here
-    (GlossaryError, StoreError), before any model is loaded.
+
+def build_runtime(settings: Settings, *, pooled: bool = False, engine_factory: EngineFactory | None = None,
+                  store: Store | None = None) -> Runtime:
+    """Build the object graph ``settings`` describe (see the module docstring).
+
+    ``pooled``: wrap each engine for cross-request batching (the service).
+    ``engine_factory``: loads a model's engine (default :func:`load_engine`;
+    tests give fake engines). ``store``: an open store to use (not closed by
+    :meth:`Runtime.close`) instead of opening ``TRANSLATOR_STORE``.
+
+    A malformed glossary or an unusable store raises here (GlossaryError,
+    StoreError), before any model is loaded; models load on first use.
     """
-    base = load_glossary(settings.glossary)
+    bases = {name: load_glossary(config.glossary) for name, config in settings.pairs.items()}
     opened = store is None
     store = open_settings_store(settings) if store is None else store
     try:
-        glossary = LiveGlossary(base, store, pair=GLOSSARY_PAIR, path=settings.glossary)
-        glossary.refresh()  # the edits are read now: a store that does not answer fails here
+        glossaries = {}
+        for name, config in settings.pairs.items():
+            glossaries[name] = LiveGlossary(bases[name], store, pair=name, path=config.glossary)
+            glossaries[name].refresh()  # the edits are read now: a store that does not answer fails here
+        return Runtime(settings, store, glossaries, engine_factory=engine_factory, pooled=pooled,
+                       owns_store=opened)
     except BaseException:
         if opened:
             store.close()
         raise
-    return Runtime(settings, store, glossary, owns_store=opened)
 
 
-def build_translator(settings: Settings, *, engine: Engine | None = None, model: str | None = None,
+def build_translator(settings: Settings, *, engine: Engine | None = None, pair: str = DEFAULT_PAIR,
                      store: Store | None = None) -> Translator:
-    """The en-fr translator the settings describe: :func:`build_runtime`, then the engine.
-
-    The engine is ``engine`` or the one ``model`` (default ``TRANSLATOR_MODEL``) names.
-    """
-    runtime = build_runtime(settings, store=store)
+    """The translator of ``pair`` that :func:`build_runtime` builds, on ``engine`` when given
+    (tests and benchmarks), else on the pair's configured model."""
+    factory = (lambda _settings, _model: engine) if engine is not None else None
+    runtime = build_runtime(settings, engine_factory=factory, store=store)
     try:
-        return runtime.translator(engine) if engine is not None else runtime.load_translator(model)
+        return runtime.translator(pair)
     except BaseException:
         runtime.close()
         raise

@@ -14,7 +14,8 @@ from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotF
 
 from tests.fakes import EchoEngine
 from translator.config import Settings
-from translator.web import Services, create_app
+from translator.runtime import Runtime
+from translator.web import build_services, create_app
 from translator.web.openapi import served_spec
 from translator.web.validation import schema_validator
 
@@ -64,17 +65,18 @@ class SpecCheckingClient(FlaskClient):
 
 
 @pytest.fixture
-def make_services(settings) -> Callable[..., Services]:
-    """``make_services(engine=None, **settings_changes)``: Services on a fake engine; closed after the test."""
-    made: list[Services] = []
+def make_services(settings) -> Callable[..., Runtime]:
+    """``make_services(engine=None, *, engines={model: engine}, **settings_changes)``: the service's graph
+    (:func:`build_services`) on fake engines; closed after the test."""
+    made: list[Runtime] = []
 
-    def make(engine=None, *, engines: dict[str, object] | None = None, **changes) -> Services:
+    def make(engine=None, *, engines: dict[str, object] | None = None, **changes) -> Runtime:
         engine = engine if engine is not None else EchoEngine()
 
         def factory(settings: Settings, model: str):
             return (engines or {}).get(model, engine)
 
-        services = Services(settings.replace(**changes), engine_factory=factory)
+        services = build_services(settings.replace(**changes), engine_factory=factory)
         made.append(services)
         return services
 

@@ -220,13 +220,14 @@ def test_a_failed_background_translation_answers_its_error_once_then_is_retried(
 
 # -- languages ------------------------------------------------------------------------------------
 
-def test_an_unconfigured_language_is_400_naming_the_available_ones(make_client):
+def test_an_unconfigured_language_is_404_listing_the_served_ones(make_client):
     client = make_client()
     client.put("/v1/articles/a1", json={"title": TITLE, "body": BODY})
     response = client.get("/v1/articles/a1/translations/de")
-    assert response.status_code == 400
-    assert response.get_json() == {"error": {
-        "code": "bad_request", "message": "articles are not translated into 'de'; available: fr"}}
+    assert response.status_code == 404
+    assert response.get_json() == {
+        "error": {"code": "unknown_language", "message": "articles are not translated into 'de'; available: fr"},
+        "languages": ["fr"]}
 
 
 def test_articles_are_translated_into_the_targets_of_other_en_pairs(make_services):

@@ -144,7 +144,7 @@ def test_a_model_that_cannot_be_loaded_is_503_model_unavailable(make_services):
         raise ModelUnavailable(f"cannot load model {model!r}: not in the local cache")
 
     services = make_services()
-    services._engine_factory = factory
+    services.engine_factory = factory
     client = create_app(services=services).test_client()
     response = client.post("/v1/translate", json={"text": "Hello."})
     assert response.status_code == 503

@@ -14,10 +14,9 @@ from bs4 import BeautifulSoup
 from tests.fakes import EchoEngine
 from tests.gated import GatedEngine, wait_until
 from translator.config import Settings
-from translator.engines import model_name
 from translator.articles import ArticleNotFound
 from translator.errors import ConfigError, ModelUnavailable
-from translator.web import Services, create_app
+from translator.web import build_services, create_app
 from translator.web.demo import DEMO_ARTICLE_ID, DEMO_PARAGRAPHS, DEMO_TITLE, DEMO_URL
 from translator.web.pages import PENDING_REFRESH_SECONDS, format_timestamp, safe_link
 
@@ -73,7 +72,9 @@ def test_french_page_shows_the_stored_translation_as_a_readable_french_page(make
     assert texts(doc.select("#article-body > p")) == [f"FR({p})" for p in PARAGRAPHS]
     link = doc.select_one("#source-link")
     assert link["href"] == URL and link["hreflang"] == "en"
-    assert (doc.select_one("#model").get_text(), doc.select_one("#model")["title"]) == ("echo", "echo")
+    # The model's name for readers is the pair's (never a path); the title has the engine identity.
+    assert (doc.select_one("#model").get_text(), doc.select_one("#model")["title"]) == (
+        "Helsinki-NLP/opus-mt-en-fr", "echo")
     assert doc.select_one("#translated-at")["datetime"] == stored.translated_at
     assert doc.select_one("#translated-at").get_text() == format_timestamp(stored.translated_at)
     assert "version 1" in doc.footer.get_text()
@@ -179,17 +180,6 @@ def test_the_footer_names_the_model_and_keeps_the_whole_identity_in_its_title(ma
     assert (model.get_text(), model["title"]) == ("Helsinki-NLP/opus-mt-en-fr", identity)
 
 
-@pytest.mark.parametrize("identity, name", [
-    ("marian:Helsinki-NLP/opus-mt-en-fr@0123456789ab|torch|beams=4|bound=2n+10|fallback=greedy-nr3",
-     "Helsinki-NLP/opus-mt-en-fr"),
-    ("marian:/models/en-fr@0123456789ab|ctranslate2:int8@ba9876543210|beams=4|bound=2n+10|fallback=greedy-nr3",
-     "/models/en-fr"),
-    ("echo", "echo"),
-])
-def test_model_name_of_an_identity(identity, name):
-    assert model_name(identity) == name
-
-
 def test_a_cached_translation_is_served_from_the_store_without_touching_the_model(make_app):
     engine = EchoEngine()
     app, services = make_app(engine)
@@ -215,7 +205,7 @@ def test_a_stale_translation_is_not_served_but_translated_again(make_services):
     client = app.test_client()
     assert client.get("/articles/stale/fr").status_code == 202
     wait_until(lambda: services.articles().cached_translation("stale") is not None, what="the new translation")
-    assert page(client.get("/articles/stale/fr")).select_one("#model").get_text() == "model-b"
+    assert page(client.get("/articles/stale/fr")).select_one("#model")["title"] == "model-b"
 
 
 def test_pages_get_no_cors_headers_even_when_cors_is_configured(make_app):
@@ -230,7 +220,7 @@ def test_a_model_that_cannot_load_is_a_503_page(settings):
     def failing_factory(settings, model):
         raise ModelUnavailable(f"model directory {model!r} does not exist")
 
-    services = Services(settings, engine_factory=failing_factory)
+    services = build_services(settings, engine_factory=failing_factory)
     app = create_app({"TESTING": True}, services=services)
     response = app.test_client().get("/articles/any/fr")
     services.close()

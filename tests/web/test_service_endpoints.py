@@ -21,7 +21,7 @@ def test_healthz_answers_while_the_model_is_not_loaded(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok"}
-    assert not client.application.extensions["translator"].is_loaded("en-fr")
+    assert not client.application.extensions["translator"].pair("en-fr").loaded
 
 
 def test_readyz_is_503_while_loading_and_200_once_loaded(make_services):
@@ -32,7 +32,7 @@ def test_readyz_is_503_while_loading_and_200_once_loaded(make_services):
         return EchoEngine()
 
     services = make_services()
-    services._engine_factory = slow_factory
+    services.engine_factory = slow_factory
     app = create_app(services=services)
     app.test_client_class = SpecCheckingClient
     client = app.test_client()
@@ -42,7 +42,7 @@ def test_readyz_is_503_while_loading_and_200_once_loaded(make_services):
     assert response.get_json() == {"error": {"code": "not_ready", "message": "the translation model is loading"},
                                    "checks": {"model": "loading", "store": "ok"}}
     gate.set()
-    wait_until(lambda: services.is_loaded("en-fr"), what="the model to load")
+    wait_until(lambda: services.pair("en-fr").loaded, what="the model to load")
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ready", "checks": {"model": "loaded", "store": "ok"}}
@@ -53,12 +53,12 @@ def test_readyz_reports_a_model_that_cannot_be_loaded(make_services):
         raise ModelUnavailable("model directory '/nowhere' does not exist")
 
     services = make_services()
-    services._engine_factory = failing_factory
+    services.engine_factory = failing_factory
     app = create_app(services=services)
     app.test_client_class = SpecCheckingClient
     client = app.test_client()
     client.get("/readyz")
-    wait_until(services.model_failed, what="the load to fail")
+    wait_until(lambda: services.pair().state[0] == "failed", what="the load to fail")
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.get_json() == {
@@ -76,7 +76,7 @@ def test_the_model_is_loaded_once_however_many_threads_ask(make_services):
         return EchoEngine()
 
     services = make_services()
-    services._engine_factory = counting_factory
+    services.engine_factory = counting_factory
     threads = [threading.Thread(target=services.translator) for _ in range(8)]
     for thread in threads:
         thread.start()
@@ -91,7 +91,7 @@ def test_the_model_is_loaded_once_however_many_threads_ask(make_services):
 def test_an_unconfigured_pair_is_a_clear_error(make_services):
     from translator.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="language pair 'en-xx' is not configured; available: en-fr"):
+    with pytest.raises(ConfigError, match="language pair 'en-xx' is not served; available: en-fr"):
         make_services().translator("en-xx")
 
 
@@ -104,7 +104,7 @@ def test_languages_lists_configured_pairs_with_en_fr_from_translator_model(make_
     client = make_client(model="/models/en-fr", models={"en-de": "Helsinki-NLP/opus-mt-en-de",
                                                          "en-fr": "ignored/en-fr"})
     assert client.get("/v1/languages").get_json() == {"pairs": [
-        {"source": "en", "target": "fr", "model": "/models/en-fr", "default": True},
+        {"source": "en", "target": "fr", "model": "en-fr", "default": True},  # a directory's name, not its path
         {"source": "en", "target": "de", "model": "Helsinki-NLP/opus-mt-en-de", "default": False}]}
 
 

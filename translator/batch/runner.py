@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..articles import ArticleService
-from ..engines.metered import MeteredEngine
+from ..engines.metered import ModelWork
 from ..errors import TranslatorError
 from ..store import ArticleVersion
 from .inputs import ArticleItem, BadItem, BatchInput
@@ -71,7 +71,7 @@ class _Run:
     """One batch run's state."""
 
     def __init__(self, inputs: Sequence[BatchInput], out_dir: Path, service: ArticleService, *,
-                 pool: int, progress: Progress, stop: threading.Event):
+                 pool: int, progress: Progress, stop: threading.Event, work: Callable[[], ModelWork] | None):
         self.inputs = list(inputs)
         self.writers: list[Writer] = plan_outputs(self.inputs, out_dir)
         self.service = service
@@ -79,8 +79,8 @@ class _Run:
         self.progress = progress
         self.stop = stop
         engine = service.translator.engine
-        self.meter = engine if isinstance(engine, MeteredEngine) else None
-        self._meter_start = (self.meter.segments, self.meter.source_tokens) if self.meter else (0, 0)
+        self.work = work
+        self._work_start = work() if work is not None else ModelWork()
         self.report = BatchReport(model=engine.identity, glossary_version=service.translator.glossary_version,
                                   store=getattr(service.store, "description", type(service.store).__name__))
         self.report.inputs = [InputReport(source.label, writer.output, writer.kind, len(source.items))
@@ -182,7 +182,7 @@ class _Run:
     # -- the run -------------------------------------------------------------------------------------
 
     def snapshot(self) -> ProgressSnapshot:
-        tokens = self.meter.source_tokens - self._meter_start[1] if self.meter else 0
+        tokens = self.work().source_tokens - self._work_start.source_tokens if self.work else 0
         return ProgressSnapshot(self.done, self.total, self.segments, tokens, time.monotonic() - self.started)
 
     def run(self) -> BatchReport:
@@ -208,21 +208,24 @@ class _Run:
         report = self.report
         report.interrupted = self.done < self.total
         report.elapsed_s = time.monotonic() - self.started
-        if self.meter:
-            report.model_segments = self.meter.segments - self._meter_start[0]
-            report.source_tokens = self.meter.source_tokens - self._meter_start[1]
+        if self.work:
+            work = self.work()
+            report.model_segments = work.segments - self._work_start.segments
+            report.source_tokens = work.source_tokens - self._work_start.source_tokens
         return report
 
 
 def run_batch(inputs: Sequence[BatchInput], out_dir: Path, service: ArticleService, *, pool: int = DEFAULT_POOL,
-              progress: Progress | None = None, stop: threading.Event | None = None) -> BatchReport:
+              progress: Progress | None = None, stop: threading.Event | None = None,
+              work: Callable[[], ModelWork] | None = None) -> BatchReport:
     """Translate every article of ``inputs`` into ``out_dir``; see the module docstring.
 
     ``pool``: articles per pooled pipeline pass. ``stop``: once set, the run
     ends after the current pass (outputs of finished inputs are written,
     unfinished JSON Lines inputs are not) and the report says it was
-    interrupted. Source tokens per second are measured when the service's
-    engine is a :class:`~translator.engines.metered.MeteredEngine`.
+    interrupted. ``work``: what the model was given so far (a pair's
+    :meth:`~translator.runtime.PairRuntime.work`); with it the report has the
+    model's segments and source tokens per second.
 
     Raises :class:`~translator.batch.outputs.OutputConflict` before any work
     when outputs would collide or overwrite an input.
@@ -230,5 +233,5 @@ def run_batch(inputs: Sequence[BatchInput], out_dir: Path, service: ArticleServi
     if pool < 1:
         raise ValueError("pool must be at least 1")
     run = _Run(inputs, Path(out_dir), service, pool=pool, progress=progress or SilentProgress(),
-               stop=stop or threading.Event())
+               stop=stop or threading.Event(), work=work)
     return run.run()

@@ -13,32 +13,16 @@ from pathlib import Path
 
 import click
 
-from ..articles import ArticleService
 from ..batch import DEFAULT_POOL, BarProgress, Progress, open_input, progress_for, run_batch, write_atomically
 from ..batch.outputs import plan_outputs
 from ..config import Settings
-from ..engines import load_engine
-from ..engines.metered import MeteredEngine
 from ..errors import TranslatorError
-from ..runtime import build_runtime, open_settings_store
-from ..store import Store
+from ..runtime import build_runtime
 
 __all__ = ["batch"]
 
 
 _STOPPING = b"\ninterrupted: stopping after the current pass; Ctrl-C again stops at once\n"
-
-
-def batch_service(settings: Settings, store: Store) -> ArticleService:
-    """The article service the batch runs through, built like the HTTP service's.
-
-    :func:`build_runtime` gives the same live glossary (file + edits made over
-    HTTP), so translations stored here carry the glossary version the service
-    serves; the engine is metered for the tokens/s figures (same identity,
-    same cache keys).
-    """
-    runtime = build_runtime(settings, store=store)
-    return runtime.article_service(runtime.translator(MeteredEngine(load_engine(settings))))
 
 
 @contextlib.contextmanager
@@ -124,24 +108,22 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, report_path
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise TranslatorError(f"cannot create --out {out}: {exc.strerror or exc}") from exc
-    settings = Settings.from_env(threads=threads, batch_tokens=batch_tokens)
-    store = open_settings_store(settings)
-    service = None
-    try:
-        service = batch_service(settings, store)
+    given = {"threads": threads, "batch_tokens": batch_tokens}
+    settings = Settings.from_env(**{name: value for name, value in given.items() if value is not None})
+    # The same graph as the service's (store, live glossary: file + edits made over HTTP), so
+    # translations stored here carry the glossary version the service serves, under the same keys.
+    with build_runtime(settings) as runtime:
+        pair = runtime.pair()
+        service = pair.articles
         progress = progress_for(sys.stderr, quiet=quiet)
         stop = threading.Event()
         try:
             with _stop_on_signals(stop), _log_through(progress):
-                report = run_batch(sources, out, service, pool=pool, progress=progress, stop=stop)
+                report = run_batch(sources, out, service, pool=pool, progress=progress, stop=stop, work=pair.work)
         except KeyboardInterrupt:
             click.echo("error: stopped at once (second interrupt); finished passes are kept in the store; "
                        "rerun the same command to finish", err=True)
             ctx.exit(130)
-    finally:
-        if service is not None:
-            service.shutdown()
-        store.close()
     click.echo("\n".join(report.summary_lines()))
     if report_path:
         write_atomically(Path(report_path), json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")

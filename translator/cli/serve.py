@@ -36,7 +36,7 @@ def serve(host: str, port: int, threads: int) -> None:
     """
     import waitress
 
-    from ..web import Services, create_app
+    from ..web import build_services, create_app
     from ..web.demo import store_demo_article
 
     settings = Settings.from_env()
@@ -45,10 +45,10 @@ def serve(host: str, port: int, threads: int) -> None:
         raise ConfigError(f"TRANSLATOR_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {settings.log_level!r}")
     root = logging.getLogger()
     root.setLevel(min(root.level, level))  # -v/-vv on the command line may ask for more
-    services = Services(settings)
+    services = build_services(settings)
     used = services.describe()
-    log.info("starting: model %s, backend %s, store %s, glossary %s", used["model"], used["backend"],
-             used["store"], used["glossary"])
+    log.info("starting: model %s, backend %s, device %s, store %s, glossary %s", used["model"],
+             used["backend"], used["device"], used["store"], used["glossary"])
     if len(services.pairs) > 1:
         log.info("language pairs: %s", used["pairs"])
     services.warm_up()

@@ -56,18 +56,21 @@ def translate(files, model_name: str | None, as_json: bool, glossary_path: str |
     sources = [read_input(f) for f in files] if files else [sys.stdin.read()]
     if not any(s.strip() for s in sources) and not as_json:
         return  # empty input: empty output, no model load
-    settings = Settings.from_env(model=model_name, glossary=Path(glossary_path) if glossary_path else None)
+    given: dict[str, object] = {}
+    if model_name:
+        given["model"] = model_name
+    if glossary_path:
+        given["glossary"] = Path(glossary_path)
     if no_glossary:
-        settings = settings.replace(glossary=None)  # not even read: a broken file cannot stop this run
+        given["glossary"] = None  # not even read: a broken file cannot stop this run
+    settings = Settings.from_env(**given)
     extra = Glossary.from_pairs(_parse_term(t) for t in terms)  # checked before the model loads
-    runtime = build_runtime(settings)
-    try:
-        translator = runtime.load_translator()
-        # The glossary file with the live edits made over HTTP, as the service uses it.
-        glossary = request_glossary(runtime.glossary.current, enabled=not no_glossary, extra=extra)
+    with build_runtime(settings) as runtime:
+        pair = runtime.pair()
+        translator = pair.translator
+        # The glossary file with the live edits made over HTTP, as the service uses it: one snapshot.
+        glossary = request_glossary(pair.glossary.current, enabled=not no_glossary, extra=extra)
         results = translator.translate_texts(sources, glossary=glossary)
-    finally:
-        runtime.close()
     if as_json:
         click.echo(json.dumps([{
             "text": r.text, "paragraphs": r.paragraphs, "segments": r.counts, "glossary": r.glossary,

@@ -9,6 +9,8 @@ interchangeable.
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -17,17 +19,20 @@ from .batching import length_sorted_batches
 if TYPE_CHECKING:
     from ..config import Settings
 
-__all__ = ["Engine", "length_sorted_batches", "load_engine", "model_name", "output_token_bound"]
+log = logging.getLogger(__name__)
+
+__all__ = ["Engine", "choose_backend", "length_sorted_batches", "load_engine", "output_token_bound"]
 
 
 @runtime_checkable
 class Engine(Protocol):
     """What the pipeline needs from a translation backend.
 
-    ``identity`` names everything that changes the output (model id and
-    revision, backend, compute type, generation settings); the translation
-    memory keys on it, so two engines with different identities never share
-    cached segments.
+    ``identity`` names everything that changes the output (model name and
+    content hash, backend, compute type, generation settings: see
+    :class:`~translator.engines.identity.EngineIdentity`, never a filesystem
+    path); the translation memory keys on it, so two engines with different
+    identities never share cached segments.
 
     ``translate`` returns one string per input, in input order. An output that
     is not a complete translation (it ran into the length bound) comes back as
@@ -48,16 +53,6 @@ class Engine(Protocol):
         ...
 
 
-def model_name(identity: str) -> str:
-    """The model an engine identity names, for people: ``"marian:<model>@<revision>|..."`` -> ``"<model>"``.
-
-    Identities of other shapes (test engines) come back unchanged.
-    """
-    if identity.startswith("marian:") and "@" in identity:
-        return identity[len("marian:"):].split("|", 1)[0].rsplit("@", 1)[0]
-    return identity
-
-
 def output_token_bound(input_tokens: int, model_limit: int) -> int:
     """The most tokens an output may have: twice the input plus ten, capped by the model.
 
@@ -67,10 +62,23 @@ def output_token_bound(input_tokens: int, model_limit: int) -> int:
     return max(1, min(2 * input_tokens + 10, model_limit))
 
 
+def choose_backend(requested: str) -> tuple[str, str]:
+    """``(backend, why)`` for ``TRANSLATOR_BACKEND=requested``: ``auto`` is ctranslate2 when the
+    package is installed (the ``[fast]`` extra), else torch."""
+    if requested != "auto":
+        return requested, f"TRANSLATOR_BACKEND={requested}"
+    if importlib.util.find_spec("ctranslate2") is not None:
+        return "ctranslate2", "TRANSLATOR_BACKEND=auto and the ctranslate2 package is installed"
+    return "torch", ("TRANSLATOR_BACKEND=auto and the ctranslate2 package is not installed "
+                     "(pip install 'translator[fast]' for the faster backend)")
+
+
 def load_engine(settings: "Settings", model: str | None = None) -> Engine:
     """Load the engine that ``settings`` select (``model`` overrides ``settings.model``)."""
     model = model or settings.model
-    if settings.backend == "ctranslate2":
+    backend, why = choose_backend(settings.backend)
+    log.info("backend: %s (%s)", backend, why)
+    if backend == "ctranslate2":
         from .ctranslate2 import CTranslate2Engine
 
         return CTranslate2Engine.load(model, settings)

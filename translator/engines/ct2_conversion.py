@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..errors import ConfigError, ModelUnavailable
 from ..modelhub import resolve_model
+from .identity import display_model_name
 
 __all__ = ["COMPUTE_TYPES", "METADATA_FILE", "ConvertedModel", "check_compute_type", "convert_model",
            "converted_model_dir", "ensure_converted", "import_ctranslate2", "is_converted_dir", "read_converted"]
@@ -77,6 +78,7 @@ class ConvertedModel:
     num_beams: int          # the original generation config's beam size
     model_limit: int        # the original generation config's max_length
     max_input_tokens: int   # the longest input the model accepts
+    source_name: str = ""   # the original's name for people (display_model_name); "" in older conversions
 
 
 def is_converted_dir(path: str | Path) -> bool:
@@ -89,7 +91,7 @@ def read_converted(path: str | Path) -> ConvertedModel:
     path = Path(path)
     try:
         meta = json.loads((path / METADATA_FILE).read_text(encoding="utf-8"))
-        return ConvertedModel(path=path, **{k: meta[k] for k in (
+        return ConvertedModel(path=path, source_name=str(meta.get("source_name", "")), **{k: meta[k] for k in (
             "source_model", "source_revision", "quantization", "revision", "num_beams", "model_limit",
             "max_input_tokens")})
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -180,7 +182,8 @@ def convert_model(model: str, model_dir: Path, out_dir: Path, *, compute_type: s
         for name in _TOKENIZER_FILES:
             if (model_dir / name).is_file():
                 shutil.copy2(model_dir / name, staging / name)
-        meta = {"source_model": model, "source_revision": source_revision, "quantization": quantization,
+        meta = {"source_model": model, "source_name": display_model_name(model),
+                "source_revision": source_revision, "quantization": quantization,
                 "revision": _content_hash(staging), "ctranslate2_version": ctranslate2.__version__, **limits}
         (staging / METADATA_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         try:

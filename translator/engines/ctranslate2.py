@@ -16,32 +16,39 @@ from typing import TYPE_CHECKING
 from ..errors import ConfigError, ModelUnavailable
 from .batched import BatchedEngine, DecodedOutput, LengthLimits, thread_split
 from .ct2_conversion import ConvertedModel, check_compute_type, ensure_converted, import_ctranslate2
+from .device import ctranslate2_gpu_count, resolve_device
+from .identity import EngineIdentity, display_model_name
 
 if TYPE_CHECKING:
     from ..config import Settings
 
-__all__ = ["CTranslate2Engine"]
+__all__ = ["DEFAULT_COMPUTE_TYPES", "CTranslate2Engine"]
 
 log = logging.getLogger(__name__)
 
+#: The compute type when TRANSLATOR_COMPUTE_TYPE is not set: int8 weights, and fp16 arithmetic on a GPU.
+DEFAULT_COMPUTE_TYPES = {"cpu": "int8", "cuda": "int8_float16"}
+
 
 class CTranslate2Engine(BatchedEngine):
-    """MarianMT on CTranslate2 (CPU); see the module docstring."""
+    """MarianMT on CTranslate2 (CPU or CUDA); see the module docstring."""
 
     backend = "ctranslate2"
 
     def __init__(self, model_name: str, converted: ConvertedModel, tokenizer, translator, *,
-                 compute_type: str, beams: int | None = None, batch_tokens: int = 2048, threads: int = 1):
+                 compute_type: str, beams: int | None = None, batch_tokens: int = 2048, threads: int = 1,
+                 device: str = "cpu"):
         super().__init__(tokenizer, max_input_tokens=converted.max_input_tokens,
                          model_limit=converted.model_limit, batch_tokens=batch_tokens, threads=threads)
-        self.model_name = model_name
+        self.model_name = display_model_name(model_name)  # the hub id or the directory's name, not its path
         self.converted = converted
         self.translator = translator
         self.compute_type = compute_type
+        self.device = device
         self.num_beams = beams or converted.num_beams or 1
-        self.identity = (f"marian:{converted.source_model}@{converted.source_revision}"
-                         f"|ctranslate2:{compute_type}@{converted.revision}|beams={self.num_beams}"
-                         f"|bound=2n+10|fallback=greedy-nr3")
+        self.engine_identity = EngineIdentity(self.model_name, converted.source_revision, "ctranslate2",
+                                              compute_type, self.num_beams, converted=converted.revision)
+        self.identity = self.engine_identity.key
 
     @classmethod
     def load(cls, model: str, settings: "Settings") -> "CTranslate2Engine":
@@ -49,12 +56,13 @@ class CTranslate2Engine(BatchedEngine):
         ctranslate2 = import_ctranslate2()
         from transformers import MarianTokenizer
 
-        compute_type = check_compute_type(settings.compute_type)
+        device = resolve_device(settings.device, ctranslate2_gpu_count(ctranslate2), "ctranslate2")
+        compute_type = check_compute_type(settings.compute_type or DEFAULT_COMPUTE_TYPES[device])
         converted = ensure_converted(model, compute_type, settings.data_dir)
         inter, intra = thread_split(settings.threads)
         try:
             tokenizer = MarianTokenizer.from_pretrained(converted.path)
-            translator = ctranslate2.Translator(str(converted.path), device="cpu", compute_type=compute_type,
+            translator = ctranslate2.Translator(str(converted.path), device=device, compute_type=compute_type,
                                                 inter_threads=inter, intra_threads=intra)
         except ValueError as exc:  # e.g. a compute type this CPU cannot run
             raise ConfigError(f"cannot run {str(converted.path)!r} with TRANSLATOR_COMPUTE_TYPE="
@@ -62,10 +70,11 @@ class CTranslate2Engine(BatchedEngine):
         except Exception as exc:
             raise ModelUnavailable(f"cannot load the converted model {str(converted.path)!r}: {exc}; "
                                    f"delete it and run 'translator model convert'") from exc
-        engine = cls(model, converted, tokenizer, translator, compute_type=compute_type, beams=settings.beams,
-                     batch_tokens=settings.batch_tokens, threads=settings.threads)
-        log.info("loaded model %s (revision %s) on ctranslate2 %s from %s with %d x %d threads, beam %d",
-                 model, converted.source_revision, compute_type, converted.path, inter, intra,
+        engine = cls(converted.source_name or model, converted, tokenizer, translator, compute_type=compute_type,
+                     beams=settings.beams, batch_tokens=settings.batch_tokens, threads=settings.threads,
+                     device=device)
+        log.info("loaded model %s (revision %s) on ctranslate2 %s %s from %s with %d x %d threads, beam %d",
+                 engine.model_name, converted.source_revision, device, compute_type, converted.path, inter, intra,
                  engine.num_beams)
         return engine
 

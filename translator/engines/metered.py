@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from . import Engine
 
-__all__ = ["MeteredEngine"]
+__all__ = ["MeteredEngine", "ModelWork"]
+
+
+@dataclass(frozen=True)
+class ModelWork:
+    """What a model was given so far (retries included), and what waits for it now."""
+
+    segments: int = 0
+    source_tokens: int = 0
+    queued_segments: int = 0
 
 
 class MeteredEngine:
@@ -39,3 +49,8 @@ class MeteredEngine:
             self.segments += len(texts)
             self.source_tokens += tokens
         return outputs
+
+    def work(self) -> ModelWork:
+        """The segments and source tokens counted so far."""
+        with self._lock:
+            return ModelWork(self.segments, self.source_tokens)

@@ -2,67 +2,51 @@
 
 One blueprint per resource (``translate``, ``languages``, ``articles``,
 ``glossary``, ``health``, ``metrics``, ``docs``, and ``pages``: HTML for readers); the shared object graph (settings,
-store, glossary, translators, article services, readiness) is a
-:class:`~translator.web.services.Services` in ``app.extensions["translator"]``.
+store, per-pair glossaries, translators, article services) is a
+:class:`~translator.runtime.Runtime` in ``app.extensions["translator"]``.
 Every error is JSON (:mod:`translator.web.errors`).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
 
 from ..config import Settings
+from ..runtime import Runtime
 from . import articles, docs, glossary, health, languages, metrics, pages, translate
 from .cors import init_cors
 from .errors import register_error_handlers
 from .metrics import init_metrics
-from .services import Services
+from .services import Services, build_services
 from .timing import init_server_timing
 from .validation import max_body_bytes
 
-__all__ = ["Services", "create_app"]
-
-_SETTINGS_FIELDS = {f.name for f in dataclasses.fields(Settings)}
+__all__ = ["Services", "build_services", "create_app"]
 
 
-def _split_config(config: Mapping[str, Any] | Settings | None,
-                  services: Services | None) -> tuple[Settings, dict[str, Any]]:
-    """(settings, Flask config) from what ``create_app`` was given."""
-    if config is None or isinstance(config, Settings):
-        settings, flask_config = config, {}
-    else:
-        fields = {k: v for k, v in config.items() if k in _SETTINGS_FIELDS}
-        flask_config = {k: v for k, v in config.items() if k not in _SETTINGS_FIELDS}
-        settings = Settings.from_env(environ={}, **fields) if fields or services is None else None
-    if services is not None:
-        if settings is not None and settings != services.settings:
-            raise ValueError("create_app: give the settings in config or in services, not both")
-        return services.settings, flask_config
-    return settings or Settings.from_env(), flask_config
-
-
-def create_app(config: Mapping[str, Any] | Settings | None = None, *,
-               services: Services | None = None) -> Flask:
+def create_app(config: Mapping[str, Any] | None = None, *, services: Runtime | None = None,
+               settings: Settings | None = None) -> Flask:
     """Build the service.
 
-    ``config``: ``None`` reads ``TRANSLATOR_*`` from the environment; a
-    :class:`Settings` is used as is; a mapping gives :class:`Settings` fields
-    by name (``{"max_texts": 3}``, defaults for the rest, the environment is
-    ignored) and Flask options in upper case (``{"TESTING": True}``).
-    ``services``: the object graph to use (tests inject fake engines with
-    ``Services(settings, engine_factory=...)``); its settings are the app's.
+    ``config``: Flask options (``{"TESTING": True}``). ``services``: the
+    object graph to use (tests build it on fake engines with
+    :func:`~translator.web.services.build_services`); otherwise one is built
+    from ``settings``, else from the ``TRANSLATOR_*`` environment.
     """
-    settings, flask_config = _split_config(config, services)
+    if services is not None and settings is not None:
+        raise ValueError("create_app: give settings or services, not both (services carry their settings)")
+    if services is None:
+        services = build_services(settings if settings is not None else Settings.from_env())
+    settings = services.settings
     app = Flask(__name__)
     app.config.update(MAX_CONTENT_LENGTH=max_body_bytes(settings))
-    app.config.update(flask_config)
+    app.config.update(config or {})
     app.json.ensure_ascii = False  # UTF-8 out: French reads as French
     app.json.sort_keys = False
-    app.extensions["translator"] = services if services is not None else Services(settings)
+    app.extensions["translator"] = services
     register_error_handlers(app)
     init_cors(app, settings.cors_origins)
     for blueprint in (  # one line per resource

@@ -16,11 +16,11 @@ from ..articles import ArticleNotFound
 from ..errors import ConfigError, EngineBusy, ModelUnavailable, StoreError
 from .auth import require_api_key
 from .cors import cors_readable
-from .errors import ApiError
+from .errors import ApiError, error_response
 from .services import current_services
 from .validation import check_char_limit, json_body, query_flag, query_positive_int
 
-__all__ = ["MAX_ID_LENGTH", "PENDING_RETRY_AFTER", "bp"]
+__all__ = ["MAX_ID_LENGTH", "PENDING_RETRY_AFTER", "bp", "unknown_language"]
 
 bp = Blueprint("articles", __name__, url_prefix="/v1")
 
@@ -90,7 +90,7 @@ def get_translation(article_id: str, lang: str):
     try:
         articles = services.articles(lang)
     except ConfigError as exc:
-        raise ApiError(400, str(exc)) from None
+        return unknown_language(exc)
     article = articles.get(article_id, version)
     stored = articles.cached_translation(article.id, article.version)
     if stored is not None:
@@ -103,6 +103,11 @@ def get_translation(article_id: str, lang: str):
                             "ask again to retry", code="translation_failed")
     articles.start_translation(article.id, article.version)
     return _pending()
+
+
+def unknown_language(exc: ConfigError) -> Response:
+    """404 for a target language no pair serves, listing the served ones (``languages``)."""
+    return error_response(404, "unknown_language", str(exc), languages=current_services().article_languages())
 
 
 def _pending() -> Response:

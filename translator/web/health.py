@@ -1,15 +1,40 @@
-"""``GET /healthz`` (the process answers) and ``GET /readyz`` (it can translate)."""
+"""``GET /healthz`` (the process answers) and ``GET /readyz`` (it can translate).
+
+Readiness is decided here, from the runtime's state: ready once the en-fr
+model is loaded and the store answers. Asking while the model is not loaded
+starts loading it in the background (and, after a failed load, tries again:
+the model may have been fetched since).
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint
 
+from ..config import DEFAULT_PAIR
+from ..errors import StoreError
+from ..runtime import FAILED, LOADED, Runtime
 from .errors import error_response
 from .services import current_services
 
-__all__ = ["bp"]
+__all__ = ["bp", "readiness", "store_check"]
 
 bp = Blueprint("health", __name__)
+
+
+def store_check(runtime: Runtime) -> str:
+    """``"ok"`` when the store answers, else ``"unavailable: <reason>"``."""
+    try:
+        runtime.store.ping()
+    except StoreError as exc:
+        return f"unavailable: {exc}"
+    return "ok"
+
+
+def readiness(runtime: Runtime) -> tuple[bool, dict[str, str]]:
+    """(ready, checks): ready once the en-fr model is loaded and the store answers."""
+    state, error = runtime.pair(DEFAULT_PAIR).state
+    checks = {"model": f"{state}: {error}" if error else state, "store": store_check(runtime)}
+    return state == LOADED and checks["store"] == "ok", checks
 
 
 @bp.get("/healthz")
@@ -22,17 +47,16 @@ def healthz():
 def readyz():
     """200 once the en-fr model is loaded and the store answers; 503 before (asking starts the
     load), when the model failed to load, or while the store does not answer."""
-    services = current_services()
-    ready, checks = services.readiness()
+    runtime = current_services()
+    ready, checks = readiness(runtime)
     if ready:
         return {"status": "ready", "checks": checks}
-    if services.model_failed():
-        response = error_response(503, "model_unavailable", "the translation model cannot be loaded",
-                                  {"Retry-After": "30"}, checks=checks)
-        services.start_warm_up()  # try again: the model may have been fetched since
-        return response
-    services.start_warm_up()
-    _, checks = services.readiness()
+    failed = runtime.pair(DEFAULT_PAIR).state[0] == FAILED
+    runtime.start_warm_up()  # after a failure: try again, the model may have been fetched since
+    if failed:
+        return error_response(503, "model_unavailable", "the translation model cannot be loaded",
+                              {"Retry-After": "30"}, checks=checks)
+    _, checks = readiness(runtime)
     if checks["store"] != "ok":
         return error_response(503, "store_unavailable", "the store does not answer", {"Retry-After": "5"},
                               checks=checks)

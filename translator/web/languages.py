@@ -15,9 +15,7 @@ bp = Blueprint("languages", __name__, url_prefix="/v1")
 @bp.get("/languages")
 @cors_readable
 def languages():
-    """Every configured pair, en-fr first."""
-    pairs = []
-    for pair, model in current_services().pairs.items():
-        source, _, target = pair.partition("-")
-        pairs.append({"source": source, "target": target, "model": model, "default": pair == DEFAULT_PAIR})
-    return {"pairs": pairs}
+    """Every configured pair, en-fr first, with its model's name (never a filesystem path)."""
+    return {"pairs": [{"source": pair.source, "target": pair.target, "model": pair.model_name,
+                       "default": name == DEFAULT_PAIR}
+                      for name, pair in current_services().pairs.items()]}

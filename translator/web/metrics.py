@@ -21,7 +21,7 @@ from flask import Blueprint, Flask, Response, current_app, g, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
-from .services import Services
+from ..runtime import Runtime
 
 __all__ = ["ServiceCollector", "bp", "init_metrics"]
 
@@ -33,10 +33,10 @@ _DURATION_BUCKETS = (0.001, 0.005, 0.025, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
 
 
 class ServiceCollector:
-    """Reads the model's and the memory's counters from :class:`Services` at each scrape."""
+    """Reads the model's work (:meth:`Runtime.model_work`) and the memory's counters at each scrape."""
 
-    def __init__(self, services: Services):
-        self.services = services
+    def __init__(self, runtime: Runtime):
+        self.runtime = runtime
 
     def collect(self):
         segments = CounterMetricFamily("translator_model_segments", "Segments given to the model (retries included)",
@@ -45,12 +45,12 @@ class ServiceCollector:
                                      labels=["pair"])
         queued = GaugeMetricFamily("translator_model_queued_segments", "Segments waiting for the model now",
                                    labels=["pair"])
-        for pair, work in sorted(self.services.model_work().items()):
-            segments.add_metric([pair], work["segments"])
-            tokens.add_metric([pair], work["source_tokens"])
-            queued.add_metric([pair], work["queued_segments"])
+        for pair, work in sorted(self.runtime.model_work().items()):
+            segments.add_metric([pair], work.segments)
+            tokens.add_metric([pair], work.source_tokens)
+            queued.add_metric([pair], work.queued_segments)
         yield from (segments, tokens, queued)
-        lookups = self.services.store.lookups.snapshot()
+        lookups = self.runtime.store.lookups.snapshot()
         memory = CounterMetricFamily("translator_memory_lookups", "Translation-memory lookups of this process",
                                      labels=["result"])
         memory.add_metric(["hit"], lookups["hits"])

@@ -22,7 +22,6 @@ from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from ..articles import ArticleNotFound
-from ..engines import model_name
 from ..errors import EngineBusy, ModelUnavailable, StoreError
 from ..segmentation import split_paragraphs
 from .demo import DEMO_ARTICLE_ID, store_demo_article
@@ -102,7 +101,8 @@ class _BadVersion(Exception):
 def french_article(article_id: str):
     """The French page of an article version: ready (200), being translated (202, reloads), or 404."""
     version = _requested_version()
-    articles = current_services().articles()
+    pair = current_services().article_pair("fr")
+    articles = pair.articles
     try:
         if version is not None and version > _MAX_VERSION:
             raise ArticleNotFound(f"article {article_id!r} has no version {version}")
@@ -125,7 +125,7 @@ def french_article(article_id: str):
                      {"Retry-After": str(PENDING_REFRESH_SECONDS), "Cache-Control": "no-store"},
                      article=article, source_link=source_link, refresh_seconds=PENDING_REFRESH_SECONDS)
     return _page("article_fr.html", 200, article=article, translation=translation, source_link=source_link,
-                 translated_at=format_timestamp(translation.translated_at), model=model_name(translation.model))
+                 translated_at=format_timestamp(translation.translated_at), model=pair.model_name)
 
 
 @bp.get("/demo")

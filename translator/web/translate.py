@@ -1,17 +1,17 @@
 """``POST /v1/translate``: French (or another configured target) for ad-hoc texts.
 
-The en-fr glossary applies unless the request says ``"glossary": false``;
+The pair's live glossary applies unless the request says ``"glossary": false``;
 ``"glossary_entries"`` adds entries for this request only (overriding the
-service's entries with the same source), for any pair.
+service's entries with the same source). The glossary snapshot is resolved
+once per request and handed to the translator.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint
 
-from ..errors import GlossaryError
+from ..errors import ConfigError, GlossaryError
 from ..glossary import Glossary, request_glossary
-from ..runtime import GLOSSARY_PAIR
 from .errors import ApiError
 from .services import current_services
 from .validation import check_text_limits, json_body
@@ -28,11 +28,12 @@ def translate():
     services = current_services()
     texts = [body["text"]] if isinstance(body["text"], str) else body["text"]
     check_text_limits(texts, services.settings)
-    pair = f"{body.get('source_lang', 'en')}-{body.get('target_lang', 'fr')}".lower()
-    if pair not in services.pairs:
-        raise ApiError(400, f"language pair {pair!r} is not served; available: {', '.join(services.pairs)}")
-    glossary = _request_glossary(body, services.glossary.current if pair == GLOSSARY_PAIR else None)
-    translator = services.translator(pair)
+    try:
+        pair = services.pair(f"{body.get('source_lang', 'en')}-{body.get('target_lang', 'fr')}".lower())
+    except ConfigError as exc:
+        raise ApiError(400, str(exc)) from None
+    glossary = _request_glossary(body, pair.glossary.current)
+    translator = pair.translator
     results = translator.translate_texts(texts, glossary=glossary)
     return {
         "translations": [{"text": r.text, "glossary": r.glossary} for r in results],
