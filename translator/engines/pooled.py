@@ -1,9 +1,9 @@
 """Batching across requests: one worker thread feeds the engine for every request thread.
 
 In the HTTP service each request runs in its own thread. Calling the model
-from each of them would translate one request at a time (the engines hold a
-lock around ``generate``) with small, inefficient batches. :class:`PooledEngine`
-wraps an engine instead: request threads enqueue their segments and block;
+from each of them would give it one small, inefficient batch per request,
+queued behind the engine's few decode streams (``thread_split``: about one
+per two cores). :class:`PooledEngine` wraps an engine instead: request threads enqueue their segments and block;
 one worker collects everything that arrives within a short window, hands it
 to the wrapped engine in a single call (which sorts it by length into batches
 under its token budget) and gives each request its own results back.
