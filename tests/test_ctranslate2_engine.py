@@ -256,8 +256,9 @@ def test_the_engine_sees_the_glossary_text_on_both_backends(tiny_engine, ct2_eng
 
 def test_identity_names_backend_compute_type_beams_and_converted_revision(tiny_engine, ct2_engine):
     converted = ct2_engine.converted
+    assert ct2_engine.model_name == "tiny-en-fr"  # the directory's name, never its path
     assert ct2_engine.identity == (
-        f"marian:{converted.source_model}@{tiny_engine.revision}|ctranslate2:int8@{converted.revision}"
+        f"marian:tiny-en-fr@{tiny_engine.revision}|ctranslate2:int8@{converted.revision}"
         f"|beams=4|bound=2n+10|fallback=greedy-nr3")
     assert ct2_engine.identity != tiny_engine.identity
     assert re.fullmatch(r"[0-9a-f]{12}", converted.revision)
