@@ -34,7 +34,8 @@ def fetch(name: str | None, target_dir: str | None) -> None:
 @model.command("convert")
 @click.argument("name", required=False)
 @click.option("--compute-type", default=None,
-              help="Weight type: int8 (default: TRANSLATOR_COMPUTE_TYPE), int8_float32, int16, float32, ...")
+              help="Weight type (default: TRANSLATOR_COMPUTE_TYPE, else int8; int8_float16 with "
+                   "TRANSLATOR_DEVICE=cuda): int8, int8_float32, int8_float16, int16, float32, ...")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False),
               help="Write the converted model here (default: the cache the ctranslate2 backend looks in).")
 def convert(name: str | None, compute_type: str | None, out_dir: str | None) -> None:
@@ -47,11 +48,16 @@ def convert(name: str | None, compute_type: str | None, out_dir: str | None) -> 
     from ..engines.ct2_conversion import convert_model, ensure_converted, import_ctranslate2
     from ..modelhub import resolve_model
 
+    from ..engines.ctranslate2 import DEFAULT_COMPUTE_TYPES
+
     import_ctranslate2()  # fail with the install hint before any other work
-    settings = Settings.from_env(model=name, compute_type=compute_type)
+    given = {"model": name, "compute_type": compute_type}
+    settings = Settings.from_env(**{key: value for key, value in given.items() if value is not None})
+    # Unset: the CPU's default (int8) unless the service is told to run on the GPU (int8_float16).
+    compute_type = settings.compute_type or DEFAULT_COMPUTE_TYPES["cuda" if settings.device == "cuda" else "cpu"]
     if out_dir:
         converted = convert_model(settings.model, resolve_model(settings.model), Path(out_dir),
-                                  compute_type=settings.compute_type)
+                                  compute_type=compute_type)
     else:
-        converted = ensure_converted(settings.model, settings.compute_type, settings.data_dir)
+        converted = ensure_converted(settings.model, compute_type, settings.data_dir)
     click.echo(str(converted.path))
