@@ -163,9 +163,9 @@ def test_build_runtime_layers_the_stores_edits_on_the_configured_file(tmp_path):
             f"{path} (2 entries, version {runtime.glossary.version}, 1 live edits)")
     finally:
         runtime.close()
-    again = build_runtime(settings)  # a restart: the edit is still there
+    again = build_runtime(settings, engine_factory=lambda settings, model: EchoEngine())  # a restart
     try:
-        translator = again.translator(EchoEngine())
+        translator = again.translator()
         result = translator.translate_text("Xi Jinping met Beijing officials.")
         assert result.text == "FR(Xi Jinping met Pékin officials.)"
         assert result.glossary == {
