@@ -106,7 +106,7 @@ def test_serve_answers_health_readiness_translate_and_its_own_spec(server, tiny_
 
     log = server.log
     store = tmp_path / "data" / "translator.sqlite3"
-    assert re.search(rf"starting: model {re.escape(str(tiny_model_dir))}, backend torch, "
+    assert re.search(rf"starting: model {re.escape(tiny_model_dir.name)}, backend torch, device auto, "
                      rf"store sqlite:///{re.escape(str(store))}, glossary {re.escape(str(STARTER))} "
                      rf"\(\d+ entries, version [0-9a-f]{{16}}, 0 live edits\)", log), log
     assert KEY not in log
