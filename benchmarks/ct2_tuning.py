@@ -32,8 +32,8 @@ HERE = Path(__file__).resolve().parent
 #: name -> (what it changes, environment, engine changes)
 CONFIGS: dict[str, tuple[str, dict[str, str], dict]] = {
     "default": ("what the backend picks on this CPU at start-up", {}, {}),
-    "no-tuning": ("CTranslate2's own defaults: no CT2_* variable set by the backend",
-                  {"TRANSLATOR_CT2_TUNING": "off"}, {}),
+    "no-tuning": ("CTranslate2's own defaults: no CT2_* variable set by the backend (TRANSLATOR_CT2_TUNING=off)",
+                  {}, {"ct2_tuning": False}),
     "packed-gemm": ("CT2_USE_EXPERIMENTAL_PACKED_GEMM=1", {"CT2_USE_EXPERIMENTAL_PACKED_GEMM": "1"}, {}),
     "no-packed-gemm": ("CT2_USE_EXPERIMENTAL_PACKED_GEMM=0", {"CT2_USE_EXPERIMENTAL_PACKED_GEMM": "0"}, {}),
     "mkl": ("CT2_USE_MKL=1 (Intel MKL on an AMD CPU)", {"CT2_USE_MKL": "1"}, {}),
@@ -63,7 +63,8 @@ def run_one(name: str, marian_dir: Path, ct2_dir: Path, articles: list[int], thr
     from .workload import news_articles
 
     _, _, changes = CONFIGS[name]
-    settings = _settings(threads, **{k: changes[k] for k in ("compute_type", "batch_tokens") if k in changes})
+    settings = _settings(threads, **{k: changes[k] for k in ("compute_type", "batch_tokens", "ct2_tuning")
+                                    if k in changes})
     engine = ForcedLengthCTranslate2Engine.load(str(ct2_dir), settings)
     if "split" in changes:
         import ctranslate2

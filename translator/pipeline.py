@@ -137,12 +137,13 @@ class PartialArticle:
 def reading_stage(paragraph_index: int) -> int:
     """The stage in which body paragraph ``paragraph_index`` (0-based) is translated.
 
-    Stage 0 is the title and the first paragraph, stage 1 the second, then
-    each stage twice the one before (2, 4, 8 ... paragraphs): the reader gets
-    the top of the article after one short engine call, and the later, larger
-    stages still fill the engine's batches.
+    Stage 0 is the title and the first paragraph (the two decode side by
+    side), stage 1 the second paragraph, stage 2 all the others: the reader
+    sees the top of the article after one short engine call, and the rest
+    still goes to the engine in one pass that fills its batches (more,
+    smaller stages left cores idle and made the whole article slower).
     """
-    return paragraph_index.bit_length()
+    return min(paragraph_index, 2)
 
 
 _LOOP = re.compile(r"(\b.{1,40}?\b)(?:\W*\1){4,}", re.DOTALL)
