@@ -92,20 +92,20 @@ def run_one(name: str, marian_dir: Path, ct2_dir: Path, articles: list[int], thr
 def _force_one_length(engine, budget: int | None, forced_output_tokens) -> None:
     """Every row of a call decodes as long as the call's longest (so that CTranslate2's own batching,
     which takes one length limit per call, does the same work as ours)."""
-    from translator.engines.batched import DecodedOutput, LengthLimits
+    from translator.engines.batched import DecodedOutput, DecodeOptions, LengthLimits
 
     original = type(engine).decode_batches
 
-    def decode_batches(batches, limits, *, fallback=False):
+    def decode_batches(batches, limits, *, options=DecodeOptions()):
         steps = max(forced_output_tokens(len(ids)) for batch in batches for ids in batch)
         limits = [LengthLimits(steps, min_tokens=steps) for _ in batches]
         if not budget:
-            return original(engine, batches, limits, fallback=fallback)
+            return original(engine, batches, limits, options=options)
         rows = [ids for batch in batches for ids in batch]
         source = [engine.tokenizer.convert_ids_to_tokens(list(ids)) for ids in rows]
-        options = engine._options(limits[0], fallback)
-        results = engine.translator.translate_batch(source, max_batch_size=budget, batch_type="tokens", **options)
-        outputs = iter(DecodedOutput(engine._output(r).token_ids, True) for r in results)
+        decoding = engine._options(limits[0], options)
+        results = engine.translator.translate_batch(source, max_batch_size=budget, batch_type="tokens", **decoding)
+        outputs = iter(DecodedOutput(engine._output(r, options).token_ids[:steps], True) for r in results)
         for ids in rows:
             engine.segments += 1
             engine.source_tokens += len(ids)
