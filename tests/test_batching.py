@@ -77,7 +77,7 @@ class _RowEcho(BatchedEngine):
                          threads=streams_threads)
         self.batches: list[list[list[int]]] = []
 
-    def decode_batch(self, batch_ids, limits, *, fallback=False):
+    def decode_batch(self, batch_ids, limits, *, options=None):
         self.batches.append([list(ids) for ids in batch_ids])
         return [DecodedOutput(list(reversed(ids)), finished=True) for ids in batch_ids]
 
