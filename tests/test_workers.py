@@ -8,12 +8,21 @@ The web app runs in this process without a model (``TRANSLATOR_WEB_ENGINE=off``)
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import time
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from tests.fakes import EchoEngine
 from tests.task_helpers import Deployment, deployment, wait_until  # noqa: F401  (fixture)
+from translator.articles import ArticleService
+from translator.batch import open_input, run_batch
+from translator.cli import main
+from translator.pipeline import Translator
 from translator.store import open_store
 from translator.tasks.app import BULK
 from translator.web import Services, create_app
@@ -148,4 +157,109 @@ def test_interactive_work_overtakes_two_hundred_queued_bulk_tasks(deployment):
     assert bulk_after < 10, f"{bulk_after} bulk articles were translated before the click"
     assert texts.count("Reader clicked this") == 1
     worker.stop()
+    services.close()
+
+
+def _cli(deployment: Deployment, *args: str):
+    """``translator ARGS`` in this process (run from the deployment's directory), with its environment."""
+    env = {name: value for name, value in deployment.env().items() if name.startswith("TRANSLATOR_")}
+    return CliRunner().invoke(main, list(args), env=env)
+
+
+def _local_batch(inputs: list[str], out: Path, tmp_path: Path) -> dict:
+    """The same inputs (names relative to ``tmp_path``) through a local batch: a fresh SQLite store, the same
+    deterministic engine."""
+    store = open_store(f"sqlite:///{tmp_path / 'local' / 'store.sqlite3'}")
+    service = ArticleService(store, Translator(EchoEngine(), memory=store))
+    sources = [open_input(str(tmp_path / name)) for name in inputs]
+    for source, name in zip(sources, inputs):
+        source.label = name  # as given on the command line, run from tmp_path
+    report = run_batch(sources, out, service)
+    service.shutdown()
+    store.close()
+    return report.to_dict()
+
+
+def test_distributed_batch_survives_a_killed_worker_and_collects_what_a_local_batch_writes(deployment, monkeypatch):
+    tmp = deployment.tmp_path
+    monkeypatch.chdir(tmp)
+    lines = [json.dumps({"id": f"arch-{i}", **_article(i), "section": "world"}) for i in range(30)]
+    lines.insert(7, '{"id": "broken", "title": 5}')
+    (tmp / "archive.jsonl").write_text("\n".join(lines) + "\n")
+    site = tmp / "site"
+    (site / "2024").mkdir(parents=True)
+    for i in range(30, 33):
+        (site / "2024" / f"story-{i}.md").write_text(f"# {_article(i)['title']}\n\n{_article(i)['body']}\n")
+    inputs = ["archive.jsonl", "site"]
+
+    enqueued = _cli(deployment, "batch", "--enqueue", "archive.jsonl", "site")
+    assert enqueued.exit_code == 0, enqueued.stderr
+    job = enqueued.stdout.strip()
+    assert enqueued.stderr.splitlines()[-1] == (f"queued 33 of 33 articles on the bulk queue (0 already "
+                                                 f"translated); 'translator batch status {job}' shows progress")
+    status = _cli(deployment, "batch", "status", job)
+    assert status.stdout == f"job {job}: 33 articles, 0 done, 0 failed, 33 pending\n"
+
+    first = deployment.start_worker(TEST_ENGINE_DELAY="0.1")
+    wait_until(lambda: len(deployment.engine_lines()) >= 3 * 15, 60, "half of the articles")
+    first.kill()
+    early = _cli(deployment, "batch", "collect", job, "--out", "collected")
+    assert early.exit_code == 1
+    assert "pending; collect once none is pending" in early.stderr
+    deployment.start_worker()
+    app, services = _app(deployment)
+    from translator.batch.distributed import job_status
+
+    wait_until(lambda: job_status(job, services.articles(), services.tasks).pending == 0, 60, "the whole job")
+    services.close()
+    status = _cli(deployment, "batch", "status", job, "--json")
+    assert json.loads(status.stdout)["done"] == 33 and json.loads(status.stdout)["failed"] == 0
+
+    collected = _cli(deployment, "batch", "collect", job, "--out", "collected", "--report", "collected.json")
+    assert collected.exit_code == 1, collected.stderr  # the broken line fails, as in a local batch
+    local = _local_batch(inputs, Path("local-out"), tmp)
+    for name in ("archive.fr.jsonl", "2024/story-30.md", "2024/story-31.md", "2024/story-32.md"):
+        assert (tmp / "collected" / name).read_bytes() == (tmp / "local-out" / name).read_bytes(), name
+    outputs = [(tmp / "collected" / "archive.fr.jsonl").read_text(), (tmp / "collected/2024/story-31.md").read_text()]
+    assert json.loads(outputs[0].splitlines()[0])["body"] == _expected(0)["body"]
+    assert outputs[1] == f"# FR(Headline 31)\n\n{_expected(31)['body']}\n"
+    report = json.loads((tmp / "collected.json").read_text())
+    same = ("status", "exit_code", "model", "paragraphs", "glossary", "errors")
+    assert {k: report[k] for k in same} == {k: local[k] for k in same}
+    assert {k: report["articles"][k] for k in ("total", "ok", "failed")} == {"total": 34, "ok": 33, "failed": 1}
+    assert [(i["input"], i["output"].replace("collected", "OUT"), i["ok"], i["failed"], i["written"])
+            for i in report["inputs"]] == [(i["input"], i["output"].replace("local-out", "OUT"), i["ok"], i["failed"],
+                                            i["written"]) for i in local["inputs"]]
+
+    # Killed mid-article, a worker's work on that one article may be redone; nothing else ever is.
+    counts = deployment.engine_counts()
+    assert set(counts) == {text for i in range(33) for text in _texts(i)}
+    redone = {text for text, n in counts.items() if n > 1}
+    assert len({text.rsplit(" ", 1)[-1] for text in redone}) <= 1, redone
+    before = len(deployment.engine_lines())
+    again = _cli(deployment, "batch", "--enqueue", "archive.jsonl", "site")
+    assert "queued 0 of 33 articles" in again.stderr
+    time.sleep(1)
+    assert len(deployment.engine_lines()) == before  # a rerun translates nothing
+
+
+@pytest.mark.parametrize("deployment", ["redis"], indirect=True)
+def test_a_worker_on_the_tiny_model_serves_articles_and_translate_requests(deployment, tiny_model_dir, tiny_engine):
+    health = deployment.tmp_path / "healthy"
+    deployment.start_worker("--health-file", str(health), fake_engine=False, TRANSLATOR_MODEL=str(tiny_model_dir))
+    wait_until(health.exists, 30, "the health file")
+    app, services = _app(deployment, model=str(tiny_model_dir))
+    client = app.test_client()
+    article = {"title": "The minister spoke.", "body": "The council met on Monday.\n\nThe vote was close."}
+    assert client.put("/v1/articles/real", json=article).status_code == 201
+    wait_until(lambda: client.get("/v1/articles/real/translations/fr").status_code == 200, 120, "the translation")
+    stored = client.get("/v1/articles/real/translations/fr").json
+    local = Translator(tiny_engine).translate_articles([(article["title"], article["body"])])[0]
+    assert (stored["title"], stored["paragraphs"]) == (local.title.text, local.body.paragraphs)
+    assert stored["model"] == tiny_engine.identity
+    response = client.post("/v1/translate", json={"text": ["The vote was close.", "The minister spoke."]})
+    assert response.status_code == 200
+    expected = Translator(tiny_engine).translate_texts(["The vote was close.", "The minister spoke."])
+    assert response.json == {"translations": [{"text": r.text, "glossary": {"applied": [], "missed": []}}
+                                              for r in expected], "model": tiny_engine.identity}
     services.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 import click
 
@@ -35,9 +36,13 @@ def _names(value: str, allowed: tuple[str, ...] | None, option: str) -> list[str
 @click.option("--pairs", default=None,
               help="Language pairs to serve, e.g. en-fr,en-de (default: every configured pair). Only "
                    "their models are loaded.")
+@click.option("--health-file", type=click.Path(dir_okay=False), default=None,
+              help="Touch this file every 15 s while consuming with the broker answering (for container "
+                   "healthchecks: healthy while it is fresh).")
 @click.option("--engine-factory", default=None, hidden=True,
               help="MODULE:NAME of a factory(settings, model) -> engine (tests and benchmarks).")
-def worker(concurrency: int, queues: str, pairs: str | None, engine_factory: str | None) -> None:
+def worker(concurrency: int, queues: str, pairs: str | None, health_file: str | None,
+           engine_factory: str | None) -> None:
     """Translate tasks from the broker TRANSLATOR_BROKER names.
 
     The models are loaded once, before the first task. The store
@@ -56,5 +61,6 @@ def worker(concurrency: int, queues: str, pairs: str | None, engine_factory: str
     root.setLevel(min(root.level, level))
     status = run_worker(settings, pairs=_names(pairs, None, "--pairs") if pairs else None,
                         priorities=_names(queues, PRIORITIES, "--queues"), concurrency=concurrency,
-                        engine_factory=load_engine_factory(engine_factory), loglevel=settings.log_level.upper())
+                        engine_factory=load_engine_factory(engine_factory), loglevel=settings.log_level.upper(),
+                        health_file=Path(health_file) if health_file else None)
     sys.exit(status)

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from ..articles import ArticleNotFound
 from ..config import Settings
@@ -26,7 +28,7 @@ from ..glossary import request_glossary
 from ..runtime import GLOSSARY_PAIR
 from .app import ARTICLE_TASK, PRIORITIES, REQUEST_TASK, make_celery, queue_names, worker_name
 
-__all__ = ["TaskHandlers", "load_engine_factory", "run_worker"]
+__all__ = ["HealthFile", "TaskHandlers", "load_engine_factory", "run_worker"]
 
 log = logging.getLogger(__name__)
 
@@ -111,9 +113,43 @@ class TaskHandlers:
         self.board.count_task(self.name, "failed" if "error" in reply else "done")
 
 
+class HealthFile:
+    """Touches ``path`` every ``interval`` seconds while the broker answers, once the worker consumes.
+
+    A container healthcheck then only compares the file's age with a limit:
+    healthy means the models are loaded, the worker consumes and its broker answers.
+    """
+
+    def __init__(self, app, path: Path, interval: float = 15.0):
+        self.app = app
+        self.path = Path(path)
+        self.interval = interval
+        self._stop = threading.Event()
+
+    def start(self, **_signal_arguments) -> None:
+        threading.Thread(target=self._run, name="health-file", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                with self.app.connection_for_read() as connection:
+                    connection.ensure_connection(max_retries=1, timeout=5)
+                self.path.touch()
+            except Exception as exc:
+                log.warning("health file %s not touched: the broker does not answer (%s)", self.path, exc)
+            if self._stop.wait(self.interval):
+                return
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
 def run_worker(settings: Settings, *, pairs: Sequence[str] | None = None, priorities: Sequence[str] = PRIORITIES,
-               concurrency: int = 1, engine_factory: EngineFactory | None = None, loglevel: str = "INFO") -> int:
+               concurrency: int = 1, engine_factory: EngineFactory | None = None, loglevel: str = "INFO",
+               health_file: Path | None = None) -> int:
     """Load the engines of ``pairs`` (default: every configured pair), then consume their queues.
+
+    ``health_file``: touched while the worker consumes and its broker answers (see :class:`HealthFile`).
 
     Returns the worker's exit status once it stops (SIGTERM / Ctrl-C: after
     the tasks running then; SIGKILL: their messages go back to the queue).
@@ -138,10 +174,19 @@ def run_worker(settings: Settings, *, pairs: Sequence[str] | None = None, priori
         services.tasks.board.register_worker(name)
         log.info("worker %s consuming %s with %d thread%s", name, ", ".join(queues), concurrency,
                  "" if concurrency == 1 else "s")
+        health = HealthFile(app, health_file) if health_file is not None else None
+        if health is not None:
+            from celery.signals import worker_ready
+
+            worker_ready.connect(health.start, weak=False)
         worker = app.Worker(hostname=name, pool_cls="threads", concurrency=concurrency, queues=queues,
                             loglevel=loglevel, without_mingle=True, without_gossip=True, without_heartbeat=True,
                             quiet=True)
-        worker.start()
+        try:
+            worker.start()
+        finally:
+            if health is not None:
+                health.stop()
         return worker.exitcode or 0
     finally:
         services.close()
