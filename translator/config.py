@@ -104,6 +104,7 @@ class Settings:
     backend: str = "auto"                      # TRANSLATOR_BACKEND: auto | torch | ctranslate2
     device: str = "auto"                       # TRANSLATOR_DEVICE: auto | cpu | cuda
     compute_type: str | None = None            # TRANSLATOR_COMPUTE_TYPE (ctranslate2): None = int8 / int8_float16 on GPU
+    ct2_tuning: bool = True                    # TRANSLATOR_CT2_TUNING: CT2_* settings chosen for the CPU
     threads: int = os.cpu_count() or 1         # TRANSLATOR_THREADS
     batch_tokens: int = 2048                   # TRANSLATOR_BATCH_TOKENS: padded tokens per engine batch
     segment_tokens: int = 200                  # TRANSLATOR_SEGMENT_TOKENS: max source tokens per segment
@@ -123,6 +124,12 @@ class Settings:
     log_level: str = "INFO"                    # TRANSLATOR_LOG_LEVEL
     server_timing: bool = False                # TRANSLATOR_SERVER_TIMING: Server-Timing header on responses
     demo: bool = True                          # TRANSLATOR_DEMO: GET /demo and its sample article
+    # Scale-out (translator/tasks): translation workers behind a broker.
+    broker: str = field(default="", repr=False)  # TRANSLATOR_BROKER: redis://... | amqp://... ("" = in process)
+    broker_visibility_timeout: float = 60.0    # TRANSLATOR_BROKER_VISIBILITY_TIMEOUT: Redis broker redelivery (s)
+    queue_prefix: str = ""                     # TRANSLATOR_QUEUE_PREFIX: prepended to the queue names
+    web_engine: bool = True                    # TRANSLATOR_WEB_ENGINE: off = serve loads no model (needs a broker)
+    translate_timeout: float = 30.0            # TRANSLATOR_TRANSLATE_TIMEOUT: POST /v1/translate wait on workers (s)
     #: Every served pair -> its model and glossary (computed from the fields above; en-fr first).
     pairs: dict[str, PairConfig] = field(init=False, repr=False, compare=False)
 
@@ -137,6 +144,16 @@ class Settings:
             value = getattr(self, f.name) if f.init else None
             if f.type in ("int", "int | None") and value is not None and value < 1:
                 raise ConfigError(f"TRANSLATOR_{f.name.upper()} must be at least 1")
+        for name in ("broker_visibility_timeout", "translate_timeout"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"TRANSLATOR_{name.upper()} must be more than 0 seconds")
+        if self.broker and self.store.lower().startswith("sqlite:"):
+            raise ConfigError("TRANSLATOR_BROKER needs a store the workers share: set "
+                              "TRANSLATOR_STORE=redis://HOST:PORT/DB (a SQLite file is local to one machine "
+                              "and its locks to one process)")
+        if not self.web_engine and not self.broker:
+            raise ConfigError("TRANSLATOR_WEB_ENGINE=off needs TRANSLATOR_BROKER: without workers nothing "
+                              "would translate")
         object.__setattr__(self, "pairs", self._pairs())
 
     def _pairs(self) -> dict[str, PairConfig]:

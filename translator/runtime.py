@@ -17,6 +17,12 @@ Every engine is metered (:class:`ModelWork`: what the model was given, for
 ``pooled=True`` (the service), wrapped in a
 :class:`~translator.engines.pooled.PooledEngine` so that concurrent requests
 share batches.
+
+With ``dispatch=True`` (the service, the worker) and ``TRANSLATOR_BROKER``
+set, article translations go to the workers through the task queue
+(:class:`~translator.tasks.dispatch.TaskDispatcher`), and with
+``TRANSLATOR_WEB_ENGINE=off`` this process loads no model at all: its
+translators read what the workers stored.
 """
 
 from __future__ import annotations
@@ -111,6 +117,15 @@ class PairRuntime:
 
     def _load(self) -> Translator:
         settings = self._runtime.settings
+        if self._runtime.translates_remotely:
+            from .tasks.dispatch import RemoteEngine
+
+            # The workers' identity: this translator reads the store, never translates.
+            translator = Translator(RemoteEngine(self._runtime.tasks.board, self.name), glossary=self.glossary,
+                                    memory=self._runtime.store, segment_tokens=settings.segment_tokens)
+            self._set_state(LOADED)
+            log.info("%s: no model in this process (TRANSLATOR_WEB_ENGINE=off); workers translate", self.name)
+            return translator
         self._set_state(LOADING)
         log.info("loading model %s for %s", self.model_name, self.name)
         try:
@@ -156,7 +171,9 @@ class PairRuntime:
         translator = self.translator
         with self._load_lock:
             if self._articles is None:
-                self._articles = ArticleService(self._runtime.store, translator, lang=self.target)
+                tasks = self._runtime.tasks
+                self._articles = ArticleService(self._runtime.store, translator, lang=self.target,
+                                                background=tasks.background(self.target) if tasks else None)
         return self._articles
 
     def close(self, *, wait: bool) -> None:
@@ -172,7 +189,8 @@ class Runtime:
     """Settings, the open store, and every configured pair (see the module docstring)."""
 
     def __init__(self, settings: Settings, store: Store, glossaries: dict[str, LiveGlossary], *,
-                 engine_factory: EngineFactory | None = None, pooled: bool = False, owns_store: bool = True):
+                 engine_factory: EngineFactory | None = None, pooled: bool = False, owns_store: bool = True,
+                 tasks=None):
         self.settings = settings
         self.store = store
         self.engine_factory = engine_factory or load_engine
@@ -180,6 +198,13 @@ class Runtime:
         self.owns_store = owns_store
         self.pairs: dict[str, PairRuntime] = {
             name: PairRuntime(name, config, glossaries[name], self) for name, config in settings.pairs.items()}
+        #: The task queue (TRANSLATOR_BROKER) when asked for (``dispatch=True``), else None.
+        self.tasks = tasks
+
+    @property
+    def translates_remotely(self) -> bool:
+        """Whether this process loads no model (``TRANSLATOR_WEB_ENGINE=off``): the workers translate."""
+        return self.tasks is not None and not self.settings.web_engine
 
     # -- pairs -----------------------------------------------------------------------------------
 
@@ -260,6 +285,8 @@ class Runtime:
             pair.close(wait=False)
         for pair in pairs:
             pair.close(wait=True)  # the running ones end (the engines are closed)
+        if self.tasks is not None:
+            self.tasks.close()
         if self.owns_store:
             self.store.close()
 
@@ -271,13 +298,15 @@ class Runtime:
 
 
 def build_runtime(settings: Settings, *, pooled: bool = False, engine_factory: EngineFactory | None = None,
-                  store: Store | None = None) -> Runtime:
+                  store: Store | None = None, dispatch: bool = False) -> Runtime:
     """Build the object graph ``settings`` describe (see the module docstring).
 
     ``pooled``: wrap each engine for cross-request batching (the service).
     ``engine_factory``: loads a model's engine (default :func:`load_engine`;
     tests give fake engines). ``store``: an open store to use (not closed by
     :meth:`Runtime.close`) instead of opening ``TRANSLATOR_STORE``.
+    ``dispatch``: with ``TRANSLATOR_BROKER`` set, hand article translations to
+    the workers through the task queue (the service, the worker).
 
     A malformed glossary or an unusable store raises here (GlossaryError,
     StoreError), before any model is loaded; models load on first use.
@@ -290,8 +319,13 @@ def build_runtime(settings: Settings, *, pooled: bool = False, engine_factory: E
         for name, config in settings.pairs.items():
             glossaries[name] = LiveGlossary(bases[name], store, pair=name, path=config.glossary)
             glossaries[name].refresh()  # the edits are read now: a store that does not answer fails here
+        tasks = None
+        if dispatch and settings.broker:
+            from .tasks.dispatch import TaskDispatcher
+
+            tasks = TaskDispatcher(settings, store, settings.pairs)
         return Runtime(settings, store, glossaries, engine_factory=engine_factory, pooled=pooled,
-                       owns_store=opened)
+                       owns_store=opened, tasks=tasks)
     except BaseException:
         if opened:
             store.close()

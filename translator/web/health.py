@@ -11,12 +11,12 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..config import DEFAULT_PAIR
-from ..errors import StoreError
+from ..errors import StoreError, TranslatorError
 from ..runtime import FAILED, LOADED, Runtime
 from .errors import error_response
 from .services import current_services
 
-__all__ = ["bp", "readiness", "store_check"]
+__all__ = ["bp", "broker_check", "readiness", "store_check"]
 
 bp = Blueprint("health", __name__)
 
@@ -30,11 +30,28 @@ def store_check(runtime: Runtime) -> str:
     return "ok"
 
 
+def broker_check(runtime: Runtime) -> str:
+    """``"ok"`` when the task broker accepts a connection, else ``"unavailable: <reason>"``."""
+    try:
+        runtime.tasks.ping()
+    except TranslatorError as exc:
+        return f"unavailable: {exc}"
+    return "ok"
+
+
 def readiness(runtime: Runtime) -> tuple[bool, dict[str, str]]:
-    """(ready, checks): ready once the en-fr model is loaded and the store answers."""
+    """(ready, checks): ready once the en-fr model is loaded and the store answers; with the task
+    queue, the broker must answer too, and without a web engine (the workers translate) only store
+    and broker count."""
     state, error = runtime.pair(DEFAULT_PAIR).state
     checks = {"model": f"{state}: {error}" if error else state, "store": store_check(runtime)}
-    return state == LOADED and checks["store"] == "ok", checks
+    if runtime.tasks is None:
+        return state == LOADED and checks["store"] == "ok", checks
+    checks["broker"] = broker_check(runtime)
+    if runtime.translates_remotely:
+        checks["model"] = "off (the workers translate)"
+        return checks["store"] == "ok" and checks["broker"] == "ok", checks
+    return state == LOADED and checks["store"] == "ok" and checks["broker"] == "ok", checks
 
 
 @bp.get("/healthz")
@@ -45,8 +62,9 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """200 once the en-fr model is loaded and the store answers; 503 before (asking starts the
-    load), when the model failed to load, or while the store does not answer."""
+    """200 once the en-fr model is loaded and the store answers (and the broker, with
+    TRANSLATOR_BROKER; without a web engine only store and broker count); 503 before (asking
+    starts the load), when the model failed to load, or while the store or broker does not answer."""
     runtime = current_services()
     ready, checks = readiness(runtime)
     if ready:
@@ -59,6 +77,12 @@ def readyz():
     _, checks = readiness(runtime)
     if checks["store"] != "ok":
         return error_response(503, "store_unavailable", "the store does not answer", {"Retry-After": "5"},
+                              checks=checks)
+    if checks.get("broker", "ok") != "ok":
+        return error_response(503, "broker_unavailable", "the task broker does not answer", {"Retry-After": "5"},
+                              checks=checks)
+    if checks.get("broker", "ok") != "ok":
+        return error_response(503, "broker_unavailable", "the task broker does not answer", {"Retry-After": "5"},
                               checks=checks)
     return error_response(503, "not_ready", "the translation model is loading", {"Retry-After": "5"},
                           checks=checks)

@@ -18,8 +18,9 @@ __all__ = ["ARTICLE_SOURCE_LANG", "DEFAULT_PAIR", "EngineFactory", "Services", "
 
 
 def build_services(settings: Settings, *, engine_factory: EngineFactory | None = None) -> Runtime:
-    """The service's graph: :func:`build_runtime` with cross-request batching (``pooled=True``)."""
-    return build_runtime(settings, pooled=True, engine_factory=engine_factory)
+    """The service's graph: :func:`build_runtime` with cross-request batching (``pooled=True``) and,
+    with ``TRANSLATOR_BROKER``, the task queue (``dispatch=True``)."""
+    return build_runtime(settings, pooled=True, engine_factory=engine_factory, dispatch=True)
 
 
 #: The name this factory had when the graph was a class of its own: ``Services(settings, engine_factory=...)``.

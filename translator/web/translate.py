@@ -4,6 +4,10 @@ The pair's live glossary applies unless the request says ``"glossary": false``;
 ``"glossary_entries"`` adds entries for this request only (overriding the
 service's entries with the same source). The glossary snapshot is resolved
 once per request and handed to the translator.
+
+With ``TRANSLATOR_WEB_ENGINE=off`` the request is a task for the workers
+(waiting up to ``TRANSLATOR_TRANSLATE_TIMEOUT`` seconds, else 503 with
+``Retry-After``); the request is still validated here first.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from flask import Blueprint
 
 from ..errors import ConfigError, GlossaryError
 from ..glossary import Glossary, request_glossary
+from ..tasks.dispatch import TranslationFailed
 from .errors import ApiError
 from .services import current_services
 from .validation import check_text_limits, json_body
@@ -33,6 +38,12 @@ def translate():
     except ConfigError as exc:
         raise ApiError(400, str(exc)) from None
     glossary = _request_glossary(body, pair.glossary.current)
+    if services.translates_remotely:  # TRANSLATOR_WEB_ENGINE=off: a worker translates, we wait for it
+        try:
+            return services.tasks.translate_texts(pair.name, texts, glossary=body.get("glossary", True),
+                                                  glossary_entries=body.get("glossary_entries", []))
+        except TranslationFailed as exc:
+            raise ApiError(500, f"the translation worker failed: {exc}", code="translation_failed") from None
     translator = pair.translator
     results = translator.translate_texts(texts, glossary=glossary)
     return {
