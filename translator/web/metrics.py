@@ -62,7 +62,7 @@ class ServiceCollector:
         memory.add_metric(["hit"], lookups["hits"])
         memory.add_metric(["miss"], lookups["misses"])
         yield memory
-        if self.services.tasks is not None:
+        if self.runtime.tasks is not None:
             yield from self._tasks()
 
     def _tasks(self):
@@ -71,7 +71,7 @@ class ServiceCollector:
         A broker or store that does not answer leaves its figures out of this scrape (logged) rather
         than failing the whole endpoint.
         """
-        tasks = self.services.tasks
+        tasks = self.runtime.tasks
         depth = GaugeMetricFamily("translator_queue_messages", "Tasks waiting in each broker queue",
                                   labels=["queue"])
         try:
