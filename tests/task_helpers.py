@@ -71,7 +71,9 @@ class Deployment:
             TRANSLATOR_STORE=self.store, TRANSLATOR_BROKER=self.broker, TRANSLATOR_QUEUE_PREFIX=self.prefix,
             TRANSLATOR_BROKER_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT), TRANSLATOR_GLOSSARY="off",
             TRANSLATOR_DATA_DIR=str(self.tmp_path / "data"), TRANSLATOR_THREADS="1",
-            TEST_ENGINE_LOG=str(self.engine_log), **extra)
+            TEST_ENGINE_LOG=str(self.engine_log),
+            # The tiny model on torch, as the tests compare with the torch engine (auto picks ctranslate2).
+            **{"TRANSLATOR_BACKEND": "torch", **extra})
 
     def start_worker(self, *args: str, fake_engine: bool = True, **env: str) -> WorkerProcess:
         """``translator worker`` (the test engine unless ``fake_engine=False``), once it consumes."""
