@@ -2,9 +2,12 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-# The CPU build of torch that this machine type keeps on disk; installed before
-# the package so pip never pulls the multi-GB CUDA build.
+# torch is installed before the package, from TORCH_INDEX when it is set (pip's --index-url):
+#   GPU servers: leave it empty; pip's default index has the CUDA build of torch for Linux.
+#   CPU servers: make run TORCH_INDEX=https://download.pytorch.org/whl/cpu (the small CPU build, no CUDA).
+# (This machine type keeps a CPU build on disk, which pip finds without an index.)
 TORCH_SPEC ?= torch==2.13.0
+TORCH_INDEX ?=
 .PHONY: run test bench install clean
 
 $(BIN)/python:
@@ -13,7 +16,7 @@ $(BIN)/python:
 
 # One stamp per set of extras: .installed-dev (tests), .installed-fast (the service).
 $(VENV)/.installed-%: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet "$(TORCH_SPEC)"
+	$(BIN)/pip install --quiet $(if $(TORCH_INDEX),--index-url "$(TORCH_INDEX)") "$(TORCH_SPEC)"
 	$(BIN)/pip install --quiet -e ".[$*]"
 	touch $@
 

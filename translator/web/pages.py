@@ -1,10 +1,13 @@
-"""HTML pages for readers: the French article page and the widget demo.
+"""HTML pages for readers: the translated article page and the widget demo.
 
-* ``GET /articles/<id>/fr[?version=N]``: the stored French translation as a
-  clean page (``<html lang="fr">``). While the translation is being made the
+* ``GET /articles/<id>/<lang>[?version=N]``: the stored translation into
+  ``lang`` (``fr``, or the target of another configured ``en-*`` pair) as a
+  clean page (``<html lang="<lang>">``, its fixed texts in that language:
+  :mod:`translator.web.page_labels`). While the translation is being made the
   page says so and reloads itself (``<meta http-equiv="refresh">``); the first
   request starts the translation in the background, and each reload shows the
-  title and the paragraphs already translated, in reading order.
+  title and the paragraphs already translated, in reading order. A language
+  no pair serves is the API's 404 JSON error listing the served ones.
 * ``GET /demo``: a sample English article with the "Read in French" widget
   embedded (:mod:`translator.web.demo`).
 
@@ -23,9 +26,12 @@ from flask import Blueprint, Response, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from ..articles import ArticleNotFound
+from ..errors import ConfigError
 from ..errors import EngineBusy, ModelUnavailable, StoreError
 from ..segmentation import split_paragraphs
+from .articles import unknown_language
 from .demo import DEMO_ARTICLE_ID, store_demo_article
+from .page_labels import labels_for
 from .services import current_services
 
 __all__ = ["PENDING_REFRESH_SECONDS", "bp", "format_timestamp", "safe_link"]
@@ -62,13 +68,16 @@ def safe_link(url: str | None) -> str | None:
     return parts.geturl()
 
 
-def format_timestamp(value: str) -> str:
-    """A stored ISO-8601 UTC timestamp for French readers: ``2024-05-01T12:05:00.000Z`` ->
-    ``1 mai 2024 à 12:05 UTC`` (the value itself when it does not parse)."""
+def format_timestamp(value: str, lang: str = "fr") -> str:
+    """A stored ISO-8601 UTC timestamp for readers: ``2024-05-01T12:05:00.000Z`` ->
+    ``1 mai 2024 à 12:05 UTC`` in French, ``2024-05-01 12:05 UTC`` otherwise (the value itself when
+    it does not parse)."""
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return value
+    if lang != "fr":
+        return f"{moment:%Y-%m-%d %H:%M} UTC"
     return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year} à {moment:%H:%M} UTC"
 
 
@@ -98,11 +107,15 @@ class _BadVersion(Exception):
         self.raw = raw
 
 
-@bp.get("/articles/<path:article_id>/fr")  # path: ids may contain "/" (see web/articles.py)
-def french_article(article_id: str):
-    """The French page of an article version: ready (200), being translated (202, reloads), or 404."""
+@bp.get("/articles/<path:article_id>/<lang>")  # path: ids may contain "/" (see web/articles.py)
+def article_page(article_id: str, lang: str):
+    """The page of an article version in ``lang``: ready (200), being translated (202, reloads), or 404."""
+    try:
+        pair = current_services().article_pair(lang)
+    except ConfigError as exc:
+        return unknown_language(exc)
     version = _requested_version()
-    pair = current_services().article_pair("fr")
+    labels = labels_for(lang)
     articles = pair.articles
     try:
         if version is not None and version > _MAX_VERSION:
@@ -125,9 +138,10 @@ def french_article(article_id: str):
         return _page("article_pending.html", 202,
                      {"Retry-After": str(PENDING_REFRESH_SECONDS), "Cache-Control": "no-store"},
                      article=article, source_link=source_link, refresh_seconds=PENDING_REFRESH_SECONDS,
-                     partial=articles.partial(article.id, article.version))
-    return _page("article_fr.html", 200, article=article, translation=translation, source_link=source_link,
-                 translated_at=format_timestamp(translation.translated_at), model=pair.model_name)
+                     partial=articles.partial(article.id, article.version), lang=lang, labels=labels)
+    return _page("article.html", 200, article=article, translation=translation, source_link=source_link,
+                 translated_at=format_timestamp(translation.translated_at, lang), model=pair.model_name,
+                 lang=lang, labels=labels)
 
 
 @bp.get("/demo")
@@ -139,7 +153,7 @@ def demo():
     article = store_demo_article(services.articles())
     return _page("demo.html", 200, article=article, paragraphs=split_paragraphs(article.body),
                  widget_url=url_for("static", filename="read-in-french.js"),
-                 french_page_url=url_for(".french_article", article_id=DEMO_ARTICLE_ID))
+                 french_page_url=url_for(".article_page", article_id=DEMO_ARTICLE_ID, lang="fr"))
 
 
 # -- errors: HTML pages, since readers are people ------------------------------------------------

@@ -10,6 +10,8 @@
  * data-title       CSS selector of the headline to translate too (optional)
  * data-api-base    service base URL (default: where this script is served from, minus /static/...)
  * data-timeout     seconds to wait for the translation, polling included (default 60)
+ * data-lang        the language to translate into (default fr): fr, or the target of another
+ *                  en-* pair the service serves; the default button text names it ("Read in German")
  * data-label-translate, data-label-restore, data-label-progress, data-label-rest, data-label-error: UI texts
  * data-default-style="off"  do not add the small default stylesheet (for sites that style
  *                  .rif, .rif-button and .rif-status themselves)
@@ -23,14 +25,31 @@
 (function () {
   "use strict";
 
-  const TARGET_LANG = "fr";
+  const DEFAULT_LANG = "fr";
+  // Names for the default "Read in ..." label; other languages use the browser's own name for them.
+  const LANGUAGE_NAMES = Object.freeze({
+    fr: "French", de: "German", es: "Spanish", it: "Italian", pt: "Portuguese", nl: "Dutch",
+    ar: "Arabic", zh: "Chinese", ru: "Russian", ja: "Japanese", hi: "Hindi",
+  });
   const DEFAULT_LABELS = Object.freeze({
-    translate: "Read in French",
     restore: "Read in English",
     progress: "Translating\u2026",
     rest: "Translating the rest\u2026",
     error: "Translation unavailable, please try again later.",
   });
+
+  /** "Read in <language>" for a language code. */
+  function translateLabel(lang) {
+    let name = LANGUAGE_NAMES[lang];
+    if (!name) {
+      try {
+        name = new Intl.DisplayNames(["en"], { type: "language" }).of(lang);
+      } catch (error) {
+        name = lang;
+      }
+    }
+    return "Read in " + name;
+  }
   const DEFAULT_TIMEOUT_S = 60;
   // The service answers 202 with Retry-After while it translates; bound what we honour so a
   // bad header neither hammers the service nor leaves the reader waiting for minutes.
@@ -70,14 +89,16 @@
   function readConfig(script) {
     const data = script.dataset;
     const timeout = Number(data.timeout);
+    const lang = (data.lang || "").trim().toLowerCase() || DEFAULT_LANG;
     return {
+      lang: lang,
       articleId: (data.articleId || "").trim(),
       targetSelector: (data.target || "").trim(),
       titleSelector: (data.title || "").trim(),
       apiBase: apiBaseOf(script),
       timeoutMs: (Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_S) * 1000,
       labels: {
-        translate: data.labelTranslate || DEFAULT_LABELS.translate,
+        translate: data.labelTranslate || translateLabel(lang),
         restore: data.labelRestore || DEFAULT_LABELS.restore,
         progress: data.labelProgress || DEFAULT_LABELS.progress,
         rest: data.labelRest || DEFAULT_LABELS.rest,
@@ -233,7 +254,8 @@
       this.container = container;
       this.titleElement = titleElement;
       this.url =
-        config.apiBase + "/v1/articles/" + encodeURIComponent(config.articleId) + "/translations/" + TARGET_LANG;
+        config.apiBase + "/v1/articles/" + encodeURIComponent(config.articleId) + "/translations/" +
+        encodeURIComponent(config.lang);
       this.french = null; // {title, paragraphs: [string]} once fetched; reused on later toggles
       this.shown = null; // what showFrench/showPartial swapped in, for showEnglish to undo
       this.showingFrench = false;
@@ -343,7 +365,7 @@
         const paragraph = document.createElement("p");
         paragraph.textContent = translation.paragraphs[i];
         if (!complete) {
-          paragraph.setAttribute("lang", TARGET_LANG); // its neighbours are still English
+          paragraph.setAttribute("lang", this.config.lang); // its neighbours are still English
         }
         if (i < english.length) {
           english[i].replaceWith(paragraph);
@@ -358,7 +380,7 @@
         shown.title = Array.from(this.titleElement.childNodes);
         shown.attributes.push(saveAttribute(this.titleElement, "lang"));
         this.titleElement.replaceChildren(document.createTextNode(translation.title));
-        this.titleElement.setAttribute("lang", TARGET_LANG);
+        this.titleElement.setAttribute("lang", this.config.lang);
       }
       if (complete) {
         shown.french.forEach((paragraph) => paragraph.removeAttribute("lang"));
@@ -368,7 +390,7 @@
           shown.placeholders.push(marker);
         }
         shown.attributes.push(saveAttribute(this.container, "lang"));
-        this.container.setAttribute("lang", TARGET_LANG);
+        this.container.setAttribute("lang", this.config.lang);
       }
     }
 
