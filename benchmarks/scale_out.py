@@ -10,6 +10,10 @@ queue prefix, deleted afterwards.
   is queued on ``bulk`` once the workers have loaded the model (loading is
   not timed) and timed until every translation is stored; one worker, then
   two, each ``--concurrency 1`` with one inference thread (``TRANSLATOR_THREADS=1``);
+* every segment decodes exactly 1.2x its source tokens, as in ``make bench``
+  (:mod:`benchmarks.forced_length`: random weights would otherwise run each
+  segment to its length bound and retry it), through the workers'
+  ``--engine-factory benchmarks.scale_out:forced_engine``;
 * **click latency**: with ``--backlog`` bulk articles queued and one worker
   busy on them, a reader's ``PUT`` (interactive) is timed until its French is
   stored, and the bulk articles finished meanwhile are counted.
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import tempfile
@@ -40,6 +45,25 @@ from .workload import news_articles
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "scale_out.json"
 REDIS = "redis://127.0.0.1:6379"
+
+
+def _cpu_name() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.partition(":")[2].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def forced_engine(settings: Settings, model: str):
+    """The workers' engine: the configured backend with forced output lengths (see the module docstring)."""
+    from .forced_length import ForcedLengthCTranslate2Engine, ForcedLengthMarianEngine
+
+    engine = ForcedLengthCTranslate2Engine if settings.backend == "ctranslate2" else ForcedLengthMarianEngine
+    return engine.load(model, settings)
 
 
 class Deployment:
@@ -68,7 +92,8 @@ class Deployment:
                                   TRANSLATOR_DATA_DIR=str(self.data_dir), TRANSLATOR_BACKEND=self.backend)
         for _ in range(count):
             log = self.work / f"worker-{len(self.workers)}.log"
-            self.workers.append(WorkerProcess(env, log, args=["--concurrency", "1"], cwd=REPO, timeout=900))
+            self.workers.append(WorkerProcess(env, log, cwd=REPO, timeout=900, args=[
+                "--concurrency", "1", "--engine-factory", "benchmarks.scale_out:forced_engine"]))
 
     def put(self, article_id: str, title: str, body: str) -> int:
         return self.services.articles().put(article_id, title=title, body=body).version
@@ -158,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     articles = news_articles(args.articles)
     results = {"model": "tiny" if args.quick else "full-size opus-mt-en-fr architecture (random weights)",
                "backend": args.backend, "threads_per_worker": 1, "concurrency": 1,
-               "machine": f"{platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores",
+               "machine": f"{_cpu_name()}, {os.cpu_count()} cores",
                "note": args.note, "throughput": [], "click": None}
     with tempfile.TemporaryDirectory(prefix="scale-out-") as tmp:
         work = Path(tmp)
