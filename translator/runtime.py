@@ -324,6 +324,9 @@ def build_runtime(settings: Settings, *, pooled: bool = False, engine_factory: E
             from .tasks.dispatch import TaskDispatcher
 
             tasks = TaskDispatcher(settings, store, settings.pairs)
+            log.info("task broker: %s (%s)", tasks.description,
+                     "web engine on: articles go to the workers" if settings.web_engine
+                     else "web engine off: the workers translate everything")
         return Runtime(settings, store, glossaries, engine_factory=engine_factory, pooled=pooled,
                        owns_store=opened, tasks=tasks)
     except BaseException:
