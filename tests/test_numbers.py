@@ -56,9 +56,13 @@ def test_missing_numbers(source, target, missing):
 
 @pytest.mark.parametrize(("value", "expected"), [
     ("3.5", "3,5"), ("1000", "1\u00a0000"), (2500000, "2\u00a0500\u00a0000"), ("1234.56", "1\u00a0234,56"),
-    ("-0.25", "-0,25"), (12, "12"),
+    ("0.25", "0,25"), (12, "12"),
 ])
 def test_french_number(value, expected):
     assert french_number(value) == expected
     # and reading it back gives the value (the sign is not part of a number in running text)
     assert french_numbers(french_number(value)) == [abs(Decimal(str(value))).normalize()]
+
+
+def test_french_number_keeps_the_sign():
+    assert french_number("-1234.5") == "-1\u00a0234,5"
