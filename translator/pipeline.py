@@ -21,8 +21,11 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .engines import Engine
+from .engines.results import translate_detailed
 from .memory import TranslationMemory, memory_key
+from .review import segment_flags
 from .segmentation import Paragraph, Segment, join_paragraphs, segment_article
+from .typography import Typography
 
 __all__ = ["ArticleTranslation", "GlossaryApplier", "SegmentResult", "TextTranslation", "Translator",
            "looks_degenerate"]
@@ -60,6 +63,10 @@ class SegmentResult:
     status: str  # "translated" (model call), "memory", "unchanged" (nothing to translate), "failed"
     applied: list[dict] = field(default_factory=list)
     missed: list[dict] = field(default_factory=list)
+    score: float | None = None  # mean token log-probability of the chosen hypothesis (model calls only)
+    flags: list[str] = field(default_factory=list)  # review flags (translator.review)
+    paragraph: int = 0          # the paragraph of its text it belongs to
+    trailing: str = ""          # the source whitespace that followed it (kept in the output)
 
     def to_dict(self) -> dict:
         return {"source": self.source, "target": self.target, "status": self.status,
@@ -139,6 +146,7 @@ class _Job:
     key: str
     output: str | None = None
     status: str = ""
+    score: float | None = None
 
 
 class Translator:
@@ -146,15 +154,20 @@ class Translator:
 
     ``glossary`` (optional) enforces proper nouns; ``memory`` (optional) caches
     segments across calls. ``segment_tokens`` bounds each segment sent to the
-    engine, well below the model's 512-token limit.
+    engine, well below the model's 512-token limit. ``typography`` (optional)
+    post-edits every machine target (French typography); ``review_score`` is the
+    score under which a segment is flagged ``low_score``.
     """
 
     def __init__(self, engine: Engine, *, glossary: GlossaryApplier | None = None,
-                 memory: TranslationMemory | None = None, segment_tokens: int = 200):
+                 memory: TranslationMemory | None = None, segment_tokens: int = 200,
+                 typography: Typography | None = None, review_score: float | None = None):
         self.engine = engine
         self.glossary = glossary
         self.memory = memory
         self.segment_tokens = min(segment_tokens, engine.max_input_tokens - 2)
+        self.typography = typography
+        self.review_score = review_score
 
     @property
     def glossary_version(self) -> str:
@@ -231,25 +244,25 @@ class Translator:
         if not jobs:
             return
         unique = list(dict.fromkeys(j.engine_text for j in jobs))
-        outputs = dict(zip(unique, self.engine.translate(unique, fallback=fallback)))
+        results = dict(zip(unique, translate_detailed(self.engine, unique, fallback=fallback)))
         for job in jobs:
-            job.output = outputs[job.engine_text]
+            job.output, job.score = results[job.engine_text].text, results[job.engine_text].best.score
 
     def _assemble(self, paragraphs: list[Paragraph], jobs: dict[str, _Job],
                   glossary: GlossaryApplier | None) -> TextTranslation:
         results: list[SegmentResult] = []
         french_paragraphs: list[str] = []
-        for paragraph in paragraphs:
+        for number, paragraph in enumerate(paragraphs):
             parts: list[str] = []
             for segment in paragraph.segments:
                 result = self._segment_result(segment, jobs, glossary)
+                result.paragraph, result.trailing = number, segment.trailing
                 results.append(result)
                 parts.append(result.target + segment.trailing)
             french_paragraphs.append("".join(parts).strip())
         return TextTranslation(join_paragraphs(french_paragraphs), french_paragraphs, results)
 
-    @staticmethod
-    def _segment_result(segment: Segment, jobs: dict[str, _Job],
+    def _segment_result(self, segment: Segment, jobs: dict[str, _Job],
                         glossary: GlossaryApplier | None) -> SegmentResult:
         if not segment.translatable:
             return SegmentResult(segment.text, segment.text, "unchanged")
@@ -257,4 +270,10 @@ class Translator:
         target, applied, missed = job.output or "", [], []
         if job.prepared is not None and glossary is not None:
             target, applied, missed = glossary.finalize(job.prepared, target)
-        return SegmentResult(segment.text, target, job.status, applied, missed)
+        if self.typography is not None and job.status != "failed":
+            # Keep-as-is glossary terms are names: their punctuation and digits are not French text.
+            target = self.typography.apply(target, [t["target"] for t in applied if t["target"] == t["source"]])
+        score = job.score if job.status == "translated" else None
+        flags = segment_flags(segment.text, target, status=job.status, score=score, missed=missed,
+                              review_score=self.review_score)
+        return SegmentResult(segment.text, target, job.status, applied, missed, score, flags)
