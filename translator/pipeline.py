@@ -276,4 +276,4 @@ class Translator:
         score = job.score if job.status == "translated" else None
         flags = segment_flags(segment.text, target, status=job.status, score=score, missed=missed,
                               review_score=self.review_score)
-        return SegmentResult(segment.text, target, job.status, applied, missed, score, flags)
+        return SegmentResult(segment.text, target, job.status, applied, missed, score=score, flags=flags)
