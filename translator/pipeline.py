@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .engines import Engine
-from .engines.results import translate_detailed
+from .engines.results import EngineResult, translate_detailed
 from .memory import TranslationMemory, memory_key
 from .review import segment_flags
 from .segmentation import Paragraph, Segment, join_paragraphs, segment_article
@@ -34,7 +34,12 @@ log = logging.getLogger(__name__)
 
 
 class PreparedSegment(Protocol):
-    """What a glossary returns for one source segment before translation."""
+    """What a glossary returns for one source segment before translation.
+
+    It may also say what it needs from the engine to check its terms:
+    ``n_best`` (hypotheses to choose from, default 1) and ``alignment``
+    (where each term landed, default False); see :mod:`translator.engines.results`.
+    """
 
     engine_text: str       # the text to send to the engine (may carry the French forms)
     fingerprint: str       # identifies the glossary entries occurring in the segment ("" if none)
@@ -63,7 +68,10 @@ class SegmentResult:
     status: str  # "translated" (model call), "memory", "unchanged" (nothing to translate), "failed"
     applied: list[dict] = field(default_factory=list)
     missed: list[dict] = field(default_factory=list)
-    score: float | None = None  # mean token log-probability of the chosen hypothesis (model calls only)
+    #: Mean log-probability per token of the chosen hypothesis (model calls only; None otherwise).
+    score: float | None = None
+    #: Everything the engine returned for this segment (model calls only): n-best, scores, alignment.
+    engine_result: EngineResult | None = field(default=None, repr=False, compare=False)
     flags: list[str] = field(default_factory=list)  # review flags (translator.review)
     paragraph: int = 0          # the paragraph of its text it belongs to
     trailing: str = ""          # the source whitespace that followed it (kept in the output)
@@ -144,9 +152,11 @@ class _Job:
     prepared: Any
     engine_text: str
     key: str
+    n_best: int = 1
+    alignment: bool = False
     output: str | None = None
     status: str = ""
-    score: float | None = None
+    result: EngineResult | None = None
 
 
 class Translator:
@@ -213,7 +223,8 @@ class Translator:
         prepared = glossary.prepare(source) if glossary is not None else None
         engine_text = prepared.engine_text if prepared is not None else source
         fingerprint = prepared.fingerprint if prepared is not None else ""
-        return _Job(source, prepared, engine_text, memory_key(self.engine.identity, fingerprint, source))
+        return _Job(source, prepared, engine_text, memory_key(self.engine.identity, fingerprint, source),
+                    n_best=getattr(prepared, "n_best", 1), alignment=getattr(prepared, "alignment", False))
 
     def _run(self, jobs: list[_Job]) -> None:
         if not jobs:
@@ -241,12 +252,17 @@ class Translator:
                 self.memory.put_segments(fresh)
 
     def _call_engine(self, jobs: list[_Job], *, fallback: bool) -> None:
-        if not jobs:
-            return
-        unique = list(dict.fromkeys(j.engine_text for j in jobs))
-        results = dict(zip(unique, translate_detailed(self.engine, unique, fallback=fallback)))
-        for job in jobs:
-            job.output, job.score = results[job.engine_text].text, results[job.engine_text].best.score
+        """One engine call per kind of detail asked for (most calls: one in all)."""
+        kinds = dict.fromkeys((j.n_best, j.alignment) for j in jobs)
+        for n_best, alignment in kinds:
+            group = [j for j in jobs if (j.n_best, j.alignment) == (n_best, alignment)]
+            unique = list(dict.fromkeys(j.engine_text for j in group))
+            results = translate_detailed(self.engine, unique, n_best=n_best, alignment=alignment,
+                                         fallback=fallback)
+            by_text = dict(zip(unique, results))
+            for job in group:
+                job.result = by_text[job.engine_text]
+                job.output = job.result.text
 
     def _assemble(self, paragraphs: list[Paragraph], jobs: dict[str, _Job],
                   glossary: GlossaryApplier | None) -> TextTranslation:
@@ -273,7 +289,9 @@ class Translator:
         if self.typography is not None and job.status != "failed":
             # Keep-as-is glossary terms are names: their punctuation and digits are not French text.
             target = self.typography.apply(target, [t["target"] for t in applied if t["target"] == t["source"]])
-        score = job.score if job.status == "translated" else None
+        machine = job.result if job.status == "translated" else None
+        score = machine.best.score if machine is not None else None
         flags = segment_flags(segment.text, target, status=job.status, score=score, missed=missed,
                               review_score=self.review_score)
-        return SegmentResult(segment.text, target, job.status, applied, missed, score=score, flags=flags)
+        return SegmentResult(segment.text, target, job.status, applied, missed, score=score, engine_result=machine,
+                             flags=flags)
