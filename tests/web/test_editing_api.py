@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes import EchoEngine, FunctionEngine
+from tests.fakes import EchoEngine, FunctionEngine, ScoredEngine
 from tests.web.test_articles_api import poll_translation
 from translator.store import open_store
 
@@ -133,7 +133,8 @@ def test_edits_need_the_key_a_ready_translation_and_an_existing_unit(make_client
     assert client.put(segment_url("a1", 1), json={"target": ""}, headers=AUTH).status_code == 400
 
 
-def test_review_list_has_the_changed_number_and_the_missed_glossary_term(store_url, make_client, tmp_path):
+def test_review_list_has_the_changed_number_the_missed_glossary_term_and_the_low_score(store_url, make_client,
+                                                                                      tmp_path):
     glossary = tmp_path / "en-fr.tsv"
     glossary.write_text("Vladimir Putin\tVladimir Poutine\n", encoding="utf-8")
 
@@ -142,25 +143,29 @@ def test_review_list_has_the_changed_number_and_the_missed_glossary_term(store_u
             return "FR(Le président russe a parlé lundi avec ses ministres.)"  # the name is gone
         return fr(text.replace("3.5 percent", "5.3 percent"))
 
-    client = make_client(FunctionEngine(engine, identity="sloppy"), store=store_url, api_keys=KEYS, glossary=glossary)
+    unsure = "The committee may reconsider its decision next spring."
+    client = make_client(ScoredEngine(engine, lambda t: -2.5 if "committee" in t else -0.3, identity="sloppy"),
+                         store=store_url, api_keys=KEYS, glossary=glossary, review_score=-1.0)
     number = "Inflation rose 3.5 percent in May, the statistics office said."
     name = "Vladimir Putin spoke on Monday with his ministers."
     put_article(client, "n1", f"{number}\n\n{P1}")
     translation(client, "n1")
     put_article(client, "g1", name)
     translation(client, "g1")
+    put_article(client, "s1", unsure)
+    translation(client, "s1")
 
     listed = client.get("/v1/review?lang=fr&limit=50", headers=AUTH)
     assert listed.status_code == 200
     segments = listed.get_json()["segments"]
-    assert [(s["article"], s["index"], s["flags"]) for s in segments] == [
-        ("g1", 1, ["glossary_missed"]), ("n1", 1, ["number_missing"])]
-    assert segments[1]["source"] == number
-    assert segments[1]["target"] == "FR(Inflation rose 5,3 percent in May, the statistics office said.)"
+    assert [(s["article"], s["index"], s["flags"], s["score"]) for s in segments] == [
+        ("s1", 1, ["low_score"], -2.5), ("g1", 1, ["glossary_missed"], -0.3), ("n1", 1, ["number_missing"], -0.3)]
+    assert segments[2]["source"] == number
+    assert segments[2]["target"] == "FR(Inflation rose 5,3 percent in May, the statistics office said.)"
     assert client.get("/v1/review?limit=1", headers=AUTH).get_json()["segments"] == segments[:1]
 
     # Corrected: it leaves the list.
     client.put(segment_url("n1", 1), json={"target": "L’inflation a progressé de 3,5 % en mai."}, headers=AUTH)
-    assert [s["article"] for s in client.get("/v1/review", headers=AUTH).get_json()["segments"]] == ["g1"]
+    assert [s["article"] for s in client.get("/v1/review", headers=AUTH).get_json()["segments"]] == ["s1", "g1"]
     assert client.get("/v1/review?limit=0", headers=AUTH).status_code == 400
     assert client.get("/v1/review?lang=xx", headers=AUTH).status_code == 400
