@@ -581,7 +581,9 @@ def test_service_text_with_markup_is_shown_as_literal_text(browser_page, site, s
         paragraph.click()  # an injected onclick would run here
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert page.locator("#article-body *:not(p), #article-title *").count() == 0
-    assert page.evaluate("document.querySelectorAll('img, iframe, svg, a').length") == 0
+    # (the one link is the widget's own notice, to the French page)
+    assert page.evaluate("document.querySelectorAll('img, iframe, svg, a:not(.rif-notice > a)').length") == 0
+    assert page.locator(".rif-notice > a").get_attribute("href") == f"{service.url}/articles/123/fr"
     assert page.evaluate("document.scripts.length") == 1  # only the widget's own tag
     assert site.paths == ["/article"]  # no <img src="x"> was ever requested
 
