@@ -19,6 +19,7 @@ from .memory import memory
 from .model import model
 from .serve import serve
 from .translate import translate
+from .worker import worker
 
 __all__ = ["main"]
 
@@ -52,3 +53,4 @@ main.add_command(glossary)
 main.add_command(cache)
 main.add_command(batch)
 main.add_command(memory)
+main.add_command(worker)
