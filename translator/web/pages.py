@@ -3,7 +3,8 @@
 * ``GET /articles/<id>/fr[?version=N]``: the stored French translation as a
   clean page (``<html lang="fr">``). While the translation is being made the
   page says so and reloads itself (``<meta http-equiv="refresh">``); the first
-  request starts the translation in the background.
+  request starts the translation in the background, and each reload shows the
+  title and the paragraphs already translated, in reading order.
   The page says it is a machine translation (and when editors reviewed it),
   and carries ``<link rel="canonical">`` to itself and ``<link rel="alternate"
   hreflang="en">`` to the English article. With ``?review=1`` and an API key
@@ -131,7 +132,8 @@ def french_article(article_id: str):
         articles.start_translation(article.id, article.version)
         return _page("article_pending.html", 202,
                      {"Retry-After": str(PENDING_REFRESH_SECONDS), "Cache-Control": "no-store"},
-                     article=article, source_link=source_link, refresh_seconds=PENDING_REFRESH_SECONDS)
+                     article=article, source_link=source_link, refresh_seconds=PENDING_REFRESH_SECONDS,
+                     partial=articles.partial(article.id, article.version))
     review = request.args.get("review") == "1" and has_valid_key()
     flagged = [u for u in translation.units if u.get("flags") and u.get("origin") != "human"] if review else []
     headers = {"Cache-Control": "private, no-store", "Vary": "Authorization"} if review else None
