@@ -57,6 +57,15 @@ def _all_translated(client, ids: list[str]):
     return check
 
 
+def _wait_until_idle(store) -> None:
+    """No single-flight lock and no queued marker left: a worker releases them just after storing the
+    translation a reader may already see, so give it a moment (far less than a lock's lease)."""
+    def idle():
+        return not any(store.client.scan_iter(match=f"{store.prefix}lock:*")) and \
+            not any(store.client.scan_iter(match=f"{store.prefix}tasks:pending:*"))
+    wait_until(idle, 1.5, "the workers to release their locks and queued markers")
+
+
 def _check_store_consistent(deployment: Deployment, articles: dict[str, int]) -> None:
     """Every article at version 1 with its exact translation; no lock or queued marker left behind."""
     store = open_store(deployment.store)
@@ -66,9 +75,7 @@ def _check_store_consistent(deployment: Deployment, articles: dict[str, int]) ->
             stored = store.get_translation(article_id, 1, "fr")
             assert {"title": stored.title, "paragraphs": stored.paragraphs, "body": stored.body} == _expected(i)
             assert stored.model == "echo"
-        client, prefix = store.client, store.prefix
-        assert list(client.scan_iter(match=f"{prefix}lock:*")) == []
-        assert list(client.scan_iter(match=f"{prefix}tasks:pending:*")) == []
+        _wait_until_idle(store)
         assert store.stats()["entries"] == 3 * len(articles)
     finally:
         store.close()
@@ -132,7 +139,7 @@ def test_a_worker_killed_holding_a_task_loses_nothing(deployment):
     services.close()
     store = open_store(deployment.store)
     try:
-        assert list(store.client.scan_iter(match=f"{store.prefix}lock:*")) == []
+        _wait_until_idle(store)
         assert store.stats()["entries"] == 3 * len(articles)
     finally:
         store.close()
