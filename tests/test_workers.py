@@ -25,6 +25,7 @@ from translator.cli import main
 from translator.pipeline import Translator
 from translator.store import open_store
 from translator.tasks.app import BULK
+from translator.typography import Typography
 from translator.web import Services, create_app
 
 pytestmark = pytest.mark.slow
@@ -261,12 +262,14 @@ def test_a_worker_on_the_tiny_model_serves_articles_and_translate_requests(deplo
     assert client.put("/v1/articles/real", json=article).status_code == 201
     wait_until(lambda: client.get("/v1/articles/real/translations/fr").status_code == 200, 120, "the translation")
     stored = client.get("/v1/articles/real/translations/fr").json
-    local = Translator(tiny_engine).translate_articles([(article["title"], article["body"])])[0]
+    french = Typography()  # the service's default TRANSLATOR_FR_TYPOGRAPHY=on
+    local = Translator(tiny_engine, typography=french).translate_articles([(article["title"], article["body"])])[0]
     assert (stored["title"], stored["paragraphs"]) == (local.title.text, local.body.paragraphs)
     assert stored["model"] == tiny_engine.identity
     response = client.post("/v1/translate", json={"text": ["The vote was close.", "The minister spoke."]})
     assert response.status_code == 200
-    expected = Translator(tiny_engine).translate_texts(["The vote was close.", "The minister spoke."])
+    expected = Translator(tiny_engine, typography=french).translate_texts(["The vote was close.",
+                                                                            "The minister spoke."])
     assert response.json == {"translations": [{"text": r.text, "glossary": {"applied": [], "missed": []}}
                                               for r in expected], "model": tiny_engine.identity}
     services.close()

@@ -124,6 +124,8 @@ class Settings:
     log_level: str = "INFO"                    # TRANSLATOR_LOG_LEVEL
     server_timing: bool = False                # TRANSLATOR_SERVER_TIMING: Server-Timing header on responses
     demo: bool = True                          # TRANSLATOR_DEMO: GET /demo and its sample article
+    fr_typography: str = "on"                  # TRANSLATOR_FR_TYPOGRAPHY: on | narrow | off
+    review_score: float = -1.0                 # TRANSLATOR_REVIEW_SCORE: flag segments scoring below it
     # Scale-out (translator/tasks): translation workers behind a broker.
     broker: str = field(default="", repr=False)  # TRANSLATOR_BROKER: redis://... | amqp://... ("" = in process)
     broker_visibility_timeout: float = 60.0    # TRANSLATOR_BROKER_VISIBILITY_TIMEOUT: Redis broker redelivery (s)
@@ -140,6 +142,8 @@ class Settings:
             raise ConfigError(f"TRANSLATOR_BACKEND must be one of {', '.join(BACKENDS)}, not {self.backend!r}")
         if self.device not in DEVICES:
             raise ConfigError(f"TRANSLATOR_DEVICE must be one of {', '.join(DEVICES)}, not {self.device!r}")
+        if self.fr_typography not in ("on", "narrow", "off"):
+            raise ConfigError(f"TRANSLATOR_FR_TYPOGRAPHY must be on, narrow or off, not {self.fr_typography!r}")
         for f in dataclasses.fields(self):
             value = getattr(self, f.name) if f.init else None
             if f.type in ("int", "int | None") and value is not None and value < 1:
@@ -229,6 +233,9 @@ def _convert(f: dataclasses.Field, raw: str) -> object:
         return _split_list(raw)
     if name == "models":
         return _parse_models(raw)
+    if name == "fr_typography":
+        value = raw.strip().lower()
+        return "on" if value in _TRUE else "off" if value in _FALSE else value
     if name in ("backend", "device"):
         return raw.strip().lower()
     return raw

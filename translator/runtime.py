@@ -42,6 +42,7 @@ from .errors import ConfigError, TranslatorError
 from .glossary import LiveGlossary, load_glossary
 from .pipeline import Translator
 from .store import Store, open_store
+from .typography import Typography
 
 __all__ = ["ARTICLE_SOURCE_LANG", "DEFAULT_PAIR", "EngineFactory", "ModelWork", "PairRuntime", "Runtime",
            "build_runtime", "build_translator", "open_settings_store"]
@@ -121,8 +122,7 @@ class PairRuntime:
             from .tasks.dispatch import RemoteEngine
 
             # The workers' identity: this translator reads the store, never translates.
-            translator = Translator(RemoteEngine(self._runtime.tasks.board, self.name), glossary=self.glossary,
-                                    memory=self._runtime.store, segment_tokens=settings.segment_tokens)
+            translator = self._translator_on(RemoteEngine(self._runtime.tasks.board, self.name))
             self._set_state(LOADED)
             log.info("%s: no model in this process (TRANSLATOR_WEB_ENGINE=off); workers translate", self.name)
             return translator
@@ -146,10 +146,19 @@ class PairRuntime:
                      else "one request at a time", settings.queue_size)
         else:
             log.info("model for %s ready: %s", self.name, engine.identity)
-        translator = Translator(top, glossary=self.glossary, memory=self._runtime.store,
-                                segment_tokens=settings.segment_tokens)
+        translator = self._translator_on(top)
         self._set_state(LOADED)
         return translator
+
+    def _translator_on(self, engine: Engine) -> Translator:
+        """A translator on ``engine``: the store as memory, the pair's live glossary, French
+        typography (``TRANSLATOR_FR_TYPOGRAPHY``) for pairs into French, review flags."""
+        settings = self._runtime.settings
+        french = self.target == "fr" and settings.fr_typography != "off"
+        return Translator(engine, glossary=self.glossary, memory=self._runtime.store,
+                          segment_tokens=settings.segment_tokens,
+                          typography=Typography(settings.fr_typography) if french else None,
+                          review_score=settings.review_score)
 
     @property
     def loaded(self) -> bool:

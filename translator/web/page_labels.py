@@ -25,6 +25,7 @@ class PageLabels:
     pending_title: str
     pending_notice: str
     partial_notice: str  # {done} of {total} paragraphs ready; {s}: "s" when done > 1 (French, English)
+    reviewed: str = "reviewed by the newsroom"  # after the kicker and in the footer, once editors reviewed it
 
 
 _LABELS = {
@@ -33,17 +34,19 @@ _LABELS = {
                      "Traduction en cours…",
                      "Traduction en cours… Cette page se recharge automatiquement dans quelques secondes.",
                      "Traduction de la suite en cours ({done} paragraphe{s} sur {total})… Cette page se recharge "
-                     "automatiquement."),
+                     "automatiquement.", "relue par la rédaction"),
     "de": PageLabels("Maschinelle Übersetzung", "Aus dem Englischen übersetzt", "Originalartikel auf Englisch lesen",
                      "Maschinell übersetzt mit", "am", "Version {version} des Artikels",
                      "Übersetzung läuft…",
                      "Übersetzung läuft… Diese Seite lädt sich in wenigen Sekunden von selbst neu.",
-                     "Der Rest wird übersetzt ({done} von {total} Absätzen)… Diese Seite lädt sich von selbst neu."),
+                     "Der Rest wird übersetzt ({done} von {total} Absätzen)… Diese Seite lädt sich von selbst neu.",
+                     "von der Redaktion geprüft"),
     "es": PageLabels("Traducción automática", "Traducido del inglés", "Leer el artículo original en inglés",
                      "Traducción automática con", "el", "versión {version} del artículo",
                      "Traducción en curso…",
                      "Traducción en curso… Esta página se recargará sola en unos segundos.",
-                     "Traduciendo el resto ({done} de {total} párrafos)… Esta página se recargará sola."),
+                     "Traduciendo el resto ({done} de {total} párrafos)… Esta página se recargará sola.",
+                     "revisada por la redacción"),
     "en": PageLabels("Machine translation", "Translated from English", "Read the original article in English",
                      "Machine-translated by", "on", "version {version} of the article",
                      "Translating…", "Translating… This page reloads itself in a few seconds.",

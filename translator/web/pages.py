@@ -8,6 +8,10 @@
   request starts the translation in the background, and each reload shows the
   title and the paragraphs already translated, in reading order. A language
   no pair serves is the API's 404 JSON error listing the served ones.
+  The page says it is a machine translation (and when editors reviewed it),
+  and carries ``<link rel="canonical">`` to itself and ``<link rel="alternate"
+  hreflang="en">`` to the English article. With ``?review=1`` and an API key
+  (when keys are configured), it also lists the segments flagged for review.
 * ``GET /demo``: a sample English article with the "Read in French" widget
   embedded (:mod:`translator.web.demo`).
 
@@ -30,6 +34,7 @@ from ..errors import ConfigError
 from ..errors import EngineBusy, ModelUnavailable, StoreError
 from ..segmentation import split_paragraphs
 from .articles import unknown_language
+from .auth import has_valid_key
 from .demo import DEMO_ARTICLE_ID, store_demo_article
 from .page_labels import labels_for
 from .services import current_services
@@ -47,6 +52,9 @@ PENDING_REFRESH_SECONDS = 2
 _MAX_VERSION = 2**63 - 1
 
 _LINK_SCHEMES = frozenset({"http", "https"})
+#: How the French page names each review flag (translator.review.FLAGS).
+FLAG_LABELS = {"low_score": "modèle peu sûr", "glossary_missed": "terme du glossaire manquant",
+               "failed": "non traduit", "length_ratio": "longueur inhabituelle", "number_missing": "nombre modifié"}
 _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
            "novembre", "décembre")
 
@@ -139,9 +147,15 @@ def article_page(article_id: str, lang: str):
                      {"Retry-After": str(PENDING_REFRESH_SECONDS), "Cache-Control": "no-store"},
                      article=article, source_link=source_link, refresh_seconds=PENDING_REFRESH_SECONDS,
                      partial=articles.partial(article.id, article.version), lang=lang, labels=labels)
-    return _page("article.html", 200, article=article, translation=translation, source_link=source_link,
+    review = request.args.get("review") == "1" and has_valid_key()
+    flagged = [u for u in translation.units if u.get("flags") and u.get("origin") != "human"] if review else []
+    headers = {"Cache-Control": "private, no-store", "Vary": "Authorization"} if review else None
+    canonical = url_for(".article_page", article_id=article.id, lang=lang, version=version, _external=True)
+    return _page("article.html", 200, headers, article=article, translation=translation, source_link=source_link,
                  translated_at=format_timestamp(translation.translated_at, lang), model=pair.model_name,
-                 lang=lang, labels=labels)
+                 lang=lang, labels=labels, canonical_url=canonical, review=review, flagged=flagged,
+                 flagged_paragraphs={u["paragraph"] for u in flagged if u["paragraph"] is not None},
+                 flag_labels=FLAG_LABELS)
 
 
 @bp.get("/demo")
