@@ -51,17 +51,18 @@ def test_french_typography_is_on_by_default_for_french_and_spares_keep_forms(tmp
     glossary = tmp_path / "en-fr.tsv"
     glossary.write_text("Yahoo!\tYahoo!\n", encoding="utf-8")
     engine = FunctionEngine(lambda t: f'Il a dit: "{t}" 3.5%!', identity="quoting")
-    settings = Settings(data_dir=tmp_path / "data", glossary=glossary)
-    runtime = build_runtime(settings)
+    settings = Settings(data_dir=tmp_path / "data", glossary=glossary, models={"en-de": "de-model"})
+    factory = lambda _settings, _model: engine  # noqa: E731 - every pair on the same fake engine
+    runtime = build_runtime(settings, engine_factory=factory)
     try:
-        text = runtime.translator(engine).translate_text("Yahoo! is back.").text
+        text = runtime.translator().translate_text("Yahoo! is back.").text
         assert text == 'Il a dit\u00a0: «\u00a0Yahoo! is back.\u00a0» 3,5\u00a0%\u00a0!'
-        narrow = build_runtime(settings.replace(fr_typography="narrow"), store=runtime.store)
-        assert narrow.translator(engine).translate_text("Hello.").text == \
+        narrow = build_runtime(settings.replace(fr_typography="narrow"), store=runtime.store, engine_factory=factory)
+        assert narrow.translator().translate_text("Hello.").text == \
             'Il a dit\u00a0: «\u00a0Hello.\u00a0» 3,5\u00a0%\u202f!'
-        off = build_runtime(settings.replace(fr_typography="off"), store=runtime.store)
-        assert off.translator(engine).translate_text("Hello.").text == 'Il a dit: "Hello." 3.5%!'
-        assert runtime.translator(engine, pair="en-de").translate_text("Hello.").text == 'Il a dit: "Hello." 3.5%!'
+        off = build_runtime(settings.replace(fr_typography="off"), store=runtime.store, engine_factory=factory)
+        assert off.translator().translate_text("Hello.").text == 'Il a dit: "Hello." 3.5%!'
+        assert runtime.translator("en-de").translate_text("Hello.").text == 'Il a dit: "Hello." 3.5%!'
     finally:
         runtime.close()
 
