@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from .errors import TranslatorError
+from .formats import translate_articles
 from .pipeline import ArticleTranslation, Translator
 from .store import ArticleVersion, PutResult, Store, StoredTranslation, utc_timestamp
 
@@ -172,7 +173,7 @@ class ArticleService:
         # Read before translating: should the glossary change meanwhile (a live edit), the
         # translation is labelled with the older version and so is redone, never served as current.
         glossary_version = self.translator.glossary_version
-        results = self.translator.translate_articles([(a.title, a.body) for a in articles])
+        results = translate_articles(self.translator, [(a.title, a.body, a.format) for a in articles])
         stored = [self._stored(a, r, glossary_version) for a, r in zip(articles, results)]
         for translation in stored:
             self.store.put_translation(translation)

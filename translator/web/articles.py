@@ -14,6 +14,7 @@ from flask import Blueprint, Response, jsonify
 
 from ..articles import ArticleNotFound
 from ..errors import ConfigError, EngineBusy, ModelUnavailable, StoreError
+from ..html.documents import translation_document
 from .auth import require_api_key
 from .cors import cors_readable
 from .errors import ApiError
@@ -94,7 +95,7 @@ def get_translation(article_id: str, lang: str):
     article = articles.get(article_id, version)
     stored = articles.cached_translation(article.id, article.version)
     if stored is not None:
-        return stored.to_dict()
+        return translation_document(article, stored)
     failure = articles.take_failure(article.id, article.version)
     if isinstance(failure, _TRANSIENT):
         raise failure

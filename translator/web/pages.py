@@ -19,11 +19,13 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, render_template, request, url_for
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from ..articles import ArticleNotFound
 from ..engines import model_name
 from ..errors import EngineBusy, ModelUnavailable, StoreError
+from ..html import sanitize
 from ..segmentation import split_paragraphs
 from .demo import DEMO_ARTICLE_ID, store_demo_article
 from .services import current_services
@@ -124,8 +126,11 @@ def french_article(article_id: str):
         return _page("article_pending.html", 202,
                      {"Retry-After": str(PENDING_REFRESH_SECONDS), "Cache-Control": "no-store"},
                      article=article, source_link=source_link, refresh_seconds=PENDING_REFRESH_SECONDS)
+    # An HTML article's French is markup: sanitised here, on every render, like every HTML output.
+    body_html = Markup(sanitize(translation.body)) if article.format == "html" else None
     return _page("article_fr.html", 200, article=article, translation=translation, source_link=source_link,
-                 translated_at=format_timestamp(translation.translated_at), model=model_name(translation.model))
+                 translated_at=format_timestamp(translation.translated_at), model=model_name(translation.model),
+                 body_html=body_html)
 
 
 @bp.get("/demo")

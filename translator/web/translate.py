@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..errors import GlossaryError
+from ..formats import translate_texts
 from ..glossary import Glossary, request_glossary
 from ..runtime import GLOSSARY_PAIR
 from .errors import ApiError
@@ -33,7 +34,7 @@ def translate():
         raise ApiError(400, f"language pair {pair!r} is not served; available: {', '.join(services.pairs)}")
     glossary = _request_glossary(body, services.glossary.current if pair == GLOSSARY_PAIR else None)
     translator = services.translator(pair)
-    results = translator.translate_texts(texts, glossary=glossary)
+    results = translate_texts(translator, texts, format=body.get("format", "text"), glossary=glossary)
     return {
         "translations": [{"text": r.text, "glossary": r.glossary} for r in results],
         "model": translator.engine.identity,
