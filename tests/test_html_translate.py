@@ -90,6 +90,14 @@ def test_blocks_are_text_only_with_an_inline_skeleton():
     assert runs[0].skeleton().startswith("a[6:15]^ b[10:15]^0 code!")
 
 
+def test_a_block_inside_inline_markup_is_part_of_the_run_not_a_second_unit():
+    runs, attributes = extract_units(parse_fragment(
+        '<ul><li>Go <a href="x"><p>inside <abbr title="Long name">LN</abbr></p></a> now</li></ul>'))
+    assert [(r.text, [(t.name, t.start, t.end) for t in r.tags]) for r in runs] == [
+        ("Go inside LN now", [("a", 3, 12), ("p", 3, 12), ("abbr", 10, 12)])]
+    assert [(a.element.tag, a.text) for a in attributes] == [("abbr", "Long name")]
+
+
 # -- identity-like engines: the structure comes back exactly ----------------------------------------
 
 @pytest.mark.parametrize("engine", [WordEngine(identity), WordEngine(identity, aligned=False),

@@ -123,6 +123,8 @@ def _is_element(node) -> bool:
 
 
 def _is_inline(node: etree._Element) -> bool:
+    """Whether a child of a block continues its run of inline content (comments do; blocks and
+    structural elements such as lists, tables and divs end it)."""
     return not _is_element(node) or node.tag in INLINE_TAGS or (
         node.tag not in BLOCK_TAGS and node.tag not in _STRUCTURAL)
 
@@ -208,7 +210,7 @@ def _runs_of(container: etree._Element) -> list[Run]:
     builder = _RunBuilder(container, None, container.text)
     builder.add_text(container.text)
     for child in container:
-        if _is_inline(child) and not (_is_element(child) and child.tag in BLOCK_TAGS):
+        if _is_inline(child):
             builder.add_node(child, None)
             continue
         runs.append(builder.finish(child))
@@ -223,16 +225,19 @@ def extract_units(root: etree._Element) -> tuple[list[Run], list[AttributeUnit]]
     runs: list[Run] = []
     attributes: list[AttributeUnit] = []
 
-    def visit(element: etree._Element) -> None:
+    def visit(element: etree._Element, in_run: bool = False) -> None:
         for name in TRANSLATED_ATTRIBUTES:
             value = element.get(name)
             if value and is_translatable(value):
                 attributes.append(AttributeUnit(element, name, " ".join(value.split())))
-        if element.tag in BLOCK_TAGS:
+        block = element.tag in BLOCK_TAGS and not in_run
+        if block:
             runs.extend(_runs_of(element))
         for child in element:
             if _is_element(child) and not is_protected(child):
-                visit(child)
+                # Inline content of a block belongs to its runs (a <p> inside an <a> there included):
+                # only its attributes are left to find.
+                visit(child, in_run or (block and _is_inline(child)))
 
     for child in root:
         if _is_element(child) and not is_protected(child):
