@@ -28,7 +28,7 @@ BODY = """
   <li>Flights are <a href="https://airport.example.mu/flights">cancelled</a> until further notice.</li>
   <li>Buses run on a reduced timetable.</li>
 </ul>
-<figure><img src="https://img.example.mu/storm.jpg" alt="The storm seen from space">
+<figure><img src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7" alt="The storm seen from space">
 <figcaption>The storm seen from space on <em>Sunday</em> morning.</figcaption></figure>
 <p>The newspaper <span translate="no">Le Mauricien</span> published the <a href="https://meteo.example.mu/b">full
 bulletin</a> on its website.</p>
