@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .engines import Engine
+from .engines.results import EngineResult, translate_detailed
 from .memory import TranslationMemory, memory_key
 from .segmentation import Paragraph, Segment, join_paragraphs, segment_article
 
@@ -31,7 +32,12 @@ log = logging.getLogger(__name__)
 
 
 class PreparedSegment(Protocol):
-    """What a glossary returns for one source segment before translation."""
+    """What a glossary returns for one source segment before translation.
+
+    It may also say what it needs from the engine to check its terms:
+    ``n_best`` (hypotheses to choose from, default 1) and ``alignment``
+    (where each term landed, default False); see :mod:`translator.engines.results`.
+    """
 
     engine_text: str       # the text to send to the engine (may carry the French forms)
     fingerprint: str       # identifies the glossary entries occurring in the segment ("" if none)
@@ -60,6 +66,10 @@ class SegmentResult:
     status: str  # "translated" (model call), "memory", "unchanged" (nothing to translate), "failed"
     applied: list[dict] = field(default_factory=list)
     missed: list[dict] = field(default_factory=list)
+    #: Mean log-probability per token of the chosen hypothesis (model calls only; None otherwise).
+    score: float | None = None
+    #: Everything the engine returned for this segment (model calls only): n-best, scores, alignment.
+    engine_result: EngineResult | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
         return {"source": self.source, "target": self.target, "status": self.status,
@@ -137,8 +147,11 @@ class _Job:
     prepared: Any
     engine_text: str
     key: str
+    n_best: int = 1
+    alignment: bool = False
     output: str | None = None
     status: str = ""
+    result: EngineResult | None = None
 
 
 class Translator:
@@ -200,7 +213,8 @@ class Translator:
         prepared = glossary.prepare(source) if glossary is not None else None
         engine_text = prepared.engine_text if prepared is not None else source
         fingerprint = prepared.fingerprint if prepared is not None else ""
-        return _Job(source, prepared, engine_text, memory_key(self.engine.identity, fingerprint, source))
+        return _Job(source, prepared, engine_text, memory_key(self.engine.identity, fingerprint, source),
+                    n_best=getattr(prepared, "n_best", 1), alignment=getattr(prepared, "alignment", False))
 
     def _run(self, jobs: list[_Job]) -> None:
         if not jobs:
@@ -228,12 +242,17 @@ class Translator:
                 self.memory.put_segments(fresh)
 
     def _call_engine(self, jobs: list[_Job], *, fallback: bool) -> None:
-        if not jobs:
-            return
-        unique = list(dict.fromkeys(j.engine_text for j in jobs))
-        outputs = dict(zip(unique, self.engine.translate(unique, fallback=fallback)))
-        for job in jobs:
-            job.output = outputs[job.engine_text]
+        """One engine call per kind of detail asked for (most calls: one in all)."""
+        kinds = dict.fromkeys((j.n_best, j.alignment) for j in jobs)
+        for n_best, alignment in kinds:
+            group = [j for j in jobs if (j.n_best, j.alignment) == (n_best, alignment)]
+            unique = list(dict.fromkeys(j.engine_text for j in group))
+            results = translate_detailed(self.engine, unique, n_best=n_best, alignment=alignment,
+                                         fallback=fallback)
+            by_text = dict(zip(unique, results))
+            for job in group:
+                job.result = by_text[job.engine_text]
+                job.output = job.result.text
 
     def _assemble(self, paragraphs: list[Paragraph], jobs: dict[str, _Job],
                   glossary: GlossaryApplier | None) -> TextTranslation:
@@ -257,4 +276,6 @@ class Translator:
         target, applied, missed = job.output or "", [], []
         if job.prepared is not None and glossary is not None:
             target, applied, missed = glossary.finalize(job.prepared, target)
-        return SegmentResult(segment.text, target, job.status, applied, missed)
+        machine = job.result if job.status == "translated" else None
+        return SegmentResult(segment.text, target, job.status, applied, missed,
+                             score=machine.best.score if machine is not None else None, engine_result=machine)
