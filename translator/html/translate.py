@@ -229,7 +229,7 @@ def _aligner(segment: SegmentResult, engine: _AligningEngine, glossary: Glossary
     if segment.status in ("unchanged", "failed") or segment.target == segment.source:
         return lambda a, b: [(a, b)]
     engine_text = glossary.prepare(segment.source).engine_text if glossary is not None else segment.source
-    result = engine.results.get(engine_text)
+    result = segment.engine_result or engine.results.get(engine_text)
     if result is None:
         return None
     hypothesis: Hypothesis = next((h for h in result.hypotheses if h.text == segment.target), result.best)
