@@ -41,7 +41,8 @@ def translate():
     if services.translates_remotely:  # TRANSLATOR_WEB_ENGINE=off: a worker translates, we wait for it
         try:
             return services.tasks.translate_texts(pair, texts, glossary=body.get("glossary", True),
-                                                  glossary_entries=body.get("glossary_entries", []))
+                                                  glossary_entries=body.get("glossary_entries", []),
+                                                  format=body.get("format", "text"))
         except TranslationFailed as exc:
             raise ApiError(500, f"the translation worker failed: {exc}", code="translation_failed") from None
     translator = services.translator(pair)
