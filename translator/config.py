@@ -76,6 +76,11 @@ class Settings:
     log_level: str = "INFO"                    # TRANSLATOR_LOG_LEVEL
     server_timing: bool = False                # TRANSLATOR_SERVER_TIMING: Server-Timing header on responses
     demo: bool = True                          # TRANSLATOR_DEMO: GET /demo and its sample article
+    # Hardening: limits and timeouts (README "Limits and timeouts").
+    store_timeout: float = 2.0                 # TRANSLATOR_STORE_TIMEOUT: seconds per Redis connect/command
+    max_model_tokens: int = 8192               # TRANSLATOR_MAX_MODEL_TOKENS: source tokens per translate request
+    server_connections: int = 500              # TRANSLATOR_SERVER_CONNECTIONS: open connections waitress accepts
+    server_channel_timeout: float = 30.0       # TRANSLATOR_SERVER_CHANNEL_TIMEOUT: idle seconds before a close
 
     def __post_init__(self) -> None:
         if not self.store:
@@ -83,9 +88,12 @@ class Settings:
         if self.backend not in ("torch", "ctranslate2"):
             raise ConfigError(f"TRANSLATOR_BACKEND must be 'torch' or 'ctranslate2', not {self.backend!r}")
         for name in ("threads", "batch_tokens", "segment_tokens", "keep_versions", "max_chars",
-                     "max_texts", "queue_size"):
+                     "max_texts", "queue_size", "max_model_tokens", "server_connections"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"TRANSLATOR_{name.upper()} must be at least 1")
+        for name in ("store_timeout", "server_channel_timeout"):
+            if not getattr(self, name) > 0:
+                raise ConfigError(f"TRANSLATOR_{name.upper()} must be a positive number of seconds")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
@@ -119,9 +127,9 @@ def _parse_bool(name: str, raw: str) -> bool:
 def _convert(name: str, raw: str) -> object:
     try:
         if name in ("threads", "batch_tokens", "segment_tokens", "keep_versions", "max_chars",
-                    "max_texts", "queue_size", "beams"):
+                    "max_texts", "queue_size", "beams", "max_model_tokens", "server_connections"):
             return int(raw)
-        if name == "batch_window_ms":
+        if name in ("batch_window_ms", "store_timeout", "server_channel_timeout"):
             return float(raw)
     except ValueError:
         raise ConfigError(f"TRANSLATOR_{name.upper()} must be a number, not {raw!r}") from None

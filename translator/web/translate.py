@@ -14,7 +14,7 @@ from ..glossary import Glossary, request_glossary
 from ..runtime import GLOSSARY_PAIR
 from .errors import ApiError
 from .services import current_services
-from .validation import check_text_limits, json_body
+from .validation import check_model_budget, check_text_limits, json_body
 
 __all__ = ["bp"]
 
@@ -33,6 +33,7 @@ def translate():
         raise ApiError(400, f"language pair {pair!r} is not served; available: {', '.join(services.pairs)}")
     glossary = _request_glossary(body, services.glossary.current if pair == GLOSSARY_PAIR else None)
     translator = services.translator(pair)
+    check_model_budget(texts, translator.engine.count_tokens, services.settings)
     results = translator.translate_texts(texts, glossary=glossary)
     return {
         "translations": [{"text": r.text, "glossary": r.glossary} for r in results],
