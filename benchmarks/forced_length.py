@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from translator.engines.batched import DecodedOutput, LengthLimits
+from translator.engines.batched import DecodedOutput, DecodeOptions, LengthLimits
 from translator.engines.ctranslate2 import CTranslate2Engine
 from translator.engines.marian import MarianEngine
 
@@ -59,12 +59,12 @@ class ForcedLength:
         steps = max(forced_output_tokens(len(ids)) for ids in batch_ids)
         return LengthLimits(steps, min_tokens=steps)
 
-    def decode_batches(self, batches, limits, *, fallback: bool = False) -> list[list[DecodedOutput]]:
-        if fallback:
+    def decode_batches(self, batches, limits, *, options: DecodeOptions = DecodeOptions()) -> list[list[DecodedOutput]]:
+        if options.fallback:
             raise BenchmarkError("the pipeline retried a segment; forced-length outputs are always complete")
         if not hasattr(self, "segments"):
             self.reset_counts()
-        decoded = super().decode_batches(batches, limits, fallback=fallback)
+        decoded = super().decode_batches(batches, limits, options=options)
         complete: list[list[DecodedOutput]] = []
         for batch_ids, limit, outputs in zip(batches, limits, decoded):
             rows = []
@@ -77,7 +77,7 @@ class ForcedLength:
                 self.source_tokens += len(ids)
                 self.generated_tokens += wanted
                 self.decoded_tokens += limit.max_tokens
-                rows.append(DecodedOutput(output.token_ids[:wanted], finished=True))
+                rows.append(DecodedOutput(output.token_ids[:wanted], finished=True, score=output.score))
             complete.append(rows)
         return complete
 

@@ -42,3 +42,48 @@ class EchoEngine(FunctionEngine):
 
     def __init__(self, identity: str = "echo"):
         super().__init__(lambda t: f"FR({t})", identity)
+
+
+class DetailedEngine(FunctionEngine):
+    """A fake with ``translate_detailed``: ``hypotheses(text)`` gives ``[(french, score), ...]``, best first.
+
+    With ``alignment=True`` each hypothesis is aligned word by word, in order
+    (word ``i`` of the French to word ``i`` of the source, the last source word
+    for any extra French words): enough for position logic to be testable
+    without a model. ``detailed_calls`` records ``(texts, n_best, alignment, fallback)``.
+    """
+
+    def __init__(self, hypotheses: Callable[[str], list[tuple[str, float]]], identity: str = "detailed"):
+        super().__init__(lambda t: hypotheses(t)[0][0], identity)
+        self.hypotheses = hypotheses
+        self.detailed_calls: list[tuple[list[str], int, bool, bool]] = []
+
+    def translate_detailed(self, texts: Sequence[str], *, n_best: int = 1, alignment: bool = False,
+                           fallback: bool = False):
+        from translator.engines.results import EngineResult, Hypothesis
+
+        self.detailed_calls.append((list(texts), n_best, alignment, fallback))
+        (self.fallback_calls if fallback else self.calls).append(list(texts))
+        results = []
+        for text in texts:
+            choices = self.hypotheses(text)[: 1 if fallback else max(1, n_best)]
+            results.append(EngineResult(tuple(
+                Hypothesis(french, score, word_alignment(text, french) if alignment else None)
+                for french, score in choices)))
+        return results
+
+
+def word_alignment(source: str, target: str):
+    """Word ``i`` of ``target`` aligned to word ``i`` of ``source`` (extra words: to the last one)."""
+    import re
+
+    from translator.engines.results import AlignedPiece
+
+    source_words = [m.span() for m in re.finditer(r"\S+", source)]
+    pieces = []
+    for i, match in enumerate(re.finditer(r"\S+", target)):
+        if not source_words:
+            break
+        s_start, s_end = source_words[min(i, len(source_words) - 1)]
+        pieces.append(AlignedPiece(match.start(), match.end(), s_start, s_end))
+    return tuple(pieces)

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from translator.cli import main
 from translator.config import Settings
 from translator.engines import length_sorted_batches, load_engine, output_token_bound
-from translator.engines.batched import LengthLimits, thread_split
+from translator.engines.batched import DecodeOptions, LengthLimits, thread_split
 from translator.engines.ct2_conversion import (
     METADATA_FILE,
     convert_model,
@@ -152,7 +152,7 @@ def test_pipeline_keeps_the_source_when_both_decodings_hit_the_bound(untrained_e
 def test_no_output_exceeds_its_limit(engine, max_tokens):
     encoded = [engine.encode(s) for s in SENTENCES]
     for fallback in (False, True):
-        outputs = engine.decode_batch(encoded, LengthLimits(max_tokens), fallback=fallback)
+        outputs = engine.decode_batch(encoded, LengthLimits(max_tokens), options=DecodeOptions(fallback=fallback))
         for output in outputs:
             assert len(output.token_ids) + output.finished <= max_tokens
 

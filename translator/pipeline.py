@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .engines import Engine
+from .engines.results import EngineResult, translate_detailed
 from .errors import StoreError
 from .memory import TranslationMemory, memory_key
 from .segmentation import Paragraph, Segment, join_paragraphs, segment_article
@@ -33,7 +34,12 @@ log = logging.getLogger(__name__)
 
 
 class PreparedSegment(Protocol):
-    """What a glossary returns for one source segment before translation."""
+    """What a glossary returns for one source segment before translation.
+
+    It may also say what it needs from the engine to check its terms:
+    ``n_best`` (hypotheses to choose from, default 1) and ``alignment``
+    (where each term landed, default False); see :mod:`translator.engines.results`.
+    """
 
     engine_text: str       # the text to send to the engine (may carry the French forms)
     fingerprint: str       # identifies the glossary entries occurring in the segment ("" if none)
@@ -62,6 +68,10 @@ class SegmentResult:
     status: str  # "translated" (model call), "memory", "unchanged" (nothing to translate), "failed"
     applied: list[dict] = field(default_factory=list)
     missed: list[dict] = field(default_factory=list)
+    #: Mean log-probability per token of the chosen hypothesis (model calls only; None otherwise).
+    score: float | None = None
+    #: Everything the engine returned for this segment (model calls only): n-best, scores, alignment.
+    engine_result: EngineResult | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
         return {"source": self.source, "target": self.target, "status": self.status,
@@ -139,8 +149,11 @@ class _Job:
     prepared: Any
     engine_text: str
     key: str
+    n_best: int = 1
+    alignment: bool = False
     output: str | None = None
     status: str = ""
+    result: EngineResult | None = None
     unglossed: bool = False  # the French forms did not fit the model: translated without them
 
 
@@ -205,7 +218,8 @@ class Translator:
         prepared = glossary.prepare(source) if glossary is not None else None
         engine_text = prepared.engine_text if prepared is not None else source
         fingerprint = prepared.fingerprint if prepared is not None else ""
-        job = _Job(source, prepared, engine_text, memory_key(self.engine.identity, fingerprint, source))
+        job = _Job(source, prepared, engine_text, memory_key(self.engine.identity, fingerprint, source),
+                   n_best=getattr(prepared, "n_best", 1), alignment=getattr(prepared, "alignment", False))
         if engine_text != source and self.engine.count_tokens(engine_text) > self.engine.max_input_tokens:
             # Long French forms pushed the segment past what the model takes: translate the English
             # (which fits: segments are cut well below the limit) and report the terms missed, rather
@@ -251,12 +265,17 @@ class Translator:
             log.error("could not write %d segment(s) to the translation memory: %s", len(entries), exc)
 
     def _call_engine(self, jobs: list[_Job], *, fallback: bool) -> None:
-        if not jobs:
-            return
-        unique = list(dict.fromkeys(j.engine_text for j in jobs))
-        outputs = dict(zip(unique, self.engine.translate(unique, fallback=fallback)))
-        for job in jobs:
-            job.output = outputs[job.engine_text]
+        """One engine call per kind of detail asked for (most calls: one in all)."""
+        kinds = dict.fromkeys((j.n_best, j.alignment) for j in jobs)
+        for n_best, alignment in kinds:
+            group = [j for j in jobs if (j.n_best, j.alignment) == (n_best, alignment)]
+            unique = list(dict.fromkeys(j.engine_text for j in group))
+            results = translate_detailed(self.engine, unique, n_best=n_best, alignment=alignment,
+                                         fallback=fallback)
+            by_text = dict(zip(unique, results))
+            for job in group:
+                job.result = by_text[job.engine_text]
+                job.output = job.result.text
 
     def _assemble(self, paragraphs: list[Paragraph], jobs: dict[str, _Job],
                   glossary: GlossaryApplier | None) -> TextTranslation:
@@ -283,4 +302,6 @@ class Translator:
             missed = glossary.finalize(job.prepared, "")[2]
         elif job.prepared is not None and glossary is not None:
             target, applied, missed = glossary.finalize(job.prepared, target)
-        return SegmentResult(segment.text, target, job.status, applied, missed)
+        machine = job.result if job.status == "translated" else None
+        return SegmentResult(segment.text, target, job.status, applied, missed,
+                             score=machine.best.score if machine is not None else None, engine_result=machine)

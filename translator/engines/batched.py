@@ -21,9 +21,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from . import output_token_bound
+from .alignment import align_pieces, piece_spans
 from .batching import length_sorted_batches
+from .results import EngineResult, Hypothesis
 
-__all__ = ["BatchedEngine", "DecodedOutput", "LengthLimits", "thread_split"]
+__all__ = ["BatchedEngine", "DecodeOptions", "DecodedOutput", "LengthLimits", "thread_split"]
 
 
 def thread_split(threads: int) -> tuple[int, int]:
@@ -44,10 +46,29 @@ def thread_split(threads: int) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class DecodedOutput:
-    """One generated target: its token ids (end-of-sentence excluded) and whether it finished."""
+    """One generated target: its token ids (end-of-sentence excluded) and whether it finished.
+
+    With :class:`DecodeOptions` asking for them: ``score`` (mean log-probability
+    per generated token, end-of-sentence included), ``attention`` (one row per
+    token of ``token_ids``: cross-attention weights over the source tokens) and
+    ``alternatives`` (the next-best hypotheses, best first, as outputs of their own).
+    """
 
     token_ids: list[int]
     finished: bool  # ended with end-of-sentence, not cut off by the length bound
+    score: float | None = None
+    attention: list[list[float]] | None = None
+    alternatives: tuple["DecodedOutput", ...] = ()
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """What one decode asks for beyond the best token ids."""
+
+    fallback: bool = False   # greedy, no repeated 3-gram (the retry for degenerate outputs); one hypothesis
+    n_best: int = 1          # hypotheses per source (at most the beam size)
+    alignment: bool = False  # cross-attention rows for every hypothesis
+    scores: bool = False     # mean token log-probability of every hypothesis
 
 
 @dataclass(frozen=True)
@@ -89,8 +110,26 @@ class BatchedEngine(ABC):
 
         ``""`` marks an output that reached its batch's bound without end-of-sentence.
         """
+        encoded, outputs = self._decode(texts, DecodeOptions(fallback=fallback))
+        return [self.detokenize(o.token_ids) if o.finished else "" for o in outputs]
+
+    def translate_detailed(self, texts: Sequence[str], *, n_best: int = 1, alignment: bool = False,
+                           fallback: bool = False) -> list[EngineResult]:
+        """Like :meth:`translate`, with scores, up to ``n_best`` hypotheses and (if asked) alignment.
+
+        See :class:`~translator.engines.results.EngineResult`. Fallback decoding
+        is greedy, so it gives one hypothesis whatever ``n_best`` asks.
+        """
+        options = DecodeOptions(fallback=fallback, n_best=1 if fallback else max(1, n_best),
+                                alignment=alignment, scores=True)
+        encoded, outputs = self._decode(texts, options)
+        return [EngineResult(tuple(self._hypothesis(text, ids, o, alignment) for o in (output, *output.alternatives)))
+                for text, ids, output in zip(texts, encoded, outputs)]
+
+    def _decode(self, texts: Sequence[str], options: DecodeOptions) -> tuple[list[list[int]], list[DecodedOutput]]:
+        """Encode, batch and decode ``texts``: (source ids, best output with its alternatives) per text."""
         if not texts:
-            return []
+            return [], []
         encoded = [self.encode(t) for t in texts]
         batches = length_sorted_batches([len(ids) for ids in encoded], self.batch_tokens, streams=self.streams)
         batch_ids = [[encoded[i] for i in batch] for batch in batches]
@@ -98,13 +137,28 @@ class BatchedEngine(ABC):
             longest = max(len(row) for row in ids)
             if longest > self.max_input_tokens:
                 raise ValueError(f"segment of {longest} tokens exceeds the model limit of {self.max_input_tokens}")
-        decoded = self.decode_batches(batch_ids, [self.length_limits(ids) for ids in batch_ids],
-                                      fallback=fallback)
-        results: list[str] = [""] * len(texts)
+        decoded = self.decode_batches(batch_ids, [self.length_limits(ids) for ids in batch_ids], options=options)
+        results: list[DecodedOutput | None] = [None] * len(texts)
         for batch, outputs in zip(batches, decoded):
             for index, output in zip(batch, outputs):
-                results[index] = self.detokenize(output.token_ids) if output.finished else ""
-        return results
+                results[index] = output
+        return encoded, results  # type: ignore[return-value]
+
+    def _hypothesis(self, source: str, source_ids: Sequence[int], output: DecodedOutput,
+                    alignment: bool) -> Hypothesis:
+        text = self.detokenize(output.token_ids) if output.finished else ""
+        aligned = None
+        if alignment and output.attention is not None:
+            aligned = align_pieces(output.attention,
+                                   piece_spans(source, self._surface_pieces(source_ids)),
+                                   piece_spans(text, self._surface_pieces(output.token_ids)) if text else [])
+        return Hypothesis(text, output.score, aligned)
+
+    def _surface_pieces(self, token_ids: Sequence[int]) -> list[str]:
+        """The SentencePiece pieces of ``token_ids``, special tokens (end-of-sentence, unknown) as ``""``."""
+        special = set(self.tokenizer.all_special_ids)
+        return ["" if i in special else piece
+                for i, piece in zip(token_ids, self.tokenizer.convert_ids_to_tokens(list(token_ids)))]
 
     # -- shared steps (subclasses may override the batch-level ones) ----------------------------
 
@@ -121,7 +175,7 @@ class BatchedEngine(ABC):
         return LengthLimits(output_token_bound(max(len(ids) for ids in batch_ids), self.model_limit))
 
     def decode_batches(self, batches: Sequence[Sequence[Sequence[int]]], limits: Sequence[LengthLimits], *,
-                       fallback: bool = False) -> list[list[DecodedOutput]]:
+                       options: DecodeOptions = DecodeOptions()) -> list[list[DecodedOutput]]:
         """Decode several batches, up to ``streams`` of them side by side.
 
         Every call goes through one pool of ``streams`` threads per engine, so
@@ -130,22 +184,23 @@ class BatchedEngine(ABC):
         threads: a lone batch (one short text) gets all of them.
         """
         threads_each = max(1, self.threads // max(1, min(self.streams, len(batches))))
-        futures = [self._streams_pool.submit(self._decode_on_threads, threads_each, ids, limit, fallback)
+        futures = [self._streams_pool.submit(self._decode_on_threads, threads_each, ids, limit, options)
                    for ids, limit in zip(batches, limits)]
         return [future.result() for future in futures]
 
-    def _decode_on_threads(self, threads: int, batch_ids, limits: LengthLimits, fallback: bool):
+    def _decode_on_threads(self, threads: int, batch_ids, limits: LengthLimits, options: DecodeOptions):
         self.use_threads(threads)
-        return self.decode_batch(batch_ids, limits, fallback=fallback)
+        return self.decode_batch(batch_ids, limits, options=options)
 
     def use_threads(self, threads: int) -> None:
         """Let decodes started from the calling thread use ``threads`` threads (if the backend can)."""
 
     @abstractmethod
     def decode_batch(self, batch_ids: Sequence[Sequence[int]], limits: LengthLimits, *,
-                     fallback: bool = False) -> list[DecodedOutput]:
-        """Generate one target per source row within ``limits``.
+                     options: DecodeOptions = DecodeOptions()) -> list[DecodedOutput]:
+        """Generate the best target per source row within ``limits`` (alternatives, scores and
+        attention as ``options`` ask).
 
-        ``fallback=False``: the model's beam search; ``fallback=True``: greedy
+        ``options.fallback=False``: the model's beam search; ``True``: greedy
         decoding that never repeats a 3-gram (the retry for degenerate outputs).
         """

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, ModelUnavailable
-from .batched import BatchedEngine, DecodedOutput, LengthLimits, thread_split
+from .batched import BatchedEngine, DecodedOutput, DecodeOptions, LengthLimits, thread_split
 from .ct2_conversion import ConvertedModel, check_compute_type, ensure_converted, import_ctranslate2
 
 if TYPE_CHECKING:
@@ -69,34 +69,49 @@ class CTranslate2Engine(BatchedEngine):
                  engine.num_beams)
         return engine
 
-    def _options(self, limits: LengthLimits, fallback: bool) -> dict:
-        options = dict(max_decoding_length=limits.max_tokens, min_decoding_length=limits.min_tokens,
-                       return_end_token=True, max_input_length=0)
-        if fallback:
-            options.update(beam_size=1, no_repeat_ngram_size=3)
+    def _options(self, limits: LengthLimits, options: DecodeOptions) -> dict:
+        decoding = dict(max_decoding_length=limits.max_tokens, min_decoding_length=limits.min_tokens,
+                        return_end_token=True, max_input_length=0,
+                        return_scores=options.scores, return_attention=options.alignment)
+        if options.fallback:
+            decoding.update(beam_size=1, no_repeat_ngram_size=3)
         else:
-            options.update(beam_size=self.num_beams)
-        return options
+            decoding.update(beam_size=self.num_beams, num_hypotheses=max(1, min(options.n_best, self.num_beams)))
+        return decoding
 
-    def _output(self, result) -> DecodedOutput:
-        pieces = result.hypotheses[0]
+    def _decoded(self, result, index: int, options: DecodeOptions) -> DecodedOutput:
+        pieces = result.hypotheses[index]
         finished = bool(pieces) and pieces[-1] == self.tokenizer.eos_token
+        score = None
+        if options.scores and result.scores:
+            # Length-normalised (length_penalty=1): the mean log-probability per token,
+            # as the PyTorch backend computes it (checked equal to 0.01 on the same model).
+            score = float(result.scores[index])
+        attention = None
+        if options.alignment and result.attention:
+            attention = [list(row) for row in result.attention[index]]
         if finished:
             pieces = pieces[:-1]
-        return DecodedOutput(self.tokenizer.convert_tokens_to_ids(pieces), finished)
+        if attention is not None:
+            attention = attention[: len(pieces)]
+        return DecodedOutput(self.tokenizer.convert_tokens_to_ids(pieces), finished, score, attention)
+
+    def _output(self, result, options: DecodeOptions) -> DecodedOutput:
+        best, *rest = [self._decoded(result, i, options) for i in range(len(result.hypotheses))]
+        return DecodedOutput(best.token_ids, best.finished, best.score, best.attention, tuple(rest))
 
     def decode_batch(self, batch_ids: Sequence[Sequence[int]], limits: LengthLimits, *,
-                     fallback: bool = False) -> list[DecodedOutput]:
+                     options: DecodeOptions = DecodeOptions()) -> list[DecodedOutput]:
         """One ``translate_batch`` call (it releases the GIL while decoding)."""
         source = [self.tokenizer.convert_ids_to_tokens(list(ids)) for ids in batch_ids]
-        results = self.translator.translate_batch(source, **self._options(limits, fallback))
-        return [self._output(r) for r in results]
+        results = self.translator.translate_batch(source, **self._options(limits, options))
+        return [self._output(r, options) for r in results]
 
     def decode_batches(self, batches: Sequence[Sequence[Sequence[int]]], limits: Sequence[LengthLimits], *,
-                       fallback: bool = False) -> list[list[DecodedOutput]]:
+                       options: DecodeOptions = DecodeOptions()) -> list[list[DecodedOutput]]:
         """Submit every batch at once: CTranslate2's own inter-threads (one per stream) decode them
         side by side, each with its fixed intra-threads."""
         pending = [self.translator.translate_batch([self.tokenizer.convert_ids_to_tokens(list(ids)) for ids in batch],
-                                                   asynchronous=True, **self._options(limit, fallback))
+                                                   asynchronous=True, **self._options(limit, options))
                    for batch, limit in zip(batches, limits)]
-        return [[self._output(result.result()) for result in batch] for batch in pending]
+        return [[self._output(result.result(), options) for result in batch] for batch in pending]

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Sequence
 
 from . import Engine
+from .results import EngineResult, translate_detailed
 
 __all__ = ["MeteredEngine"]
 
@@ -33,9 +34,19 @@ class MeteredEngine:
 
     def translate(self, texts: Sequence[str], *, fallback: bool = False) -> list[str]:
         """Translate with the wrapped engine, counting the segments and their source tokens."""
-        tokens = sum(self.engine.count_tokens(t) for t in texts)
         outputs = self.engine.translate(texts, fallback=fallback)
+        self._count(texts)
+        return outputs
+
+    def translate_detailed(self, texts: Sequence[str], *, n_best: int = 1, alignment: bool = False,
+                           fallback: bool = False) -> list[EngineResult]:
+        """The wrapped engine's detailed results (see :mod:`~translator.engines.results`), counted."""
+        outputs = translate_detailed(self.engine, texts, n_best=n_best, alignment=alignment, fallback=fallback)
+        self._count(texts)
+        return outputs
+
+    def _count(self, texts: Sequence[str]) -> None:
+        tokens = sum(self.engine.count_tokens(t) for t in texts)
         with self._lock:
             self.segments += len(texts)
             self.source_tokens += tokens
-        return outputs

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 from ..errors import EngineBusy, ModelUnavailable
 from . import Engine
+from .results import EngineResult, translate_detailed
 
 __all__ = ["EngineBusy", "PooledEngine"]
 
@@ -30,16 +31,22 @@ log = logging.getLogger(__name__)
 
 
 class _Request:
-    """One caller's segments, waiting for their translations."""
+    """One caller's segments, waiting for their translations.
 
-    __slots__ = ("texts", "fallback", "arrived", "done", "result", "error")
+    ``details``: ``None`` for plain strings (``translate``), else the
+    ``(n_best, alignment)`` of a ``translate_detailed`` call. Requests are
+    pooled only with others asking for the same kind of output.
+    """
 
-    def __init__(self, texts: list[str], fallback: bool):
+    __slots__ = ("texts", "fallback", "details", "arrived", "done", "result", "error")
+
+    def __init__(self, texts: list[str], fallback: bool, details: tuple[int, bool] | None = None):
         self.texts = texts
         self.fallback = fallback
+        self.details = details
         self.arrived = time.monotonic()
         self.done = threading.Event()
-        self.result: list[str] | None = None
+        self.result: list | None = None
         self.error: BaseException | None = None
 
 
@@ -99,10 +106,17 @@ class PooledEngine:
         Raises :class:`EngineBusy` when the queue is full, and whatever the
         wrapped engine raised for these texts.
         """
-        texts = list(texts)
+        return self._submit(_Request(list(texts), fallback))
+
+    def translate_detailed(self, texts: Sequence[str], *, n_best: int = 1, alignment: bool = False,
+                           fallback: bool = False) -> list[EngineResult]:
+        """As :meth:`translate`, returning the wrapped engine's :class:`EngineResult` per text."""
+        return self._submit(_Request(list(texts), fallback, (n_best, alignment)))
+
+    def _submit(self, request: _Request) -> list:
+        texts, fallback = request.texts, request.fallback
         if not texts:
             return []
-        request = _Request(texts, fallback)
         with self._cond:
             if self._closed:
                 raise ModelUnavailable("the translation engine is shutting down")
@@ -141,10 +155,8 @@ class PooledEngine:
             pool = self._next_pool()
             if pool is None:
                 return
-            for fallback in (False, True):
-                group = [r for r in pool if r.fallback is fallback]
-                if group:
-                    self._serve(group)
+            for kind in dict.fromkeys((r.fallback, r.details) for r in pool):
+                self._serve([r for r in pool if (r.fallback, r.details) == kind])
 
     def _next_pool(self) -> list[_Request] | None:
         """Wait for a request, then for the window to close; take what has arrived."""
@@ -169,10 +181,15 @@ class PooledEngine:
 
     def _serve(self, group: list[_Request]) -> None:
         """Translate a group's segments in one engine call; on failure, each request alone."""
-        fallback = group[0].fallback
+        fallback, details = group[0].fallback, group[0].details
         unique = list(dict.fromkeys(t for r in group for t in r.texts))
         try:
-            outputs = self.engine.translate(unique, fallback=fallback)
+            if details is None:
+                outputs = self.engine.translate(unique, fallback=fallback)
+            else:
+                n_best, alignment = details
+                outputs = translate_detailed(self.engine, unique, n_best=n_best, alignment=alignment,
+                                             fallback=fallback)
             if len(outputs) != len(unique):
                 raise RuntimeError(f"engine returned {len(outputs)} outputs for {len(unique)} inputs")
         except Exception as exc:
@@ -188,7 +205,7 @@ class PooledEngine:
         for request in group:
             self._finish(request, result=[by_text[t] for t in request.texts])
 
-    def _finish(self, request: _Request, *, result: list[str] | None = None,
+    def _finish(self, request: _Request, *, result: list | None = None,
                 error: BaseException | None = None) -> None:
         request.result, request.error = result, error
         with self._cond:
