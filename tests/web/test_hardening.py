@@ -119,7 +119,7 @@ def test_glossary_terms_over_200_characters_are_a_400_in_every_api(make_client):
     long = "Q" * 201
     response = client.put("/v1/glossary/entries/Putin", json={"target": long}, headers=AUTH)
     assert (response.status_code, response.get_json()["error"]["message"]) == (
-        400, "target: at most 200 characters, got 201")
+        400, "invalid glossary entry: target term too long: 201 characters (at most 200)")
     response = client.put(f"/v1/glossary/entries/{'P' * 201}", json={"target": "x"}, headers=AUTH)
     assert response.status_code == 400
     assert response.get_json()["error"]["message"] == (

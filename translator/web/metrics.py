@@ -1,7 +1,7 @@
 """``GET /metrics``: Prometheus metrics for operators.
 
 * HTTP: requests answered by method (one the app routes, else ``other``),
-  route (the URL rule, e.g. ``/v1/articles/<path:article_id>``, else
+  route (the URL rule, e.g. ``/v1/articles/<article_id:article_id>``, else
   ``(unrouted)``, so neither ids nor made-up paths become labels) and
   status, and their durations (``translator_http_*``): whatever clients
   send, the number of series stays bounded;
