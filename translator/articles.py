@@ -16,12 +16,13 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Protocol
 
 from .errors import TranslatorError
 from .pipeline import ArticleTranslation, Translator
 from .store import ArticleVersion, PutResult, Store, StoredTranslation, utc_timestamp
 
-__all__ = ["ArticleNotFound", "ArticleService"]
+__all__ = ["ArticleNotFound", "ArticleService", "BackgroundTranslations"]
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +34,30 @@ class ArticleNotFound(TranslatorError):
     """The article, or the requested version of it, is not in the store."""
 
 
+class BackgroundTranslations(Protocol):
+    """Where background translations run instead of this process's pool: the task queue and its
+    workers (:class:`translator.tasks.dispatch.QueuedTranslations`)."""
+
+    def start(self, article_id: str, version: int) -> None: ...
+
+    def is_translating(self, article_id: str, version: int | None = None) -> bool: ...
+
+    def take_failure(self, article_id: str, version: int) -> BaseException | None: ...
+
+
 class ArticleService:
     """Store article versions and serve their translations into ``lang``.
 
-    ``workers`` threads run background translations (:meth:`start_translation`).
+    ``workers`` threads run background translations (:meth:`start_translation`),
+    unless ``background`` is given: then they run there (on the task queue's workers).
     """
 
-    def __init__(self, store: Store, translator: Translator, *, lang: str = "fr", workers: int = 1):
+    def __init__(self, store: Store, translator: Translator, *, lang: str = "fr", workers: int = 1,
+                 background: BackgroundTranslations | None = None):
         self.store = store
         self.translator = translator
         self.lang = lang
+        self.background = background
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"translate-{lang}")
         self._pending: set[tuple[str, int]] = set()
         self._failures: dict[tuple[str, int], BaseException] = {}
@@ -123,6 +138,9 @@ class ArticleService:
         :meth:`take_failure` (until the next start).
         """
         article = self.get(article_id, version)
+        if self.background is not None:
+            self.background.start(article.id, article.version)
+            return
         key = (article.id, article.version)
         with self._pending_guard:
             if key in self._pending:
@@ -139,7 +157,9 @@ class ArticleService:
 
     def is_translating(self, article_id: str, version: int | None = None) -> bool:
         """Whether a background translation of the version (of any version if None) is queued or
-        running in this process."""
+        running in this process (anywhere, with ``background``)."""
+        if self.background is not None:
+            return self.background.is_translating(article_id, version)
         with self._pending_guard:
             if version is not None:
                 return (article_id, version) in self._pending
@@ -147,7 +167,10 @@ class ArticleService:
 
     def take_failure(self, article_id: str, version: int) -> BaseException | None:
         """The exception that ended the last background translation of the version in this
-        process, if it failed; forgotten once taken, so the next request can start it again."""
+        process (by a worker, with ``background``), if it failed; forgotten once taken, so the next
+        request can start it again."""
+        if self.background is not None:
+            return self.background.take_failure(article_id, version)
         with self._pending_guard:
             return self._failures.pop((article_id, version), None)
 

@@ -76,6 +76,12 @@ class Settings:
     log_level: str = "INFO"                    # TRANSLATOR_LOG_LEVEL
     server_timing: bool = False                # TRANSLATOR_SERVER_TIMING: Server-Timing header on responses
     demo: bool = True                          # TRANSLATOR_DEMO: GET /demo and its sample article
+    # Scale-out (translator/tasks): translation workers behind a broker.
+    broker: str = field(default="", repr=False)  # TRANSLATOR_BROKER: redis://... | amqp://... ("" = in process)
+    broker_visibility_timeout: float = 60.0    # TRANSLATOR_BROKER_VISIBILITY_TIMEOUT: Redis broker redelivery (s)
+    queue_prefix: str = ""                     # TRANSLATOR_QUEUE_PREFIX: prepended to the queue names
+    web_engine: bool = True                    # TRANSLATOR_WEB_ENGINE: off = serve loads no model (needs a broker)
+    translate_timeout: float = 30.0            # TRANSLATOR_TRANSLATE_TIMEOUT: POST /v1/translate wait on workers (s)
     # Hardening: limits and timeouts (README "Limits and timeouts").
     store_timeout: float = 2.0                 # TRANSLATOR_STORE_TIMEOUT: seconds per Redis connect/command
     max_model_tokens: int = 8192               # TRANSLATOR_MAX_MODEL_TOKENS: source tokens per translate request
@@ -94,6 +100,16 @@ class Settings:
         for name in ("store_timeout", "server_channel_timeout"):
             if not getattr(self, name) > 0:
                 raise ConfigError(f"TRANSLATOR_{name.upper()} must be a positive number of seconds")
+        for name in ("broker_visibility_timeout", "translate_timeout"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"TRANSLATOR_{name.upper()} must be more than 0 seconds")
+        if self.broker and self.store.lower().startswith("sqlite:"):
+            raise ConfigError("TRANSLATOR_BROKER needs a store the workers share: set "
+                              "TRANSLATOR_STORE=redis://HOST:PORT/DB (a SQLite file is local to one machine "
+                              "and its locks to one process)")
+        if not self.web_engine and not self.broker:
+            raise ConfigError("TRANSLATOR_WEB_ENGINE=off needs TRANSLATOR_BROKER: without workers nothing "
+                              "would translate")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
@@ -129,11 +145,12 @@ def _convert(name: str, raw: str) -> object:
         if name in ("threads", "batch_tokens", "segment_tokens", "keep_versions", "max_chars",
                     "max_texts", "queue_size", "beams", "max_model_tokens", "server_connections"):
             return int(raw)
-        if name in ("batch_window_ms", "store_timeout", "server_channel_timeout"):
+        if name in ("batch_window_ms", "store_timeout", "server_channel_timeout", "broker_visibility_timeout",
+                    "translate_timeout"):
             return float(raw)
     except ValueError:
         raise ConfigError(f"TRANSLATOR_{name.upper()} must be a number, not {raw!r}") from None
-    if name in ("server_timing", "demo"):
+    if name in ("server_timing", "demo", "web_engine"):
         return _parse_bool(name, raw)
     if name == "glossary" and raw.strip().lower() in ("off", "none"):
         return None  # glossary disabled

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from .articles import ArticleService
+from .articles import ArticleService, BackgroundTranslations
 from .config import Settings
 from .engines import Engine, load_engine
 from .glossary import LiveGlossary, load_glossary
@@ -56,9 +56,11 @@ class Runtime:
         """Load the engine of ``model`` (default ``TRANSLATOR_MODEL``) and make its translator."""
         return self.translator(load_engine(self.settings, model), pair=pair)
 
-    def article_service(self, translator: Translator, *, lang: str = "fr", workers: int = 1) -> ArticleService:
-        """Article versions in the store and their translations into ``lang`` by ``translator``."""
-        return ArticleService(self.store, translator, lang=lang, workers=workers)
+    def article_service(self, translator: Translator, *, lang: str = "fr", workers: int = 1,
+                        background: BackgroundTranslations | None = None) -> ArticleService:
+        """Article versions in the store and their translations into ``lang`` by ``translator``
+        (in the background on ``background``, the task queue, when given)."""
+        return ArticleService(self.store, translator, lang=lang, workers=workers, background=background)
 
     def describe(self) -> dict[str, str]:
         """What is in use, for start-up logs (no secrets): store and glossary."""

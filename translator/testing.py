@@ -3,7 +3,8 @@
 :class:`ServiceProcess` runs ``python -m translator serve`` on a free port of
 127.0.0.1, sends its output to a log file, and waits until it listens; the
 tests, the end-to-end browser tests and the HTTP benchmarks all start the
-service this one way.
+service this one way. :class:`WorkerProcess` does the same for
+``python -m translator worker`` (waiting until it consumes).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-__all__ = ["ServiceDidNotStart", "ServiceProcess", "service_environment"]
+__all__ = ["ServiceDidNotStart", "ServiceProcess", "WorkerProcess", "service_environment"]
 
 _LISTENING = re.compile(r"serving on (http://(127\.0\.0\.1):(\d+))")
+_CONSUMING = re.compile(r"(translator-\d+@\S+) ready\.")
 
 
 class ServiceDidNotStart(RuntimeError):
@@ -88,6 +90,70 @@ class ServiceProcess:
         return self.process.returncode
 
     def __enter__(self) -> "ServiceProcess":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+
+class WorkerProcess:
+    """``translator worker`` in a child process, ``name`` and ``pid`` once it consumes its queues.
+
+    ``args`` are extra ``worker`` options (``["--concurrency", "2"]``). Usable
+    as a context manager (stopped on exit). :meth:`kill` is SIGKILL: the
+    worker dies holding whatever task it runs.
+    """
+
+    def __init__(self, env: Mapping[str, str], log_path: Path, *, args: Sequence[str] = (),
+                 cwd: Path | None = None, timeout: float = 300):
+        self.log_path = Path(log_path)
+        self._log = self.log_path.open("wb")
+        self.process = subprocess.Popen([sys.executable, "-m", "translator", "worker", *args], cwd=cwd,
+                                        env=dict(env), stdout=self._log, stderr=subprocess.STDOUT)
+        self.pid = self.process.pid
+        try:
+            self.name = self._wait_until_consuming(timeout)
+        except BaseException:
+            self.kill()
+            raise
+
+    @property
+    def log(self) -> str:
+        """Everything the worker has logged so far."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def _wait_until_consuming(self, timeout: float) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            match = _CONSUMING.search(self.log)
+            if match:
+                return match.group(1)
+            if self.process.poll() is not None:
+                raise ServiceDidNotStart(f"translator worker exited with {self.process.returncode}:\n{self.log}")
+            time.sleep(0.05)
+        raise ServiceDidNotStart(f"translator worker did not start within {timeout:.0f} s:\n{self.log}")
+
+    def stop(self, timeout: float = 30) -> int:
+        """SIGTERM: the running tasks finish first (SIGKILL after ``timeout`` s); the exit status."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+        return self.process.returncode
+
+    def kill(self) -> int:
+        """SIGKILL now; the exit status."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
+        return self.process.returncode
+
+    def __enter__(self) -> "WorkerProcess":
         return self
 
     def __exit__(self, *exc_info) -> None:

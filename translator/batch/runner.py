@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ..articles import ArticleService
 from ..engines.metered import MeteredEngine
@@ -36,6 +36,9 @@ from .inputs import ArticleItem, BadItem, BatchInput
 from .outputs import Writer, plan_outputs
 from .progress import Progress, ProgressSnapshot, SilentProgress
 from .report import BatchReport, InputReport, Outcome
+
+if TYPE_CHECKING:
+    from .distributed import JobResults
 
 __all__ = ["DEFAULT_POOL", "run_batch"]
 
@@ -71,8 +74,9 @@ class _Run:
     """One batch run's state."""
 
     def __init__(self, inputs: Sequence[BatchInput], out_dir: Path, service: ArticleService, *,
-                 pool: int, progress: Progress, stop: threading.Event):
+                 pool: int, progress: Progress, stop: threading.Event, results: "JobResults | None" = None):
         self.inputs = list(inputs)
+        self.results = results
         self.writers: list[Writer] = plan_outputs(self.inputs, out_dir)
         self.service = service
         self.pool = pool
@@ -132,6 +136,8 @@ class _Run:
 
     def store_version(self, unit: _Unit) -> tuple[ArticleVersion | None, str | None]:
         article = unit.article
+        if self.results is not None:  # collecting a distributed job: the version it stored, nothing new
+            return _guarded(f"reading article {article.id!r}", lambda: self.results.version(article))
 
         def put() -> ArticleVersion:
             stored = self.service.put(article.id, title=article.title, body=article.body, format=article.format,
@@ -164,6 +170,8 @@ class _Run:
 
     def translate_versions(self, versions: list[ArticleVersion]) -> list[Outcome]:
         """One pooled pass; if it fails, each article alone, so only the failing ones fail."""
+        if self.results is not None:  # collecting: the workers translated; what is missing failed there
+            return [self.results.outcome(v) for v in versions]
         translate = self.service.translate_versions
         results, error = _guarded(f"translating a pool of {len(versions)} articles",
                                   lambda: translate(versions, batch_articles=len(versions)))
@@ -215,7 +223,8 @@ class _Run:
 
 
 def run_batch(inputs: Sequence[BatchInput], out_dir: Path, service: ArticleService, *, pool: int = DEFAULT_POOL,
-              progress: Progress | None = None, stop: threading.Event | None = None) -> BatchReport:
+              progress: Progress | None = None, stop: threading.Event | None = None,
+              results: "JobResults | None" = None) -> BatchReport:
     """Translate every article of ``inputs`` into ``out_dir``; see the module docstring.
 
     ``pool``: articles per pooled pipeline pass. ``stop``: once set, the run
@@ -224,11 +233,15 @@ def run_batch(inputs: Sequence[BatchInput], out_dir: Path, service: ArticleServi
     interrupted. Source tokens per second are measured when the service's
     engine is a :class:`~translator.engines.metered.MeteredEngine`.
 
+    ``results``: collect a distributed job instead (``batch collect``): each
+    article's version is the one the job stored and its translation the
+    stored one; nothing is stored or translated here.
+
     Raises :class:`~translator.batch.outputs.OutputConflict` before any work
     when outputs would collide or overwrite an input.
     """
     if pool < 1:
         raise ValueError("pool must be at least 1")
     run = _Run(inputs, Path(out_dir), service, pool=pool, progress=progress or SilentProgress(),
-               stop=stop or threading.Event())
+               stop=stop or threading.Event(), results=results)
     return run.run()

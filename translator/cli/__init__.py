@@ -18,6 +18,7 @@ from .glossary import glossary
 from .model import model
 from .serve import serve
 from .translate import translate
+from .worker import worker
 
 __all__ = ["main"]
 
@@ -50,3 +51,4 @@ main.add_command(serve)
 main.add_command(glossary)
 main.add_command(cache)
 main.add_command(batch)
+main.add_command(worker)

@@ -72,10 +72,39 @@ def _log_through(progress: Progress) -> contextlib.AbstractContextManager:
     return contextlib.nullcontext()
 
 
-@click.command()
+class _BatchGroup(click.Group):
+    """``batch INPUT...`` runs a batch (the ``run`` command); ``batch status JOB`` and ``batch collect JOB``
+    look after a distributed one (``batch --enqueue INPUT...``)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or args[0] not in self.commands:
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+class _RunCommand(click.Command):
+    """The local batch, shown as ``translator batch [OPTIONS] INPUTS...`` (its ``run`` name is implicit)."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        path = ctx.parent.command_path if ctx.parent is not None else ctx.command_path
+        formatter.write_usage(path, " ".join(self.collect_usage_pieces(ctx)))
+        formatter.write_usage(path, "status JOB [--json]", prefix="       ")
+        formatter.write_usage(path, "collect JOB --out DIR [--report FILE]", prefix="       ")
+
+
+@click.group(cls=_BatchGroup, short_help="Translate archives of articles (here, or queued for workers).")
+def batch() -> None:
+    """Translate archives: 'batch INPUT... --out DIR' here, or with workers:
+    'batch --enqueue INPUT...', 'batch status JOB', 'batch collect JOB --out DIR'."""
+
+
+@batch.command("run", cls=_RunCommand)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+@click.option("--out", "out_dir", type=click.Path(file_okay=False),
               help="Directory for the French files (created if missing).")
+@click.option("--enqueue", is_flag=True,
+              help="Store the articles and queue them for the workers (TRANSLATOR_BROKER) on the bulk queue; "
+                   "prints a job id for 'batch status' and 'batch collect'.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False),
               help="Also write the summary as JSON to this file.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output (errors and the summary still print).")
@@ -85,8 +114,8 @@ def _log_through(progress: Progress) -> contextlib.AbstractContextManager:
 @click.option("--pool", type=click.IntRange(min=1), default=DEFAULT_POOL, show_default=True,
               help="Articles whose segments are pooled into one pipeline pass.")
 @click.pass_context
-def batch(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, report_path: str | None, quiet: bool,
-          batch_tokens: int | None, threads: int | None, pool: int) -> None:
+def run(ctx: click.Context, inputs: tuple[str, ...], out_dir: str | None, enqueue: bool, report_path: str | None,
+        quiet: bool, batch_tokens: int | None, threads: int | None, pool: int) -> None:
     """Translate the articles in INPUTS into French files under --out.
 
     \b
@@ -113,10 +142,23 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, report_path
     it was). Rerun the same command to finish: it resumes where it stopped.
     Output files are written whole (temporary file + rename), never truncated.
 
+    With --enqueue (and TRANSLATOR_BROKER, TRANSLATOR_STORE=redis://...) the
+    articles are stored and queued for 'translator worker' processes instead,
+    and a job id is printed: 'translator batch status JOB' shows progress,
+    'translator batch collect JOB --out DIR' writes the same files and
+    report. Enqueueing again never translates an article twice.
+
     Exit status: 0 all translated, 1 some article failed, 130 interrupted.
     """
     if inputs.count("-") > 1:
         raise click.UsageError("'-' (stdin) can be given only once")
+    if enqueue:
+        if out_dir is not None:
+            raise click.UsageError("--enqueue writes nothing: give --out to 'batch collect JOB'")
+        _enqueue(inputs)
+        return
+    if out_dir is None:
+        raise click.UsageError("Missing option '--out'.")
     sources = [open_input(name, stdin=sys.stdin.buffer if name == "-" else None) for name in inputs]
     out = Path(out_dir)
     plan_outputs(sources, out)  # conflicts fail before the model loads
@@ -142,6 +184,79 @@ def batch(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, report_path
         if service is not None:
             service.shutdown()
         store.close()
+    click.echo("\n".join(report.summary_lines()))
+    if report_path:
+        write_atomically(Path(report_path), json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    ctx.exit(report.exit_code)
+
+
+# -- distributed batches -----------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def _remote_services() -> Iterator:
+    """The object graph without a model: store, glossary, task dispatcher (TRANSLATOR_BROKER needed)."""
+    from ..web.services import Services
+
+    settings = Settings.from_env()
+    if not settings.broker:
+        raise TranslatorError("distributed batches need TRANSLATOR_BROKER (and TRANSLATOR_STORE=redis://...) "
+                              "shared with the workers")
+    services = Services(settings.replace(web_engine=False))
+    try:
+        yield services
+    finally:
+        services.close()
+
+
+def _enqueue(inputs: tuple[str, ...]) -> None:
+    from ..batch.distributed import enqueue_job
+
+    if "-" in inputs:
+        raise click.UsageError("--enqueue cannot read '-': collect reads the inputs again; save them to a file")
+    sources = [open_input(name) for name in inputs]
+    with _remote_services() as services:
+        job = enqueue_job(sources, services.articles(), services.tasks)
+    click.echo(job.id)
+    click.echo(f"queued {job.queued} of {job.articles} articles on the bulk queue "
+               f"({job.articles - job.queued} already translated); 'translator batch status {job.id}' "
+               "shows progress", err=True)
+
+
+@batch.command("status")
+@click.argument("job")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def status(job: str, as_json: bool) -> None:
+    """Articles of an enqueued JOB done, failed and pending (from the store)."""
+    from ..batch.distributed import job_status
+
+    with _remote_services() as services:
+        found = job_status(job, services.articles(), services.tasks)
+    click.echo(json.dumps(found.to_dict()) if as_json else found.line())
+
+
+@batch.command("collect")
+@click.argument("job")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Directory for the French files (created if missing).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False),
+              help="Also write the summary as JSON to this file.")
+@click.pass_context
+def collect(ctx: click.Context, job: str, out_dir: str, report_path: str | None) -> None:
+    """Write the outputs of a finished JOB, as 'translator batch' would (no model is called).
+
+    Fails while articles are pending. Exit status: 0 all translated, 1 some article failed.
+    """
+    from ..batch.distributed import job_results
+
+    out = Path(out_dir)
+    with _remote_services() as services:
+        sources, results, _ = job_results(job, services.articles(), services.tasks)
+        plan_outputs(sources, out)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise TranslatorError(f"cannot create --out {out}: {exc.strerror or exc}") from exc
+        report = run_batch(sources, out, services.articles(), results=results)
     click.echo("\n".join(report.summary_lines()))
     if report_path:
         write_atomically(Path(report_path), json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")

@@ -2,7 +2,9 @@
 
 ``redis://HOST:PORT/DB`` (``rediss://`` for TLS, ``unix:///path.sock?db=N``),
 plus an optional ``prefix`` query parameter (default ``translator:``) that
-namespaces every key, so one Redis database can hold several stores.
+namespaces every key, so one Redis database can hold several stores, and an
+optional ``lock_lease`` (seconds, default 30): how long a single-flight lock
+outlives a holder that died.
 
 Every write that touches more than one key is a MULTI/EXEC transaction
 (with WATCH where it reads first), so a client killed half-way leaves
@@ -112,7 +114,11 @@ class RedisStore:
             parts = urlsplit(url)
             query = parse_qsl(parts.query, keep_blank_values=True)
             prefix = next((v for k, v in query if k == "prefix"), DEFAULT_PREFIX)
-            rest = urlencode([(k, v) for k, v in query if k != "prefix"])
+            # ?lock_lease=SECONDS: how soon a dead holder's single-flight lock frees (tests use a short one).
+            lock_lease = float(next((v for k, v in query if k == "lock_lease"), lock_lease))
+            if lock_lease <= 0:
+                raise ValueError("lock_lease must be more than 0 seconds")
+            rest = urlencode([(k, v) for k, v in query if k not in ("prefix", "lock_lease")])
             client = redis.Redis.from_url(urlunsplit(parts._replace(query=rest)), decode_responses=True,
                                           socket_connect_timeout=timeout, socket_timeout=timeout,
                                           retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
@@ -142,6 +148,12 @@ class RedisStore:
             raise StoreError(f"{STORE_VARIABLE}={self.description!r}: the keys under prefix {self.prefix!r} "
                              f"belong to {found!r}, not {SCHEMA!r}; refusing to use them. Choose another "
                              "database or ?prefix=.")
+
+    @property
+    def client(self) -> redis.Redis:
+        """The connection (decoded responses), for the task state kept beside the store
+        (:class:`translator.tasks.board.TaskBoard`, under ``prefix + "tasks:"``)."""
+        return self._client
 
     # -- plumbing --------------------------------------------------------------------------------
 

@@ -20,8 +20,9 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """200 once the en-fr model is loaded and the store answers; 503 before (asking starts the
-    load), when the model failed to load, or while the store does not answer."""
+    """200 once the en-fr model is loaded and the store answers (and the broker, with
+    TRANSLATOR_BROKER; without a web engine only store and broker count); 503 before (asking
+    starts the load), when the model failed to load, or while the store or broker does not answer."""
     services = current_services()
     ready, checks = services.readiness()
     if ready:
@@ -35,6 +36,9 @@ def readyz():
     _, checks = services.readiness()
     if checks["store"] != "ok":
         return error_response(503, "store_unavailable", "the store does not answer", {"Retry-After": "5"},
+                              checks=checks)
+    if checks.get("broker", "ok") != "ok":
+        return error_response(503, "broker_unavailable", "the task broker does not answer", {"Retry-After": "5"},
                               checks=checks)
     return error_response(503, "not_ready", "the translation model is loading", {"Retry-After": "5"},
                           checks=checks)

@@ -10,7 +10,10 @@
 * the translation memory: this process's hits and misses
   (``translator_memory_lookups_total``), whatever the store, and the writes
   that failed (``translator_memory_write_failures_total``: the translation
-  was still answered).
+  was still answered);
+* with ``TRANSLATOR_BROKER``: the tasks waiting in each queue
+  (``translator_queue_messages``, from the broker) and the tasks each worker
+  finished, done or failed (``translator_worker_tasks_total``, from the store).
 
 Each app has its own registry, so several apps in one process (tests) never
 share counters. Like ``/healthz``, the endpoint needs no key; keep it off
@@ -19,6 +22,7 @@ the public internet with the rest of the operator endpoints.
 
 from __future__ import annotations
 
+import logging
 import time
 
 from flask import Blueprint, Flask, Response, current_app, g, request
@@ -31,6 +35,8 @@ from .services import Services
 __all__ = ["OTHER_METHOD", "UNROUTED", "ServiceCollector", "bp", "init_metrics"]
 
 bp = Blueprint("metrics", __name__)
+
+log = logging.getLogger(__name__)
 
 _REGISTRY = "translator-metrics"
 # Seconds: a cached answer takes about a millisecond, an uncached article seconds.
@@ -65,6 +71,33 @@ class ServiceCollector:
                                        "Translation-memory writes that failed (the translation was still answered)")
         failures.add_metric([], self.services.memory_write_failures())
         yield failures
+        if self.services.tasks is not None:
+            yield from self._tasks()
+
+    def _tasks(self):
+        """Queue depths from the broker, tasks done and failed per worker from the task board.
+
+        A broker or store that does not answer leaves its figures out of this scrape (logged) rather
+        than failing the whole endpoint.
+        """
+        tasks = self.services.tasks
+        depth = GaugeMetricFamily("translator_queue_messages", "Tasks waiting in each broker queue",
+                                  labels=["queue"])
+        try:
+            for queue, count in sorted(tasks.queue_depths().items()):
+                depth.add_metric([queue], count)
+        except Exception as exc:
+            log.warning("metrics: queue depths unavailable (%s)", exc)
+        yield depth
+        done = CounterMetricFamily("translator_worker_tasks", "Tasks each worker finished, by result",
+                                   labels=["worker", "result"])
+        try:
+            for worker, counts in sorted(tasks.board.worker_counts().items()):
+                done.add_metric([worker, "done"], counts["done"])
+                done.add_metric([worker, "failed"], counts["failed"])
+        except Exception as exc:
+            log.warning("metrics: worker counts unavailable (%s)", exc)
+        yield done
 
 
 #: The method label of a request whose method no rule of the app routes.

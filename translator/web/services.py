@@ -28,6 +28,7 @@ from ..pipeline import Translator
 from ..runtime import DEFAULT_PAIR, Runtime, build_runtime
 from ..store import Store
 from ..store.probe import StoreProbe
+from ..tasks.dispatch import RemoteEngine, TaskDispatcher
 
 __all__ = ["ARTICLE_SOURCE_LANG", "DEFAULT_PAIR", "EngineFactory", "Services", "current_services",
            "language_pairs"]
@@ -74,6 +75,9 @@ class Services:
         self._load_locks = {pair: threading.Lock() for pair in self.pairs}
         self._lock = threading.Lock()
         self._store_probe: StoreProbe | None = None
+        # TRANSLATOR_BROKER: article translations (and, without a web engine, POST /v1/translate) go
+        # to the workers through the task queue.
+        self.tasks = TaskDispatcher(settings, self.runtime.store, self.pairs) if settings.broker else None
 
     @property
     def store(self) -> Store:
@@ -104,6 +108,8 @@ class Services:
         return translator
 
     def _load(self, pair: str) -> Translator:
+        if self.translates_remotely:
+            return self._load_remote(pair)
         model = self.pairs[pair]
         self._set_state(pair, _LOADING)
         log.info("loading model %s for %s (backend %s)", model, pair, self.settings.backend)
@@ -126,6 +132,19 @@ class Services:
                  f"cross-request batching, window {self.settings.batch_window_ms:g} ms, "
                  f"queue {self.settings.queue_size} segments" if pooled.pooling
                  else f"one request at a time, queue {self.settings.queue_size} segments")
+        return translator
+
+    @property
+    def translates_remotely(self) -> bool:
+        """Whether this process loads no model (``TRANSLATOR_WEB_ENGINE=off``): the workers translate."""
+        return self.tasks is not None and not self.settings.web_engine
+
+    def _load_remote(self, pair: str) -> Translator:
+        """A translator whose engine is the workers' identity: it reads the store, never translates."""
+        translator = self.runtime.translator(RemoteEngine(self.tasks.board, pair), pair=pair)
+        self._translators[pair] = translator
+        self._set_state(pair, _LOADED)
+        log.info("%s: no model in this process (TRANSLATOR_WEB_ENGINE=off); workers translate", pair)
         return translator
 
     def _set_state(self, pair: str, state: str, error: str = "") -> None:
@@ -178,7 +197,9 @@ class Services:
         with self._lock:
             service = self._articles.get(lang)
             if service is None:
-                service = self._articles[lang] = self.runtime.article_service(translator, lang=lang)
+                background = self.tasks.background(lang) if self.tasks is not None else None
+                service = self._articles[lang] = self.runtime.article_service(translator, lang=lang,
+                                                                              background=background)
         return service
 
     # -- readiness -----------------------------------------------------------------------------
@@ -188,7 +209,21 @@ class Services:
         with self._lock:
             state, error = self._state[DEFAULT_PAIR], self._errors.get(DEFAULT_PAIR, "")
         checks = {"model": f"{state}: {error}" if error else state, "store": self.store_check()}
+        if self.tasks is not None:
+            checks["broker"] = self.broker_check()
+            if self.translates_remotely:
+                checks["model"] = "off (the workers translate)"
+                return checks["store"] == "ok" and checks["broker"] == "ok", checks
+            return state == _LOADED and checks["store"] == "ok" and checks["broker"] == "ok", checks
         return state == _LOADED and checks["store"] == "ok", checks
+
+    def broker_check(self) -> str:
+        """``"ok"`` when the broker accepts a connection, else ``"unavailable: <reason>"``."""
+        try:
+            self.tasks.ping()
+        except TranslatorError as exc:
+            return f"unavailable: {exc}"
+        return "ok"
 
     def store_check(self) -> str:
         """``"ok"`` when the store takes a write and reads it back within ``TRANSLATOR_STORE_TIMEOUT``,
@@ -242,6 +277,8 @@ class Services:
                 engine.close()
         for service in articles:
             service.shutdown(wait=True)  # the running ones end (the engines are closed)
+        if self.tasks is not None:
+            self.tasks.close()
         self.runtime.close()
 
 

@@ -3,6 +3,10 @@
 The en-fr glossary applies unless the request says ``"glossary": false``;
 ``"glossary_entries"`` adds entries for this request only (overriding the
 service's entries with the same source), for any pair.
+
+With ``TRANSLATOR_WEB_ENGINE=off`` the request is a task for the workers
+(waiting up to ``TRANSLATOR_TRANSLATE_TIMEOUT`` seconds, else 503 with
+``Retry-After``); the request is still validated here first.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from flask import Blueprint
 from ..errors import GlossaryError
 from ..glossary import Glossary, request_glossary
 from ..runtime import GLOSSARY_PAIR
+from ..tasks.dispatch import TranslationFailed
 from .errors import ApiError
 from .services import current_services
 from .validation import check_model_budget, check_text_limits, json_body
@@ -32,6 +37,12 @@ def translate():
     if pair not in services.pairs:
         raise ApiError(400, f"language pair {pair!r} is not served; available: {', '.join(services.pairs)}")
     glossary = _request_glossary(body, services.glossary.current if pair == GLOSSARY_PAIR else None)
+    if services.translates_remotely:  # TRANSLATOR_WEB_ENGINE=off: a worker translates, we wait for it
+        try:
+            return services.tasks.translate_texts(pair, texts, glossary=body.get("glossary", True),
+                                                  glossary_entries=body.get("glossary_entries", []))
+        except TranslationFailed as exc:
+            raise ApiError(500, f"the translation worker failed: {exc}", code="translation_failed") from None
     translator = services.translator(pair)
     check_model_budget(texts, translator.engine.count_tokens, services.settings)
     results = translator.translate_texts(texts, glossary=glossary)

@@ -1,0 +1,54 @@
+"""compose.yaml keeps its promises (Docker cannot run here): services, image, healthchecks, real settings."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from translator.config import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _compose() -> dict:
+    return yaml.safe_load((REPO / "compose.yaml").read_text())
+
+
+def test_compose_runs_web_scalable_workers_and_redis_from_one_image():
+    services = _compose()["services"]
+    assert set(services) == {"web", "worker", "redis"}
+    for name in ("web", "worker"):
+        assert services[name]["build"] == "." and services[name]["image"] == "translator:latest"
+        assert services[name]["depends_on"] == {"redis": {"condition": "service_healthy"}}
+        assert services[name]["environment"]["TRANSLATOR_BROKER"] == "redis://redis:6379/1"
+        assert services[name]["environment"]["TRANSLATOR_STORE"] == "redis://redis:6379/0"
+    assert services["web"]["command"][:2] == ["translator", "serve"]
+    assert services["web"]["environment"]["TRANSLATOR_WEB_ENGINE"] == "off"
+    assert services["worker"]["command"][:2] == ["translator", "worker"]
+    # --scale worker=N needs a worker without a fixed name or published port.
+    assert "container_name" not in services["worker"] and "ports" not in services["worker"]
+    for name, service in services.items():
+        assert service["healthcheck"]["test"][0] == "CMD", name
+    assert "/readyz" in services["web"]["healthcheck"]["test"][-1]
+    assert "/tmp/worker-healthy" in services["worker"]["command"]
+    assert "/tmp/worker-healthy" in services["worker"]["healthcheck"]["test"][-1]
+
+
+def test_every_variable_in_compose_is_a_setting_with_a_valid_value(tmp_path):
+    fields = {f"TRANSLATOR_{f.name.upper()}" for f in dataclasses.fields(Settings)}
+    for name, service in _compose()["services"].items():
+        env = {k: str(v) for k, v in service.get("environment", {}).items()}
+        assert set(env) <= fields, f"{name}: {sorted(set(env) - fields)} are not settings"
+        Settings.from_env({**env, "TRANSLATOR_DATA_DIR": str(tmp_path)})  # values parse and validate
+
+
+def test_worker_options_in_compose_exist():
+    command = _compose()["services"]["worker"]["command"]
+    result = subprocess.run([sys.executable, "-m", "translator", "worker", "--help"], capture_output=True, text=True,
+                            timeout=120, cwd=REPO)
+    for option in (arg for arg in command[2:] if arg.startswith("--")):
+        assert option in result.stdout, option
