@@ -5,7 +5,7 @@
 The process loads the system, warms it up on a text outside the workload,
 times the translation of the chosen articles, and reports the peak resident
 memory of the whole process (model loading included), so each system's
-memory figure is its own.
+memory figure is its own (:func:`peak_rss_mb`).
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
 
+from .memory import peak_rss_mb
 from .systems import SYSTEMS
 from .workload import Article, news_articles
 
@@ -40,7 +40,7 @@ def measure(system_name: str, marian_dir: Path, ct2_dir: Path, article_indices: 
     seconds = time.perf_counter() - started
     return {"system": system_name, "articles": len(chosen), "seconds": seconds, "load_seconds": load_seconds,
             **asdict(done),
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "peak_rss_mb": peak_rss_mb(),
             "torch_imported": "torch" in sys.modules, "threads": threads}
 
 

@@ -133,3 +133,26 @@ def test_systems_that_did_different_work_void_the_comparison():
     with pytest.raises(BenchmarkFailed, match="different work"):
         check_same_work(results)
 
+
+
+# -- memory figure ----------------------------------------------------------------------------------------
+
+
+def test_worker_reports_its_own_peak_rss_not_its_parents():
+    """A child that holds a 200 MB buffer reports about 200 MB, though its parent holds more.
+
+    (``ru_maxrss`` carried the parent's peak over fork and exec: every system showed the same figure.)
+    """
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    parent_buffer = b"p" * (600 << 20)  # the parent's peak is well above the child's
+    child = ("from benchmarks.memory import peak_rss_mb\n"
+             "buffer = b'c' * (200 << 20)\n"
+             "print(peak_rss_mb())\n")
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parent.parent)
+    reported = float(done.stdout)
+    assert len(parent_buffer) == 600 << 20
+    assert 200 * 0.9 <= reported <= 200 * 1.1, reported

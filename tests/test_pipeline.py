@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tests.fakes import EchoEngine, FunctionEngine
 from translator.memory import InMemoryTranslationMemory
 from translator.pipeline import Translator, looks_degenerate
@@ -96,3 +99,41 @@ def test_looks_degenerate():
     assert looks_degenerate("Hello.", "bonjour bonjour bonjour bonjour bonjour bonjour")
     assert not looks_degenerate("Hello.", "Bonjour.")
     assert not looks_degenerate("ha ha ha ha ha ha", "ha ha ha ha ha ha")
+
+
+# -- reading order: title and first paragraphs first ------------------------------------------------
+
+_words = st.text(alphabet="abcde ", min_size=1, max_size=30).map(lambda t: " ".join(t.split()) or "a")
+_paragraphs = st.lists(_words, min_size=0, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_words, _paragraphs), min_size=1, max_size=4))
+def test_staged_partials_are_prefixes_in_order_and_the_final_equals_one_pass(articles):
+    sources = [(title, "\n\n".join(paragraphs)) for title, paragraphs in articles]
+    staged_engine, plain_engine = EchoEngine(), EchoEngine()
+    seen: dict[int, list] = {i: [] for i in range(len(sources))}
+    staged = Translator(staged_engine).translate_articles_in_stages(
+        sources, lambda index, partial: seen[index].append(partial))
+    plain = Translator(plain_engine).translate_articles(sources)
+    assert staged == plain
+    assert sorted(staged_engine.seen) == sorted(plain_engine.seen)  # nothing translated twice
+    for index, result in enumerate(staged):
+        partials = seen[index]
+        assert partials, "every article reports at least its first stage"
+        dones = [p.done for p in partials]
+        assert dones == sorted(set(dones))  # strictly growing: no paragraph shown twice
+        assert partials[-1].done == partials[-1].total == len(result.body.paragraphs)
+        for partial in partials:
+            assert partial.title == result.title.text
+            assert partial.paragraphs == result.body.paragraphs[:partial.done]  # a prefix, in reading order
+
+
+def test_stages_follow_reading_order_title_and_first_paragraph_first(echo_engine):
+    body = "\n\n".join(f"P{i}." for i in range(7))
+    reported = []
+    Translator(echo_engine).translate_articles_in_stages([("Title.", body)],
+                                                         lambda i, p: reported.append(p.to_dict()))
+    assert echo_engine.calls == [["Title.", "P0."], ["P1."], ["P2.", "P3.", "P4.", "P5.", "P6."]]
+    assert [(r["done"], r["total"]) for r in reported] == [(1, 7), (2, 7), (7, 7)]
+    assert reported[1] == {"title": "FR(Title.)", "paragraphs": ["FR(P0.)", "FR(P1.)"], "done": 2, "total": 7}

@@ -7,6 +7,13 @@ translation memory is the store, so a new version only sends its changed
 segments to the model. A stored translation is served only while it was
 made by the current engine identity and glossary version; otherwise the
 version is translated again (again reusing every segment the memory holds).
+
+Background translations (:meth:`ArticleService.start_translation`) wait in a
+queue; a worker takes every article waiting there (up to ``pool_articles``)
+and translates them in one pipeline pass, so their segments share the
+engine's batches, in reading order: title and first paragraph first, so that
+:meth:`ArticleService.partial` has the top of the article to show while the
+rest is translated (:meth:`Translator.translate_articles_in_stages`).
 """
 
 from __future__ import annotations
@@ -14,12 +21,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from typing import Protocol
 
 from .errors import TranslatorError
-from .pipeline import ArticleTranslation, Translator
+from .pipeline import ArticleTranslation, PartialArticle, Translator
 from .store import ArticleVersion, PutResult, Store, StoredTranslation, utc_timestamp
 
 __all__ = ["ArticleNotFound", "ArticleService", "BackgroundTranslations"]
@@ -49,17 +58,23 @@ class ArticleService:
     """Store article versions and serve their translations into ``lang``.
 
     ``workers`` threads run background translations (:meth:`start_translation`),
-    unless ``background`` is given: then they run there (on the task queue's workers).
+    each taking up to ``pool_articles`` waiting articles into one pipeline pass, unless
+    ``background`` is given: then they run there (on the task queue's workers).
     """
 
     def __init__(self, store: Store, translator: Translator, *, lang: str = "fr", workers: int = 1,
-                 background: BackgroundTranslations | None = None):
+                 pool_articles: int = 32, background: BackgroundTranslations | None = None):
+        if pool_articles < 1:
+            raise ValueError("pool_articles must be at least 1")
         self.store = store
         self.translator = translator
         self.lang = lang
+        self.pool_articles = pool_articles
         self.background = background
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"translate-{lang}")
         self._pending: set[tuple[str, int]] = set()
+        self._queue: deque[ArticleVersion] = deque()  # background translations not started yet
+        self._progress: dict[tuple[str, int], PartialArticle] = {}
         self._failures: dict[tuple[str, int], BaseException] = {}
         self._pending_guard = threading.Lock()
 
@@ -147,13 +162,21 @@ class ArticleService:
                 return
             self._pending.add(key)
             self._failures.pop(key, None)
+            self._queue.append(article)
         try:
-            future = self._executor.submit(self.translate, article.id, article.version)
+            self._executor.submit(self._translate_queued)
         except RuntimeError:  # shut down
             with self._pending_guard:
                 self._pending.discard(key)
+                self._queue.remove(article)
             raise
-        future.add_done_callback(lambda f: self._finished(key, f))
+
+    def partial(self, article_id: str, version: int) -> PartialArticle | None:
+        """What a background translation of the version in this process has finished so far
+        (title, first paragraphs in reading order), or None when none is under way here or
+        nothing is finished yet."""
+        with self._pending_guard:
+            return self._progress.get((article_id, version))
 
     def is_translating(self, article_id: str, version: int | None = None) -> bool:
         """Whether a background translation of the version (of any version if None) is queued or
@@ -191,11 +214,63 @@ class ArticleService:
             return None
         return stored
 
-    def _translate_and_store(self, articles: Sequence[ArticleVersion]) -> list[StoredTranslation]:
+    def _translate_queued(self) -> None:
+        """Translate every article waiting in the queue (up to ``pool_articles``) in one staged pass;
+        when that fails, each article alone, so only a failing article records the failure."""
+        with self._pending_guard:
+            pool = [self._queue.popleft() for _ in range(min(len(self._queue), self.pool_articles))]
+        if not pool:
+            return  # an earlier worker took these articles into its pool
+        try:
+            self._translate_locked(pool)
+        except BaseException as exc:  # noqa: BLE001 - recorded for take_failure and logged
+            if len(pool) == 1:
+                self._finished((pool[0].id, pool[0].version), exc)
+                return
+            log.warning("pooled translation of %d articles failed (%s: %s); translating each alone",
+                        len(pool), type(exc).__name__, exc)
+            for article in pool:
+                try:
+                    self._translate_locked([article])
+                except BaseException as alone:  # noqa: BLE001
+                    self._finished((article.id, article.version), alone)
+                else:
+                    self._finished((article.id, article.version), None)
+            return
+        for article in pool:
+            self._finished((article.id, article.version), None)
+
+    def _translate_locked(self, pool: Sequence[ArticleVersion]) -> None:
+        """Translate and store the pool's versions that are not current yet, holding each one's
+        single-flight lock (taken in name order, so two pools never wait for each other)."""
+        with ExitStack() as locks:
+            for article in sorted(pool, key=self._lock_name):
+                locks.enter_context(self.store.lock(self._lock_name(article)))
+            todo = [a for a in pool if self._current(a) is None]
+            if not todo:
+                return
+            keys = [(a.id, a.version) for a in todo]
+
+            def progress(index: int, partial: PartialArticle) -> None:
+                with self._pending_guard:
+                    self._progress[keys[index]] = partial
+
+            try:
+                self._translate_and_store(todo, on_stage=progress)
+            finally:
+                with self._pending_guard:
+                    for key in keys:
+                        self._progress.pop(key, None)
+
+    def _translate_and_store(self, articles: Sequence[ArticleVersion], *,
+                             on_stage: Callable[[int, PartialArticle], None] | None = None
+                             ) -> list[StoredTranslation]:
         # Read before translating: should the glossary change meanwhile (a live edit), the
         # translation is labelled with the older version and so is redone, never served as current.
         glossary_version = self.translator.glossary_version
-        results = self.translator.translate_articles([(a.title, a.body) for a in articles])
+        sources = [(a.title, a.body) for a in articles]
+        results = (self.translator.translate_articles(sources) if on_stage is None
+                   else self.translator.translate_articles_in_stages(sources, on_stage))
         stored = [self._stored(a, r, glossary_version) for a, r in zip(articles, results)]
         for translation in stored:
             self.store.put_translation(translation)
@@ -214,8 +289,7 @@ class ArticleService:
     def _lock_name(self, article: ArticleVersion) -> str:
         return f"translate:{self.lang}:{article.version}:{article.id}"
 
-    def _finished(self, key: tuple[str, int], future: Future) -> None:
-        error = None if future.cancelled() else future.exception()
+    def _finished(self, key: tuple[str, int], error: BaseException | None) -> None:
         with self._pending_guard:
             self._pending.discard(key)
             if error is not None:

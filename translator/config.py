@@ -59,6 +59,7 @@ class Settings:
     models: dict[str, str] = field(default_factory=dict)  # TRANSLATOR_MODELS: extra pairs
     backend: str = "torch"                     # TRANSLATOR_BACKEND: torch | ctranslate2
     compute_type: str = "int8"                 # TRANSLATOR_COMPUTE_TYPE (ctranslate2)
+    ct2_tuning: bool = True                    # TRANSLATOR_CT2_TUNING: CT2_* settings chosen for the CPU
     threads: int = os.cpu_count() or 1         # TRANSLATOR_THREADS
     batch_tokens: int = 2048                   # TRANSLATOR_BATCH_TOKENS: padded tokens per engine batch
     segment_tokens: int = 200                  # TRANSLATOR_SEGMENT_TOKENS: max source tokens per segment
@@ -150,7 +151,7 @@ def _convert(name: str, raw: str) -> object:
             return float(raw)
     except ValueError:
         raise ConfigError(f"TRANSLATOR_{name.upper()} must be a number, not {raw!r}") from None
-    if name in ("server_timing", "demo", "web_engine"):
+    if name in ("server_timing", "demo", "web_engine", "ct2_tuning"):
         return _parse_bool(name, raw)
     if name == "glossary" and raw.strip().lower() in ("off", "none"):
         return None  # glossary disabled

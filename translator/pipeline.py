@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -27,8 +27,8 @@ from .errors import StoreError
 from .memory import TranslationMemory, memory_key
 from .segmentation import Paragraph, Segment, join_paragraphs, segment_article
 
-__all__ = ["ArticleTranslation", "GlossaryApplier", "SegmentResult", "TextTranslation", "Translator",
-           "looks_degenerate"]
+__all__ = ["ArticleTranslation", "GlossaryApplier", "PartialArticle", "SegmentResult", "TextTranslation",
+           "Translator", "looks_degenerate", "reading_stage"]
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +129,35 @@ class ArticleTranslation:
         return _glossary_report(self.segments)
 
 
+@dataclass(frozen=True)
+class PartialArticle:
+    """An article translation under way: the title once done, and the body's first ``done``
+    paragraphs of ``total`` (always a prefix, in reading order)."""
+
+    title: str | None
+    paragraphs: list[str]
+    total: int
+
+    @property
+    def done(self) -> int:
+        return len(self.paragraphs)
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "paragraphs": list(self.paragraphs), "done": self.done, "total": self.total}
+
+
+def reading_stage(paragraph_index: int) -> int:
+    """The stage in which body paragraph ``paragraph_index`` (0-based) is translated.
+
+    Stage 0 is the title and the first paragraph (the two decode side by
+    side), stage 1 the second paragraph, stage 2 all the others: the reader
+    sees the top of the article after one short engine call, and the rest
+    still goes to the engine in one pass that fills its batches (more,
+    smaller stages left cores idle and made the whole article slower).
+    """
+    return min(paragraph_index, 2)
+
+
 _LOOP = re.compile(r"(\b.{1,40}?\b)(?:\W*\1){4,}", re.DOTALL)
 
 
@@ -193,6 +222,42 @@ class Translator:
         texts = [part for title_body in articles for part in title_body]
         results = self.translate_texts(texts, glossary=glossary)
         return [ArticleTranslation(results[i], results[i + 1]) for i in range(0, len(results), 2)]
+
+    def translate_articles_in_stages(self, articles: Sequence[tuple[str, str]],
+                                     on_stage: Callable[[int, PartialArticle], None], *,
+                                     glossary: GlossaryApplier | None | bool = True) -> list[ArticleTranslation]:
+        """Translate articles in reading order, reporting each article's progress after every stage.
+
+        Stages follow :func:`reading_stage` (title and first paragraph first);
+        stage ``k`` of every article goes to the engine in one pass. After each
+        stage ``on_stage(article_index, partial)`` is called for every article
+        that has paragraphs in it. The results equal :meth:`translate_articles`'.
+        """
+        active = self.glossary if glossary is True else (glossary or None)
+        documents = [(segment_article(title, self.engine.count_tokens, self.segment_tokens),
+                      segment_article(body, self.engine.count_tokens, self.segment_tokens))
+                     for title, body in articles]
+        jobs: dict[str, _Job] = {}
+        last = max((reading_stage(len(body) - 1) for _, body in documents if body), default=0)
+        for stage in range(last + 1):
+            fresh: list[_Job] = []
+            for title, body in documents:
+                parts = list(title) if stage == 0 else []
+                parts += [p for i, p in enumerate(body) if reading_stage(i) == stage]
+                for paragraph in parts:
+                    for segment in paragraph.segments:
+                        if segment.translatable and segment.text not in jobs:
+                            jobs[segment.text] = self._new_job(segment.text, active)
+                            fresh.append(jobs[segment.text])
+            self._run(fresh)
+            for index, (title, body) in enumerate(documents):
+                if stage > 0 and not any(reading_stage(i) == stage for i in range(len(body))):
+                    continue
+                done = [p for i, p in enumerate(body) if reading_stage(i) <= stage]
+                on_stage(index, PartialArticle(self._assemble(title, jobs, active).text,
+                                               self._assemble(done, jobs, active).paragraphs, len(body)))
+        return [ArticleTranslation(self._assemble(title, jobs, active), self._assemble(body, jobs, active))
+                for title, body in documents]
 
     def translate_texts(self, texts: Sequence[str], *,
                         glossary: GlossaryApplier | None | bool = True) -> list[TextTranslation]:

@@ -34,7 +34,7 @@ def poll_translation(client, path: str):
         response = client.get(path)
         answers.append(response)
         if response.status_code == 202:
-            assert response.get_json() == {"status": "pending"}
+            assert response.get_json()["status"] == "pending"
             assert response.headers["Retry-After"] == "1"
             return False
         return True
@@ -77,7 +77,7 @@ def test_put_get_and_translate_through_202_to_200_then_edit_one_paragraph(store_
         "paragraphs": [fr(p) for p in PARAGRAPHS], "model": "gated", "glossary_version": "",
         "glossary": {"applied": [], "missed": []},
         "segments": {"total": 4, "from_memory": 0, "translated": 4, "unchanged": 0, "failed": 0}}
-    assert engine.calls == [[TITLE, *PARAGRAPHS]]
+    assert engine.calls == [[TITLE, PARAGRAPHS[0]], [PARAGRAPHS[1]], [PARAGRAPHS[2]]]  # reading order
 
     # The same content again: no new version, nothing translated.
     same = client.put("/v1/articles/a1", json={"title": TITLE, "body": BODY, "url": "https://x.test/a1"},
@@ -95,14 +95,14 @@ def test_put_get_and_translate_through_202_to_200_then_edit_one_paragraph(store_
     assert second.get_json()["paragraphs"] == [fr(p) for p in edited]
     assert second.get_json()["segments"] == {"total": 4, "from_memory": 3, "translated": 1, "unchanged": 0,
                                              "failed": 0}
-    assert engine.calls[1:] == [["Parliament will vote on Friday."]]
+    assert engine.calls[3:] == [["Parliament will vote on Friday."]]
 
     # Version 1 keeps its own translation, served without the model.
     old = client.get("/v1/articles/a1/translations/fr?version=1")
     assert old.status_code == 200 and old.get_json()["paragraphs"] == [fr(p) for p in PARAGRAPHS]
     assert client.get("/v1/articles/a1?version=1").get_json()["body"] == BODY
     assert client.get("/v1/articles/a1").get_json()["version"] == 2
-    assert len(engine.calls) == 2
+    assert len(engine.calls) == 4
 
 
 def test_a_second_app_on_the_same_store_serves_the_stored_translation_without_its_model(store_url, make_client):
@@ -135,6 +135,47 @@ def test_an_id_with_a_slash_is_sent_as_percent_2f(make_client):
     assert client.get("/v1/articles/2024/translations/fr").status_code == 404
 
 
+# -- progress while translating -------------------------------------------------------------------
+
+def test_the_202_carries_the_paragraphs_finished_so_far_in_reading_order(make_client):
+    engine = GatedEngine()
+    client = make_client(engine)
+    engine.hold()
+    client.put("/v1/articles/a1", json={"title": TITLE, "body": BODY})
+    path = "/v1/articles/a1/translations/fr"
+    wait_until(lambda: len(engine.calls) == 1, what="the first stage to reach the engine")
+    assert client.get(path).get_json() == {"status": "pending"}  # nothing finished yet
+    answers = []
+    for stage in range(1, 3):
+        engine.step()
+        wait_until(lambda: len(engine.calls) == stage + 1, what=f"stage {stage + 1} to reach the engine")
+        answers.append(client.get(path))
+    assert [(a.status_code, a.get_json()) for a in answers] == [
+        (202, {"status": "pending", "partial": {"title": fr(TITLE), "paragraphs": [fr(PARAGRAPHS[0])],
+                                                "done": 1, "total": 3}}),
+        (202, {"status": "pending", "partial": {"title": fr(TITLE), "paragraphs": [fr(p) for p in PARAGRAPHS[:2]],
+                                                "done": 2, "total": 3}})]
+    assert answers[0].headers["Retry-After"] == "1"
+    engine.step()
+    done = poll_translation(client, path)
+    assert done.status_code == 200 and done.get_json()["paragraphs"] == [fr(p) for p in PARAGRAPHS]
+    assert services_of(client).articles().partial("a1", 1) is None  # forgotten once stored
+
+
+def test_articles_waiting_in_the_queue_share_one_engine_pass(make_client):
+    engine = GatedEngine()
+    client = make_client(engine)
+    engine.hold()
+    client.put("/v1/articles/a1", json={"title": "First", "body": "One."})
+    wait_until(lambda: len(engine.calls) == 1, what="a1 to reach the engine")
+    for name in ("a2", "a3"):  # arrive while a1 holds the worker: they wait in the queue
+        client.put(f"/v1/articles/{name}", json={"title": f"Title {name}", "body": f"Body {name}."})
+    engine.release()
+    for name in ("a1", "a2", "a3"):
+        assert poll_translation(client, f"/v1/articles/{name}/translations/fr").status_code == 200
+    assert engine.calls == [["First", "One."], ["Title a2", "Body a2.", "Title a3", "Body a3."]]
+
+
 # -- starting translations ---------------------------------------------------------------------
 
 def test_translate_false_stores_without_translating_until_someone_asks(make_client):
@@ -151,7 +192,7 @@ def test_translate_false_stores_without_translating_until_someone_asks(make_clie
     assert client.get("/v1/articles/a1/translations/fr").status_code == 202  # asking again starts nothing new
     engine.release()
     assert poll_translation(client, "/v1/articles/a1/translations/fr").status_code == 200
-    assert engine.calls == [[TITLE, *PARAGRAPHS]]
+    assert engine.calls == [[TITLE, PARAGRAPHS[0]], [PARAGRAPHS[1]], [PARAGRAPHS[2]]]
 
 
 @pytest.mark.parametrize("query", ["", "?translate=true", "?translate=1", "?translate=TRUE"])
@@ -169,9 +210,10 @@ def test_a_stored_translation_is_served_from_the_store_without_the_model(make_cl
     client = make_client(engine)
     client.put("/v1/articles/a1", json={"title": TITLE, "body": BODY})
     first = poll_translation(client, "/v1/articles/a1/translations/fr").get_json()
+    calls = len(engine.calls)  # the stages of one translation (title and first paragraph first)
     for _ in range(3):
         assert client.get("/v1/articles/a1/translations/fr").get_json() == first
-    assert len(engine.calls) == 1
+    assert len(engine.calls) == calls == 3
 
 
 # -- failures of background translations ----------------------------------------------------------

@@ -113,10 +113,19 @@ def test_first_request_starts_the_translation_and_the_page_refreshes_until_it_is
         # Asking again while it runs starts nothing new.
         assert client.get("/articles/slow-1/fr").status_code == 202
         assert services.articles().is_translating("slow-1", 1)
+
+        # Refreshed once the title and first paragraph are done: they show, in French, above the notice.
+        engine.step()
+        wait_until(lambda: len(engine.calls) == 2, what="the second stage")
+        doc = page(client.get("/articles/slow-1/fr"))
+        heading = doc.select_one("#article-title")
+        assert (heading.get_text(), heading.get("lang")) == (f"FR({TITLE})", None)
+        assert texts(doc.select("#article-body > p")) == [f"FR({PARAGRAPHS[0]})"]
+        assert "Traduction de la suite en cours (1 paragraphe sur 2)" in doc.select_one("[role=status]").get_text()
     finally:
         engine.release()
     wait_until(lambda: services.articles().cached_translation("slow-1") is not None, what="the translation")
-    assert engine.calls == [[TITLE, *PARAGRAPHS]]  # one engine pass for the title and both paragraphs
+    assert engine.calls == [[TITLE, PARAGRAPHS[0]], [PARAGRAPHS[1]]]  # reading order: title and first first
 
     response = client.get("/articles/slow-1/fr")
     assert response.status_code == 200

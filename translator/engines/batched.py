@@ -6,7 +6,8 @@ whether the output ended with end-of-sentence. Everything that decides what a
 translation *is* lives here, once, so the backends cannot drift apart:
 
 * the same MarianTokenizer turns text into ids and ids back into text;
-* the same batches (:func:`length_sorted_batches` under ``batch_tokens``);
+* the same batches (:func:`length_sorted_batches` under ``batch_tokens``, cut at
+  length breaks so that short rows do not decode long padding);
 * the same bound per batch (:func:`output_token_bound` of its longest input);
 * an output that reached the bound without end-of-sentence becomes ``""``;
 * the same use of the cores: up to ``streams`` batches decode side by side,
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 
 from . import output_token_bound
 from .alignment import align_pieces, piece_spans
-from .batching import length_sorted_batches
+from .batching import DEFAULT_PADDING, length_sorted_batches
 from .results import EngineResult, Hypothesis
 
 __all__ = ["BatchedEngine", "DecodeOptions", "DecodedOutput", "LengthLimits", "thread_split"]
@@ -97,6 +98,7 @@ class BatchedEngine(ABC):
         self.batch_tokens = int(batch_tokens)
         self.threads = max(1, int(threads))
         self.streams, self.threads_per_stream = thread_split(self.threads)  # batches decoded side by side
+        self.padding = DEFAULT_PADDING  # most padding per batch (see batching.length_sorted_batches)
         self._streams_pool = ThreadPoolExecutor(self.streams, thread_name_prefix=f"{self.backend}-decode")
 
     # -- the Engine protocol --------------------------------------------------------------------
@@ -131,7 +133,8 @@ class BatchedEngine(ABC):
         if not texts:
             return [], []
         encoded = [self.encode(t) for t in texts]
-        batches = length_sorted_batches([len(ids) for ids in encoded], self.batch_tokens, streams=self.streams)
+        batches = length_sorted_batches([len(ids) for ids in encoded], self.batch_tokens, streams=self.streams,
+                                        padding=self.padding)
         batch_ids = [[encoded[i] for i in batch] for batch in batches]
         for ids in batch_ids:
             longest = max(len(row) for row in ids)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ..errors import ConfigError, ModelUnavailable
 from .batched import BatchedEngine, DecodedOutput, DecodeOptions, LengthLimits, thread_split
 from .ct2_conversion import ConvertedModel, check_compute_type, ensure_converted, import_ctranslate2
+from .ct2_cpu import apply_tuning, choose_tuning, cpu_info
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -45,7 +46,14 @@ class CTranslate2Engine(BatchedEngine):
 
     @classmethod
     def load(cls, model: str, settings: "Settings") -> "CTranslate2Engine":
-        """Load ``model`` (converting and caching it on first use) with ``settings.compute_type``."""
+        """Load ``model`` (converting and caching it on first use) with ``settings.compute_type``,
+        CTranslate2 tuned for this CPU unless ``settings.ct2_tuning`` is off (the choice is logged)."""
+        if settings.ct2_tuning:  # before CTranslate2 reads its CT2_* variables (first model load)
+            cpu = cpu_info()
+            tuning = choose_tuning(cpu)
+            in_effect = apply_tuning(tuning)
+            log.info("CTranslate2 on %s: %s; in effect: %s", cpu.describe(), tuning.reason,
+                     ", ".join(f"{k}={v}" for k, v in in_effect.items()) or "no CT2_* variable")
         ctranslate2 = import_ctranslate2()
         from transformers import MarianTokenizer
 

@@ -4,7 +4,8 @@
 in the background); ``GET /v1/articles/<id>`` reads a version back;
 ``GET /v1/articles/<id>/translations/<lang>`` answers the translation when it
 is stored and current, else 202 (starting it in the background on the first
-ask). A background translation that failed answers its error once; the next
+ask), with the title and first paragraphs already translated, in reading
+order, as ``partial`` once there are any. A background translation that failed answers its error once; the next
 request starts it again, so a client never polls forever.
 """
 
@@ -104,11 +105,14 @@ def get_translation(article_id: str, lang: str):
         raise ApiError(500, f"translating article {article.id!r} version {article.version} into {lang} failed; "
                             "ask again to retry", code="translation_failed")
     articles.start_translation(article.id, article.version)
-    return _pending()
+    return _pending(articles.partial(article.id, article.version))
 
 
-def _pending() -> Response:
-    response = jsonify({"status": "pending"})
+def _pending(partial=None) -> Response:
+    body = {"status": "pending"}
+    if partial is not None:
+        body["partial"] = partial.to_dict()
+    response = jsonify(body)
     response.status_code = 202
     response.headers["Retry-After"] = str(PENDING_RETRY_AFTER)
     return response

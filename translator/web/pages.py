@@ -3,7 +3,8 @@
 * ``GET /articles/<id>/fr[?version=N]``: the stored French translation as a
   clean page (``<html lang="fr">``). While the translation is being made the
   page says so and reloads itself (``<meta http-equiv="refresh">``); the first
-  request starts the translation in the background.
+  request starts the translation in the background, and each reload shows the
+  title and the paragraphs already translated, in reading order.
 * ``GET /demo``: a sample English article with the "Read in French" widget
   embedded (:mod:`translator.web.demo`).
 
@@ -123,7 +124,8 @@ def french_article(article_id: str):
         articles.start_translation(article.id, article.version)
         return _page("article_pending.html", 202,
                      {"Retry-After": str(PENDING_REFRESH_SECONDS), "Cache-Control": "no-store"},
-                     article=article, source_link=source_link, refresh_seconds=PENDING_REFRESH_SECONDS)
+                     article=article, source_link=source_link, refresh_seconds=PENDING_REFRESH_SECONDS,
+                     partial=articles.partial(article.id, article.version))
     return _page("article_fr.html", 200, article=article, translation=translation, source_link=source_link,
                  translated_at=format_timestamp(translation.translated_at), model=model_name(translation.model))
 

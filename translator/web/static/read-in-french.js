@@ -10,9 +10,13 @@
  * data-title       CSS selector of the headline to translate too (optional)
  * data-api-base    service base URL (default: where this script is served from, minus /static/...)
  * data-timeout     seconds to wait for the translation, polling included (default 60)
- * data-label-translate, data-label-restore, data-label-progress, data-label-error: UI texts
+ * data-label-translate, data-label-restore, data-label-progress, data-label-rest, data-label-error: UI texts
  * data-default-style="off"  do not add the small default stylesheet (for sites that style
  *                  .rif, .rif-button and .rif-status themselves)
+ *
+ * While the service translates, its 202 answers carry the paragraphs finished so far ("partial", in
+ * reading order): each French paragraph replaces its English one as soon as it arrives, and the
+ * status says the rest is being translated.
  *
  * No dependencies. Text from the service is only ever inserted as text nodes, never as HTML.
  */
@@ -24,6 +28,7 @@
     translate: "Read in French",
     restore: "Read in English",
     progress: "Translating\u2026",
+    rest: "Translating the rest\u2026",
     error: "Translation unavailable, please try again later.",
   });
   const DEFAULT_TIMEOUT_S = 60;
@@ -75,6 +80,7 @@
         translate: data.labelTranslate || DEFAULT_LABELS.translate,
         restore: data.labelRestore || DEFAULT_LABELS.restore,
         progress: data.labelProgress || DEFAULT_LABELS.progress,
+        rest: data.labelRest || DEFAULT_LABELS.rest,
         error: data.labelError || DEFAULT_LABELS.error,
       },
       defaultStyle: data.defaultStyle !== "off",
@@ -113,7 +119,10 @@
         signal: controller.signal,
       });
       const pending = response.status === 202;
-      const body = response.ok && !pending ? await response.json() : null;
+      let body = response.ok && !pending ? await response.json() : null;
+      if (pending) {
+        body = await response.json().catch(() => null); // a 202 without JSON is still pending
+      }
       return { status: response.status, pending: pending, retryAfter: response.headers.get("Retry-After"), body: body };
     } catch (error) {
       if (controller.signal.aborted) {
@@ -141,12 +150,32 @@
     return { title: title, paragraphs: paragraphs };
   }
 
-  /** Fetches the translation, following 202 + Retry-After until it is ready or the time is up. */
-  async function fetchTranslation(url, timeoutMs) {
+  /** The {title, paragraphs} finished so far from a 202's "partial", or null when absent or malformed. */
+  function parsePartial(body) {
+    const partial = body && typeof body === "object" ? body.partial : null;
+    if (!partial || typeof partial !== "object") {
+      return null;
+    }
+    const paragraphs = partial.paragraphs;
+    if (!Array.isArray(paragraphs) || !paragraphs.every((p) => typeof p === "string")) {
+      warn("ignoring a malformed partial translation", partial);
+      return null;
+    }
+    const title = typeof partial.title === "string" && partial.title.trim() !== "" ? partial.title : null;
+    return { title: title, paragraphs: paragraphs };
+  }
+
+  /** Fetches the translation, following 202 + Retry-After until it is ready or the time is up;
+   *  onPartial gets what each 202 says is finished so far. */
+  async function fetchTranslation(url, timeoutMs, onPartial) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const answer = await requestOnce(url, deadline);
       if (answer.pending) {
+        const partial = parsePartial(answer.body);
+        if (partial) {
+          onPartial(partial);
+        }
         const delay = retryDelayMs(answer.retryAfter);
         if (Date.now() + delay >= deadline) {
           throw new TranslationFailure("still pending at the timeout");
@@ -205,7 +234,8 @@
       this.titleElement = titleElement;
       this.url =
         config.apiBase + "/v1/articles/" + encodeURIComponent(config.articleId) + "/translations/" + TARGET_LANG;
-      this.french = null; // {title, paragraphs: [<p>]} once fetched; reused on later toggles
+      this.french = null; // {title, paragraphs: [string]} once fetched; reused on later toggles
+      this.shown = null; // what showFrench/showPartial swapped in, for showEnglish to undo
       this.showingFrench = false;
       this.busy = false;
     }
@@ -265,23 +295,27 @@
       this.setState("loading");
       this.setStatus(labels.progress, "busy");
       try {
-        const translation = await fetchTranslation(this.url, this.config.timeoutMs);
+        const translation = await fetchTranslation(this.url, this.config.timeoutMs, (partial) => {
+          this.swapIn(partial, false);
+          this.setState("partial");
+          this.setStatus(labels.rest, "busy");
+        });
         if (translation.paragraphs.length === 0 && this.englishParagraphs().length > 0) {
           throw new TranslationFailure("the translation has no paragraphs");
         }
-        this.french = {
-          title: translation.title,
-          paragraphs: translation.paragraphs.map((text) => {
-            const paragraph = document.createElement("p");
-            paragraph.textContent = text;
-            return paragraph;
-          }),
-        };
+        if (this.shown && !translation.paragraphs.slice(0, this.shown.french.length).every(
+          (text, i) => text === this.shown.french[i].textContent)) {
+          this.showEnglish(); // the final text differs from what was shown (a new version): start over
+        }
+        this.french = translation;
         this.setStatus("", null);
         this.showFrench();
       } catch (error) {
         const reason = error instanceof TranslationFailure ? error.message : String(error);
         warn("no translation for article " + JSON.stringify(this.config.articleId) + " from " + this.url, reason);
+        if (this.shown) {
+          this.showEnglish(); // never leave a half-French article behind
+        }
         this.setState("error");
         this.setStatus(labels.error, "error");
       } finally {
@@ -295,34 +329,51 @@
       return paragraphsOf(this.container);
     }
 
-    /** Swaps paragraph i for French paragraph i; extra French ones follow, extra English ones leave a marker. */
-    showFrench() {
-      const english = this.englishParagraphs();
-      const french = this.french.paragraphs;
-      const shared = Math.min(english.length, french.length);
-      const placeholders = [];
-      for (let i = 0; i < shared; i++) {
-        english[i].replaceWith(french[i]);
+    /** Swaps paragraph i for French paragraph i, from the first not yet swapped to the last of
+     *  ``translation`` (one replaceWith each: a paragraph is English or French, never half of both).
+     *  ``complete``: extra French paragraphs follow, extra English ones leave a marker, the container
+     *  becomes lang="fr". */
+    swapIn(translation, complete) {
+      if (!this.shown) {
+        this.shown = { english: this.englishParagraphs(), french: [], placeholders: [], title: null, attributes: [] };
       }
-      if (shared === 0) {
-        this.container.append(...french);
-      } else {
-        french[shared - 1].after(...french.slice(shared));
+      const shown = this.shown;
+      const english = shown.english;
+      for (let i = shown.french.length; i < translation.paragraphs.length; i++) {
+        const paragraph = document.createElement("p");
+        paragraph.textContent = translation.paragraphs[i];
+        if (!complete) {
+          paragraph.setAttribute("lang", TARGET_LANG); // its neighbours are still English
+        }
+        if (i < english.length) {
+          english[i].replaceWith(paragraph);
+        } else if (i === 0) {
+          this.container.append(paragraph);
+        } else {
+          shown.french[i - 1].after(paragraph);
+        }
+        shown.french.push(paragraph);
       }
-      for (let i = shared; i < english.length; i++) {
-        const marker = document.createComment("read-in-french");
-        english[i].replaceWith(marker);
-        placeholders.push(marker);
-      }
-      this.shownEnglish = { paragraphs: english, placeholders: placeholders };
-      this.savedAttributes = [saveAttribute(this.container, "lang")];
-      this.container.setAttribute("lang", TARGET_LANG);
-      if (this.titleElement && this.french.title !== null) {
-        this.savedTitle = Array.from(this.titleElement.childNodes);
-        this.savedAttributes.push(saveAttribute(this.titleElement, "lang"));
-        this.titleElement.replaceChildren(document.createTextNode(this.french.title));
+      if (this.titleElement && translation.title !== null && shown.title === null) {
+        shown.title = Array.from(this.titleElement.childNodes);
+        shown.attributes.push(saveAttribute(this.titleElement, "lang"));
+        this.titleElement.replaceChildren(document.createTextNode(translation.title));
         this.titleElement.setAttribute("lang", TARGET_LANG);
       }
+      if (complete) {
+        shown.french.forEach((paragraph) => paragraph.removeAttribute("lang"));
+        for (let i = shown.french.length + shown.placeholders.length; i < english.length; i++) {
+          const marker = document.createComment("read-in-french");
+          english[i].replaceWith(marker);
+          shown.placeholders.push(marker);
+        }
+        shown.attributes.push(saveAttribute(this.container, "lang"));
+        this.container.setAttribute("lang", TARGET_LANG);
+      }
+    }
+
+    showFrench() {
+      this.swapIn(this.french, true);
       this.showingFrench = true;
       this.button.textContent = this.config.labels.restore;
       this.setState("french");
@@ -330,20 +381,19 @@
 
     /** Puts the original nodes back where they were; no request. */
     showEnglish() {
-      const english = this.shownEnglish.paragraphs;
-      const french = this.french.paragraphs;
-      const shared = Math.min(english.length, french.length);
+      const shown = this.shown;
+      const english = shown.english;
+      const shared = Math.min(english.length, shown.french.length);
       for (let i = 0; i < shared; i++) {
-        french[i].replaceWith(english[i]);
+        shown.french[i].replaceWith(english[i]);
       }
-      french.slice(shared).forEach((paragraph) => paragraph.remove());
-      this.shownEnglish.placeholders.forEach((marker, i) => marker.replaceWith(english[shared + i]));
-      if (this.savedTitle) {
-        this.titleElement.replaceChildren(...this.savedTitle);
-        this.savedTitle = null;
+      shown.french.slice(shared).forEach((paragraph) => paragraph.remove());
+      shown.placeholders.forEach((marker, i) => marker.replaceWith(english[shared + i]));
+      if (shown.title !== null) {
+        this.titleElement.replaceChildren(...shown.title);
       }
-      this.savedAttributes.forEach(restoreAttribute);
-      this.shownEnglish = null;
+      shown.attributes.reverse().forEach(restoreAttribute);
+      this.shown = null;
       this.showingFrench = false;
       this.button.textContent = this.config.labels.translate;
       this.setState("english");
