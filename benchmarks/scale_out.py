@@ -10,6 +10,10 @@ queue prefix, deleted afterwards.
   is queued on ``bulk`` once the workers have loaded the model (loading is
   not timed) and timed until every translation is stored; one worker, then
   two, each ``--concurrency 1`` with one inference thread (``TRANSLATOR_THREADS=1``);
+* every segment decodes exactly 1.2x its source tokens, as in ``make bench``
+  (:mod:`benchmarks.forced_length`: random weights would otherwise run each
+  segment to its length bound and retry it), through the workers'
+  ``--engine-factory benchmarks.scale_out:forced_engine``;
 * **click latency**: with ``--backlog`` bulk articles queued and one worker
   busy on them, a reader's ``PUT`` (interactive) is timed until its French is
   stored, and the bulk articles finished meanwhile are counted.
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import tempfile
@@ -42,18 +47,41 @@ RESULTS = Path(__file__).resolve().parent / "scale_out.json"
 REDIS = "redis://127.0.0.1:6379"
 
 
+def _cpu_name() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.partition(":")[2].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def forced_engine(settings: Settings, model: str):
+    """The workers' engine: the configured backend with forced output lengths (see the module docstring)."""
+    from .forced_length import ForcedLengthCTranslate2Engine, ForcedLengthMarianEngine
+
+    engine = ForcedLengthCTranslate2Engine if settings.backend == "ctranslate2" else ForcedLengthMarianEngine
+    return engine.load(model, settings)
+
+
 class Deployment:
     """One run's store and queues (own prefixes on the local Redis), its web-side services and workers."""
 
-    def __init__(self, model: Path, work: Path, db: int):
+    def __init__(self, model: Path, work: Path, db: int, backend: str = "torch", data_dir: Path | None = None):
         self.prefix = f"bench-{uuid.uuid4().hex[:8]}"
         self.store = f"{REDIS}/{db}?prefix={self.prefix}:"
         self.broker = f"{REDIS}/{db}"
         self.model = model
         self.work = work
+        self.backend = backend
+        work.mkdir(parents=True, exist_ok=True)
+        # Converted CTranslate2 models are cached under the data directory: share the benchmark's.
+        self.data_dir = data_dir or work / "data"
         self.settings = Settings(model=str(model), store=self.store, broker=self.broker,
                                  queue_prefix=f"{self.prefix}.", web_engine=False, glossary=None, demo=False,
-                                 data_dir=work / "data")
+                                 data_dir=self.data_dir)
         self.services = Services(self.settings)
         self.workers: list[WorkerProcess] = []
 
@@ -61,10 +89,11 @@ class Deployment:
         env = service_environment(TRANSLATOR_MODEL=str(self.model), TRANSLATOR_STORE=self.store,
                                   TRANSLATOR_BROKER=self.broker, TRANSLATOR_QUEUE_PREFIX=f"{self.prefix}.",
                                   TRANSLATOR_GLOSSARY="off", TRANSLATOR_THREADS=str(threads),
-                                  TRANSLATOR_DATA_DIR=str(self.work / "data"))
+                                  TRANSLATOR_DATA_DIR=str(self.data_dir), TRANSLATOR_BACKEND=self.backend)
         for _ in range(count):
             log = self.work / f"worker-{len(self.workers)}.log"
-            self.workers.append(WorkerProcess(env, log, args=["--concurrency", "1"], cwd=REPO, timeout=900))
+            self.workers.append(WorkerProcess(env, log, cwd=REPO, timeout=900, args=[
+                "--concurrency", "1", "--engine-factory", "benchmarks.scale_out:forced_engine"]))
 
     def put(self, article_id: str, title: str, body: str) -> int:
         return self.services.articles().put(article_id, title=title, body=body).version
@@ -84,8 +113,8 @@ class Deployment:
         client.close()
 
 
-def throughput(model: Path, work: Path, workers: int, articles: list, db: int) -> dict:
-    deployment = Deployment(model, work / f"throughput-{workers}", db)
+def throughput(model: Path, work: Path, workers: int, articles: list, db: int, **options) -> dict:
+    deployment = Deployment(model, work / f"throughput-{workers}", db, **options)
     try:
         deployment.start_workers(workers, threads=1)
         ids = []
@@ -105,8 +134,8 @@ def throughput(model: Path, work: Path, workers: int, articles: list, db: int) -
             "articles_per_min": round(60 * len(articles) / elapsed, 2), "words_per_s": round(words / elapsed, 1)}
 
 
-def click_latency(model: Path, work: Path, backlog: int, db: int) -> dict:
-    deployment = Deployment(model, work / "click", db)
+def click_latency(model: Path, work: Path, backlog: int, db: int, **options) -> dict:
+    deployment = Deployment(model, work / "click", db, **options)
     pool = news_articles(backlog + 1)
     try:
         deployment.start_workers(1, threads=1)
@@ -138,26 +167,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backlog", type=int, default=1000, help="bulk articles queued before the click")
     parser.add_argument("--db", type=int, default=13, help="Redis database to use")
     parser.add_argument("--note", default="", help="a note stored with the results (e.g. machine load)")
+    parser.add_argument("--backend", choices=("torch", "ctranslate2"), default="ctranslate2",
+                        help="the workers' backend (default: ctranslate2 int8, the one for CPUs)")
     args = parser.parse_args(argv)
     if args.quick:
         from translator.model_builder import build_marian_model
 
         model = build_marian_model(Path(tempfile.mkdtemp(prefix="scale-out-")) / "tiny", train_steps=50)
+        options = {"backend": args.backend}
     else:
-        from .model import prepare_models
+        from .model import MODELS_DIR, prepare_models
 
-        model = prepare_models()[0]
+        model = prepare_models()[0]  # converts it to int8 under MODELS_DIR / "data" too
+        options = {"backend": args.backend, "data_dir": MODELS_DIR / "data"}
     articles = news_articles(args.articles)
     results = {"model": "tiny" if args.quick else "full-size opus-mt-en-fr architecture (random weights)",
-               "machine": f"{platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores",
+               "backend": args.backend, "threads_per_worker": 1, "concurrency": 1,
+               "machine": f"{_cpu_name()}, {os.cpu_count()} cores",
                "note": args.note, "throughput": [], "click": None}
     with tempfile.TemporaryDirectory(prefix="scale-out-") as tmp:
         work = Path(tmp)
         for workers in (1, 2):
-            figures = throughput(model, work, workers, articles, args.db)
+            figures = throughput(model, work, workers, articles, args.db, **options)
             results["throughput"].append(figures)
             print(json.dumps(figures), flush=True)
-        results["click"] = click_latency(model, work, args.backlog, args.db)
+        results["click"] = click_latency(model, work, args.backlog, args.db, **options)
         print(json.dumps(results["click"]), flush=True)
     one, two = results["throughput"]
     results["speedup"] = round(one["elapsed_s"] / two["elapsed_s"], 2)

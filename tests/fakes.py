@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-__all__ = ["EchoEngine", "FunctionEngine"]
+__all__ = ["EchoEngine", "FunctionEngine", "ScoredEngine"]
 
 
 class FunctionEngine:
@@ -42,6 +42,22 @@ class EchoEngine(FunctionEngine):
 
     def __init__(self, identity: str = "echo"):
         super().__init__(lambda t: f"FR({t})", identity)
+
+
+class ScoredEngine(FunctionEngine):
+    """A :class:`FunctionEngine` that also answers ``translate_detailed`` with ``score(text)``
+    as every hypothesis's score (mean token log-probability)."""
+
+    def __init__(self, function: Callable[[str], str], score: Callable[[str], float], identity: str = "scored"):
+        super().__init__(function, identity)
+        self.score = score
+
+    def translate_detailed(self, texts: Sequence[str], *, n_best: int = 1, alignment: bool = False,
+                           fallback: bool = False):
+        from translator.engines.results import EngineResult
+
+        return [EngineResult.of(out, self.score(text)) for text, out in
+                zip(texts, self.translate(texts, fallback=fallback))]
 
 
 class DetailedEngine(FunctionEngine):

@@ -164,8 +164,23 @@ def test_translation_to_dict_has_exactly_the_endpoint_keys():
         "id": "a1", "version": 1, "lang": "fr", "title": "Titre 1", "body": "Corps.", "paragraphs": ["Corps."],
         "model": "echo", "glossary_version": "g1", "translated_at": "2024-05-01T12:00:00.000Z",
         "glossary": {"applied": [{"source": "Paris", "target": "Paris"}], "missed": []},
-        "segments": {"total": 2, "from_memory": 1, "translated": 1, "unchanged": 0, "failed": 0}}
+        "segments": {"total": 2, "from_memory": 1, "translated": 1, "unchanged": 0, "failed": 0},
+        "units": [], "reviewed": False}
     assert StoredTranslation.from_dict(translation("a1", 1).to_dict()) == translation("a1", 1)
+
+
+def test_units_keep_their_store_only_data_in_the_record_but_not_in_the_endpoint_body(store):
+    machine = {"target": "Corps.", "origin": "machine", "status": "translated", "score": -0.5, "flags": []}
+    units = [{"index": 0, "paragraph": 0, "source": "Body.", "target": "Corps.", "origin": "machine", "score": -0.5,
+              "flags": [], "_part": "body", "_para": 0, "_trailing": "", "_machine": machine}]
+    stored = replace(translation("a1", 1), units=units)
+    assert stored.to_dict()["units"] == [{"index": 0, "paragraph": 0, "source": "Body.", "target": "Corps.",
+                                          "origin": "machine", "score": -0.5, "flags": []}]
+    store.put_article("a1", title="T", body="Body.")
+    store.put_translation(stored)
+    assert store.get_translation("a1", 1, "fr") == stored
+    assert StoredTranslation.from_dict({k: v for k, v in stored.to_record().items()
+                                        if k not in ("units", "reviewed")}).units == []  # older records
 
 
 def test_translation_of_a_missing_version_is_dropped(store):

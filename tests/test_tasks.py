@@ -36,6 +36,7 @@ def test_settings_read_the_scale_out_variables(tmp_path):
             defaults.broker_visibility_timeout) == ("", True, 30.0, 60.0)
 
 
+@pytest.mark.slow  # Python subprocesses
 def test_a_broker_with_a_sqlite_store_is_refused_in_one_line(tmp_path):
     with pytest.raises(ConfigError, match="^TRANSLATOR_BROKER needs a store the workers share: set "
                                           r"TRANSLATOR_STORE=redis://HOST:PORT/DB \(a SQLite file"):
@@ -53,6 +54,7 @@ def test_a_broker_with_a_sqlite_store_is_refused_in_one_line(tmp_path):
             "(a SQLite file is local to one machine and its locks to one process)"]
 
 
+@pytest.mark.slow  # Python subprocesses
 def test_worker_options_are_checked_before_anything_loads(tmp_path):
     env = service_environment(TRANSLATOR_DATA_DIR=str(tmp_path))
     result = subprocess.run([sys.executable, "-m", "translator", "worker", "--queues", "urgent"], env=env,

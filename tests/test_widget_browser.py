@@ -581,7 +581,9 @@ def test_service_text_with_markup_is_shown_as_literal_text(browser_page, site, s
         paragraph.click()  # an injected onclick would run here
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert page.locator("#article-body *:not(p), #article-title *").count() == 0
-    assert page.evaluate("document.querySelectorAll('img, iframe, svg, a').length") == 0
+    # (the one link is the widget's own notice, to the French page)
+    assert page.evaluate("document.querySelectorAll('img, iframe, svg, a:not(.rif-notice > a)').length") == 0
+    assert page.locator(".rif-notice > a").get_attribute("href") == f"{service.url}/articles/123/fr"
     assert page.evaluate("document.scripts.length") == 1  # only the widget's own tag
     assert site.paths == ["/article"]  # no <img src="x"> was ever requested
 
@@ -712,3 +714,38 @@ def test_a_tag_that_cannot_work_warns_and_adds_no_button(browser_page, site, ser
     assert any('invalid data-target selector "p[["' in text for text in warnings)
     assert any('no element matches data-title "#no-such-title"' in text for text in warnings)
     assert service.requests == []
+
+
+# --- the machine-translation notice ------------------------------------------------------------------
+
+
+def test_the_notice_appears_with_the_french_and_goes_with_it(browser_page, site, service):
+    page = browser_page.page
+    service.script("123", translation())
+    page.goto(site.publish("notice", article_page(end=widget_tag(service))))
+    notice = page.locator(".rif-notice")
+    expect(notice).to_have_count(0)
+
+    page.get_by_role("button", name=LABEL_TRANSLATE).click()
+    expect(notice).to_have_text("Traduction automatique")
+    expect(notice).to_have_attribute("lang", "fr")
+    assert notice.locator("a").get_attribute("href") == f"{service.url}/articles/123/fr"
+    save_screenshot(page, "widget-notice.png")
+
+    page.get_by_role("button", name=LABEL_RESTORE).click()
+    expect(page.get_by_role("button", name=LABEL_TRANSLATE)).to_be_visible()
+    expect(notice).to_have_count(0)
+    page.get_by_role("button", name=LABEL_TRANSLATE).click()  # from memory: the notice again
+    expect(notice).to_have_text("Traduction automatique")
+
+
+def test_the_notice_says_when_the_newsroom_reviewed_it_in_the_labels_given(browser_page, site, service):
+    page = browser_page.page
+    reviewed = translation()
+    service.script("123", Reply(200, {**reviewed.json, "reviewed": True}))
+    page.goto(site.publish("notice-reviewed", article_page(end=widget_tag(
+        service, data_label_notice="Traduit par machine", data_label_reviewed="vérifié"))))
+    page.get_by_role("button", name=LABEL_TRANSLATE).click()
+    notice = page.locator(".rif-notice")
+    expect(notice).to_have_text("Traduit par machine \u00b7 vérifié")
+    expect(notice).to_have_attribute("data-reviewed", "")

@@ -25,6 +25,7 @@ from translator.cli import main
 from translator.pipeline import Translator
 from translator.store import open_store
 from translator.tasks.app import BULK
+from translator.typography import Typography
 from translator.web import Services, create_app
 
 pytestmark = pytest.mark.slow
@@ -56,6 +57,15 @@ def _all_translated(client, ids: list[str]):
     return check
 
 
+def _wait_until_idle(store) -> None:
+    """No single-flight lock and no queued marker left: a worker releases them just after storing the
+    translation a reader may already see, so give it a moment (far less than a lock's lease)."""
+    def idle():
+        return not any(store.client.scan_iter(match=f"{store.prefix}lock:*")) and \
+            not any(store.client.scan_iter(match=f"{store.prefix}tasks:pending:*"))
+    wait_until(idle, 1.5, "the workers to release their locks and queued markers")
+
+
 def _check_store_consistent(deployment: Deployment, articles: dict[str, int]) -> None:
     """Every article at version 1 with its exact translation; no lock or queued marker left behind."""
     store = open_store(deployment.store)
@@ -65,9 +75,7 @@ def _check_store_consistent(deployment: Deployment, articles: dict[str, int]) ->
             stored = store.get_translation(article_id, 1, "fr")
             assert {"title": stored.title, "paragraphs": stored.paragraphs, "body": stored.body} == _expected(i)
             assert stored.model == "echo"
-        client, prefix = store.client, store.prefix
-        assert list(client.scan_iter(match=f"{prefix}lock:*")) == []
-        assert list(client.scan_iter(match=f"{prefix}tasks:pending:*")) == []
+        _wait_until_idle(store)
         assert store.stats()["entries"] == 3 * len(articles)
     finally:
         store.close()
@@ -131,7 +139,7 @@ def test_a_worker_killed_holding_a_task_loses_nothing(deployment):
     services.close()
     store = open_store(deployment.store)
     try:
-        assert list(store.client.scan_iter(match=f"{store.prefix}lock:*")) == []
+        _wait_until_idle(store)
         assert store.stats()["entries"] == 3 * len(articles)
     finally:
         store.close()
@@ -254,12 +262,14 @@ def test_a_worker_on_the_tiny_model_serves_articles_and_translate_requests(deplo
     assert client.put("/v1/articles/real", json=article).status_code == 201
     wait_until(lambda: client.get("/v1/articles/real/translations/fr").status_code == 200, 120, "the translation")
     stored = client.get("/v1/articles/real/translations/fr").json
-    local = Translator(tiny_engine).translate_articles([(article["title"], article["body"])])[0]
+    french = Typography()  # the service's default TRANSLATOR_FR_TYPOGRAPHY=on
+    local = Translator(tiny_engine, typography=french).translate_articles([(article["title"], article["body"])])[0]
     assert (stored["title"], stored["paragraphs"]) == (local.title.text, local.body.paragraphs)
     assert stored["model"] == tiny_engine.identity
     response = client.post("/v1/translate", json={"text": ["The vote was close.", "The minister spoke."]})
     assert response.status_code == 200
-    expected = Translator(tiny_engine).translate_texts(["The vote was close.", "The minister spoke."])
+    expected = Translator(tiny_engine, typography=french).translate_texts(["The vote was close.",
+                                                                            "The minister spoke."])
     assert response.json == {"translations": [{"text": r.text, "glossary": {"applied": [], "missed": []}}
                                               for r in expected], "model": tiny_engine.identity}
     services.close()

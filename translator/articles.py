@@ -14,6 +14,9 @@ and translates them in one pipeline pass, so their segments share the
 engine's batches, in reading order: title and first paragraph first, so that
 :meth:`ArticleService.partial` has the top of the article to show while the
 rest is translated (:meth:`Translator.translate_articles_in_stages`).
+
+Every translation handed out has the human memory (editors' corrections and
+approvals, :mod:`translator.units`) applied as it is at that moment.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from typing import Protocol
 from .errors import TranslatorError
 from .pipeline import ArticleTranslation, PartialArticle, Translator
 from .store import ArticleVersion, PutResult, Store, StoredTranslation, utc_timestamp
+from .units import apply_human, build_units
 
 __all__ = ["ArticleNotFound", "ArticleService", "BackgroundTranslations"]
 
@@ -98,7 +102,12 @@ class ArticleService:
 
     def cached_translation(self, article_id: str, version: int | None = None) -> StoredTranslation | None:
         """The stored, current translation of the version, or None; never calls the model."""
-        return self._current(self.get(article_id, version))
+        cached = self._current(self.get(article_id, version))
+        return self.with_human(cached) if cached is not None else None
+
+    def with_human(self, translation: StoredTranslation) -> StoredTranslation:
+        """``translation`` with the human memory's corrections and approvals applied (and ``reviewed``)."""
+        return apply_human(translation, self.store)
 
     def translate(self, article_id: str, version: int | None = None) -> StoredTranslation:
         """The version's translation: the stored one if current, else translated now, once.
@@ -109,12 +118,12 @@ class ArticleService:
         article = self.get(article_id, version)
         cached = self._current(article)
         if cached is not None:
-            return cached
+            return self.with_human(cached)
         with self.store.lock(self._lock_name(article)):
             cached = self._current(article)  # someone may have finished while we waited
             if cached is not None:
-                return cached
-            return self._translate_and_store([article])[0]
+                return self.with_human(cached)
+            return self.with_human(self._translate_and_store([article])[0])
 
     def translate_versions(self, versions: Sequence[ArticleVersion], *,
                            batch_articles: int = 32) -> list[StoredTranslation]:
@@ -143,7 +152,7 @@ class ArticleService:
             batch = pending[start:start + batch_articles]
             for article, stored in zip(batch, self._translate_and_store(batch)):
                 done[(article.id, article.version)] = stored
-        return [done[(a.id, a.version)] for a in versions]
+        return [self.with_human(done[(a.id, a.version)]) for a in versions]
 
     def start_translation(self, article_id: str, version: int | None = None) -> None:
         """Translate the version in the background unless that is already under way here.
@@ -284,7 +293,8 @@ class ArticleService:
             id=article.id, version=article.version, lang=self.lang, title=result.title.text,
             body=result.body.text, paragraphs=result.body.paragraphs, model=self.translator.engine.identity,
             glossary_version=glossary_version, translated_at=utc_timestamp(time.time()),
-            glossary=result.glossary, segments=result.counts)
+            glossary=result.glossary, segments=result.counts,
+            units=build_units(result.title.segments, result.body.segments))
 
     def _lock_name(self, article: ArticleVersion) -> str:
         return f"translate:{self.lang}:{article.version}:{article.id}"

@@ -77,6 +77,8 @@ class Settings:
     log_level: str = "INFO"                    # TRANSLATOR_LOG_LEVEL
     server_timing: bool = False                # TRANSLATOR_SERVER_TIMING: Server-Timing header on responses
     demo: bool = True                          # TRANSLATOR_DEMO: GET /demo and its sample article
+    fr_typography: str = "on"                  # TRANSLATOR_FR_TYPOGRAPHY: on | narrow | off
+    review_score: float = -1.0                 # TRANSLATOR_REVIEW_SCORE: flag segments scoring below it
     # Scale-out (translator/tasks): translation workers behind a broker.
     broker: str = field(default="", repr=False)  # TRANSLATOR_BROKER: redis://... | amqp://... ("" = in process)
     broker_visibility_timeout: float = 60.0    # TRANSLATOR_BROKER_VISIBILITY_TIMEOUT: Redis broker redelivery (s)
@@ -94,6 +96,8 @@ class Settings:
             object.__setattr__(self, "store", f"sqlite:///{Path(self.data_dir) / 'translator.sqlite3'}")
         if self.backend not in ("torch", "ctranslate2"):
             raise ConfigError(f"TRANSLATOR_BACKEND must be 'torch' or 'ctranslate2', not {self.backend!r}")
+        if self.fr_typography not in ("on", "narrow", "off"):
+            raise ConfigError(f"TRANSLATOR_FR_TYPOGRAPHY must be on, narrow or off, not {self.fr_typography!r}")
         for name in ("threads", "batch_tokens", "segment_tokens", "keep_versions", "max_chars",
                      "max_texts", "queue_size", "max_model_tokens", "server_connections"):
             if getattr(self, name) < 1:
@@ -147,7 +151,7 @@ def _convert(name: str, raw: str) -> object:
                     "max_texts", "queue_size", "beams", "max_model_tokens", "server_connections"):
             return int(raw)
         if name in ("batch_window_ms", "store_timeout", "server_channel_timeout", "broker_visibility_timeout",
-                    "translate_timeout"):
+                    "translate_timeout", "review_score"):
             return float(raw)
     except ValueError:
         raise ConfigError(f"TRANSLATOR_{name.upper()} must be a number, not {raw!r}") from None
@@ -161,6 +165,9 @@ def _convert(name: str, raw: str) -> object:
         return _split_list(raw)
     if name == "models":
         return _parse_models(raw)
+    if name == "fr_typography":
+        value = raw.strip().lower()
+        return "on" if value in _TRUE else "off" if value in _FALSE else value
     if name == "backend":
         return raw.strip().lower()
     return raw

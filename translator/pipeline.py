@@ -25,7 +25,9 @@ from .engines import Engine
 from .engines.results import EngineResult, translate_detailed
 from .errors import StoreError
 from .memory import TranslationMemory, memory_key
+from .review import segment_flags
 from .segmentation import Paragraph, Segment, join_paragraphs, segment_article
+from .typography import Typography
 
 __all__ = ["ArticleTranslation", "GlossaryApplier", "PartialArticle", "SegmentResult", "TextTranslation",
            "Translator", "looks_degenerate", "reading_stage"]
@@ -72,6 +74,9 @@ class SegmentResult:
     score: float | None = None
     #: Everything the engine returned for this segment (model calls only): n-best, scores, alignment.
     engine_result: EngineResult | None = field(default=None, repr=False, compare=False)
+    flags: list[str] = field(default_factory=list)  # review flags (translator.review)
+    paragraph: int = 0          # the paragraph of its text it belongs to
+    trailing: str = ""          # the source whitespace that followed it (kept in the output)
 
     def to_dict(self) -> dict:
         return {"source": self.source, "target": self.target, "status": self.status,
@@ -191,17 +196,22 @@ class Translator:
 
     ``glossary`` (optional) enforces proper nouns; ``memory`` (optional) caches
     segments across calls. ``segment_tokens`` bounds each segment sent to the
-    engine, well below the model's 512-token limit.
+    engine, well below the model's 512-token limit. ``typography`` (optional)
+    post-edits every machine target (French typography); ``review_score`` is the
+    score under which a segment is flagged ``low_score``.
     """
 
     def __init__(self, engine: Engine, *, glossary: GlossaryApplier | None = None,
-                 memory: TranslationMemory | None = None, segment_tokens: int = 200):
+                 memory: TranslationMemory | None = None, segment_tokens: int = 200,
+                 typography: Typography | None = None, review_score: float | None = None):
         self.engine = engine
         self.glossary = glossary
         self.memory = memory
         self.segment_tokens = min(segment_tokens, engine.max_input_tokens - 2)
         self.memory_write_failures = 0  # memory writes that failed (the translations were still returned)
         self._failures_lock = threading.Lock()
+        self.typography = typography
+        self.review_score = review_score
 
     @property
     def glossary_version(self) -> str:
@@ -346,17 +356,17 @@ class Translator:
                   glossary: GlossaryApplier | None) -> TextTranslation:
         results: list[SegmentResult] = []
         french_paragraphs: list[str] = []
-        for paragraph in paragraphs:
+        for number, paragraph in enumerate(paragraphs):
             parts: list[str] = []
             for segment in paragraph.segments:
                 result = self._segment_result(segment, jobs, glossary)
+                result.paragraph, result.trailing = number, segment.trailing
                 results.append(result)
                 parts.append(result.target + segment.trailing)
             french_paragraphs.append("".join(parts).strip())
         return TextTranslation(join_paragraphs(french_paragraphs), french_paragraphs, results)
 
-    @staticmethod
-    def _segment_result(segment: Segment, jobs: dict[str, _Job],
+    def _segment_result(self, segment: Segment, jobs: dict[str, _Job],
                         glossary: GlossaryApplier | None) -> SegmentResult:
         if not segment.translatable:
             return SegmentResult(segment.text, segment.text, "unchanged")
@@ -367,6 +377,12 @@ class Translator:
             missed = glossary.finalize(job.prepared, "")[2]
         elif job.prepared is not None and glossary is not None:
             target, applied, missed = glossary.finalize(job.prepared, target)
+        if self.typography is not None and job.status != "failed":
+            # Keep-as-is glossary terms are names: their punctuation and digits are not French text.
+            target = self.typography.apply(target, [t["target"] for t in applied if t["target"] == t["source"]])
         machine = job.result if job.status == "translated" else None
-        return SegmentResult(segment.text, target, job.status, applied, missed,
-                             score=machine.best.score if machine is not None else None, engine_result=machine)
+        score = machine.best.score if machine is not None else None
+        flags = segment_flags(segment.text, target, status=job.status, score=score, missed=missed,
+                              review_score=self.review_score)
+        return SegmentResult(segment.text, target, job.status, applied, missed, score=score, engine_result=machine,
+                             flags=flags)

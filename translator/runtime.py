@@ -19,6 +19,7 @@ from .engines import Engine, load_engine
 from .glossary import LiveGlossary, load_glossary
 from .pipeline import Translator
 from .store import Store, open_store
+from .typography import Typography
 
 __all__ = ["DEFAULT_PAIR", "GLOSSARY_PAIR", "Runtime", "build_runtime", "build_translator", "open_settings_store"]
 
@@ -48,9 +49,13 @@ class Runtime:
     owns_store: bool = True
 
     def translator(self, engine: Engine, *, pair: str = DEFAULT_PAIR) -> Translator:
-        """A translator on ``engine``: the store as memory; the live glossary for en-fr."""
+        """A translator on ``engine``: the store as memory; the live glossary for en-fr; French
+        typography (``TRANSLATOR_FR_TYPOGRAPHY``) for pairs into French."""
+        french = pair.rpartition("-")[2] == "fr" and self.settings.fr_typography != "off"
         return Translator(engine, glossary=self.glossary if pair == GLOSSARY_PAIR else None,
-                          memory=self.store, segment_tokens=self.settings.segment_tokens)
+                          memory=self.store, segment_tokens=self.settings.segment_tokens,
+                          typography=Typography(self.settings.fr_typography) if french else None,
+                          review_score=self.settings.review_score)
 
     def load_translator(self, model: str | None = None, *, pair: str = DEFAULT_PAIR) -> Translator:
         """Load the engine of ``model`` (default ``TRANSLATOR_MODEL``) and make its translator."""

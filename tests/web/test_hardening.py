@@ -163,10 +163,11 @@ def _corrupt_segments(path) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        last_root = conn.execute("SELECT max(rootpage) FROM sqlite_master").fetchone()[0]
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
     conn.close()
     with open(path, "r+b") as fh:
-        for page in range(14, pages):  # pages 1-13: header, schema, every table's root page
+        for page in range(last_root + 1, pages):  # not the header, the schema or any table's root page
             fh.seek(page * page_size)
             fh.write(b"\xa5" * page_size)
 

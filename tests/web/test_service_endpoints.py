@@ -113,7 +113,10 @@ def test_languages_lists_configured_pairs_with_en_fr_from_translator_model(make_
 API_ROUTES = {"/v1/translate": {"post"}, "/v1/languages": {"get"}, "/healthz": {"get"}, "/readyz": {"get"},
               "/v1/articles/{article_id}": {"put", "get"}, "/v1/articles/{article_id}/translations/{lang}": {"get"},
               "/v1/glossary": {"get"}, "/v1/glossary/entries/{source}": {"put", "delete"},
-              "/metrics": {"get"}, "/openapi.json": {"get"}, "/docs": {"get"}}
+              "/metrics": {"get"}, "/openapi.json": {"get"}, "/docs": {"get"},
+              "/v1/articles/{article_id}/translations/{lang}/segments/{index}": {"put", "delete"},
+              "/v1/articles/{article_id}/translations/{lang}/segments/{index}/approve": {"post"},
+              "/v1/review": {"get"}}
 
 
 def routed_operations(app) -> dict[str, set[str]]:

@@ -15,6 +15,7 @@ from ..errors import TranslatorError
 from .batch import batch
 from .cache import cache
 from .glossary import glossary
+from .memory import memory
 from .model import model
 from .serve import serve
 from .translate import translate
@@ -51,4 +52,5 @@ main.add_command(serve)
 main.add_command(glossary)
 main.add_command(cache)
 main.add_command(batch)
+main.add_command(memory)
 main.add_command(worker)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -24,6 +24,7 @@ from typing import Protocol, runtime_checkable
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import StoreError
+from ..human_memory import HumanEntry
 
 __all__ = ["ArticleVersion", "HitCounter", "PutResult", "Store", "StoredTranslation", "content_digest", "open_store",
            "redact_url", "utc_timestamp"]
@@ -95,18 +96,27 @@ class StoredTranslation:
     translated_at: str      # ISO-8601 UTC
     glossary: dict = field(default_factory=lambda: {"applied": [], "missed": []})
     segments: dict = field(default_factory=dict)  # counts: total, from_memory, translated, unchanged, failed
+    units: list = field(default_factory=list)     # one dict per segment (translator.units)
+    reviewed: bool = False                        # every segment is human (corrected or approved)
 
     def to_dict(self) -> dict:
-        """Exactly the fields above (the body of the translations endpoint)."""
+        """The fields above, units as the API shows them (the body of the translations endpoint)."""
+        data = asdict(self)
+        data["units"] = [{k: v for k, v in unit.items() if not k.startswith("_")} for unit in self.units]
+        return data
+
+    def to_record(self) -> dict:
+        """Everything, store-only unit data included (what the stores keep)."""
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: Mapping) -> "StoredTranslation":
-        """The inverse of :meth:`to_dict`."""
+        """The inverse of :meth:`to_record` (records written before units existed have none)."""
         return cls(id=data["id"], version=int(data["version"]), lang=data["lang"], title=data["title"],
                    body=data["body"], paragraphs=list(data["paragraphs"]), model=data["model"],
                    glossary_version=data["glossary_version"], translated_at=data["translated_at"],
-                   glossary=dict(data["glossary"]), segments=dict(data["segments"]))
+                   glossary=dict(data["glossary"]), segments=dict(data["segments"]),
+                   units=list(data.get("units", [])), reviewed=bool(data.get("reviewed", False)))
 
 
 @runtime_checkable
@@ -154,6 +164,26 @@ class Store(Protocol):
         """A version's stored translation into ``lang``, if any."""
         ...
 
+    def recent_translations(self, lang: str) -> Iterator[StoredTranslation]:
+        """Stored translations into ``lang``, the most recently stored first (read lazily, in pages)."""
+        ...
+
+    def get_human_entries(self, lang: str, sources: Sequence[str]) -> dict[str, HumanEntry]:
+        """Human memory entries for ``sources``, keyed by normalised source (never counted as lookups)."""
+        ...
+
+    def put_human_entry(self, entry: HumanEntry) -> None:
+        """Store (or replace) a human entry for its language and source."""
+        ...
+
+    def delete_human_entry(self, lang: str, source: str) -> bool:
+        """Remove the human entry of ``source``; whether there was one."""
+        ...
+
+    def human_entries(self, lang: str | None = None) -> list[HumanEntry]:
+        """Every human entry (of ``lang``), by language then source."""
+        ...
+
     def lock(self, name: str, timeout: float = 600.0) -> AbstractContextManager[None]:
         """Hold the single-flight lock ``name``, waiting at most ``timeout`` seconds for it
         (:class:`StoreError` then). SQLite: threads of this process; Redis: any process, and a
@@ -173,7 +203,8 @@ class Store(Protocol):
         ...
 
     def purge(self, article_id: str | None = None, older_than_days: float | None = None) -> dict:
-        """Delete cached data; returns how many entries, articles, versions and translations went."""
+        """Delete cached data; returns how many entries, articles, versions and translations went.
+        Human memory entries and live glossary edits are editorial work, never purged."""
         ...
 
     def close(self) -> None:

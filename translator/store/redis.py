@@ -26,6 +26,7 @@ Keys (after the prefix)::
     version-index              zset: "<version>:<id>" -> creation time
     translation-index          zset: "<version>:<lang>:<id>" -> store time
     glossary:<pair>            hash: source -> JSON [target, flags] | null
+    human:<lang>               hash: normalised source -> JSON human memory entry
     lock:<name>                single-flight lock
     probe:<random>             readiness probe (deleted at once, expires in 30 s anyway)
 """
@@ -49,6 +50,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
 
 from ..errors import StoreError
+from ..human_memory import HumanEntry, normalise_segment
 from . import (STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest, redact_url,
                utc_timestamp)
 from .locks import NamedLocks
@@ -260,7 +262,7 @@ class RedisStore:
                 return False
             now = self._clock()
             pipe.multi()
-            pipe.hset(translations, field, json.dumps({**translation.to_dict(), "_stored_at": now},
+            pipe.hset(translations, field, json.dumps({**translation.to_record(), "_stored_at": now},
                                                       ensure_ascii=False))
             pipe.zadd(self._key("translation-index"), {f"{field}:{translation.id}": now})
             return True
@@ -275,6 +277,58 @@ class RedisStore:
         with self._errors():
             data = self._client.hget(self._article_keys(article_id)[2], f"{version}:{lang}")
         return StoredTranslation.from_dict(json.loads(data)) if data else None
+
+    def recent_translations(self, lang: str) -> Iterator[StoredTranslation]:
+        index = self._key("translation-index")
+        start, page = 0, _CHUNK // 5
+        while True:
+            with self._errors():
+                members = self._client.zrevrange(index, start, start + page - 1)
+                wanted = [m.split(":", 2) for m in members]
+                wanted = [(version, article_id) for version, member_lang, article_id in wanted if member_lang == lang]
+                with self._client.pipeline(transaction=False) as pipe:
+                    for version, article_id in wanted:
+                        pipe.hget(self._article_keys(article_id)[2], f"{version}:{lang}")
+                    found = pipe.execute()
+            for data in found:
+                if data:
+                    yield StoredTranslation.from_dict(json.loads(data))
+            if len(members) < page:
+                return
+            start += page
+
+    # -- human memory ----------------------------------------------------------------------------
+
+    def get_human_entries(self, lang: str, sources: Sequence[str]) -> dict[str, HumanEntry]:
+        keys = list(dict.fromkeys(normalise_segment(s) for s in sources))
+        found: dict[str, HumanEntry] = {}
+        with self._errors():
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start:start + _CHUNK]
+                values = self._client.hmget(self._key("human:" + lang), chunk)
+                found.update((k, HumanEntry.from_dict(json.loads(v))) for k, v in zip(chunk, values) if v is not None)
+        return found
+
+    def put_human_entry(self, entry: HumanEntry) -> None:
+        with self._errors():
+            self._client.hset(self._key("human:" + entry.lang), entry.source,
+                              json.dumps(entry.to_dict(), ensure_ascii=False))
+
+    def delete_human_entry(self, lang: str, source: str) -> bool:
+        with self._errors():
+            return bool(self._client.hdel(self._key("human:" + lang), normalise_segment(source)))
+
+    def human_entries(self, lang: str | None = None) -> list[HumanEntry]:
+        entries: list[HumanEntry] = []
+        with self._errors():
+            if lang is None:
+                keys = sorted(self._client.scan_iter(match=_glob_escape(self._key("human:")) + "*", count=_CHUNK))
+            else:
+                keys = [self._key("human:" + lang)]
+            for key in keys:
+                raw = self._client.hgetall(key)
+                entries.extend(HumanEntry.from_dict(json.loads(raw[source])) for source in sorted(raw))
+        return entries
 
     def _article_keys(self, article_id: str) -> tuple[str, str, str]:
         return (self._key("article:" + article_id), self._key("versions:" + article_id),

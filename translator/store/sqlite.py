@@ -26,6 +26,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from ..errors import StoreError
+from ..human_memory import HumanEntry, normalise_segment
 from . import (STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest,
                utc_timestamp)
 from .locks import NamedLocks
@@ -36,8 +37,8 @@ log = logging.getLogger(__name__)
 
 #: Written to the file header (``PRAGMA application_id``): "TrNs".
 APPLICATION_ID = 0x54724E73
-#: ``PRAGMA user_version`` of the schema below.
-SCHEMA_VERSION = 1
+#: ``PRAGMA user_version`` of the schema below (2 added the human memory; version-1 files are upgraded).
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE segments (
@@ -86,6 +87,22 @@ CREATE TABLE glossary_edits (
     PRIMARY KEY (pair, source)
 );
 """
+
+# Schema 2: the human translation memory (editors' corrections and approvals).
+_HUMAN_SCHEMA = """
+CREATE TABLE human_segments (
+    lang       TEXT NOT NULL,
+    source     TEXT NOT NULL,   -- normalised source segment
+    data       TEXT NOT NULL,   -- JSON HumanEntry
+    updated_at REAL NOT NULL,
+    PRIMARY KEY (lang, source)
+) WITHOUT ROWID;
+"""
+
+_SCHEMA += _HUMAN_SCHEMA
+
+# Upgrades from each older schema version to the next (run in one write transaction).
+_MIGRATIONS = {1: _HUMAN_SCHEMA}
 
 # The readiness probe's memory key (never a real one: those are hex digests).
 _PROBE_KEY = "\x00readiness-probe"
@@ -164,6 +181,13 @@ class SQLiteStore:
                     c.execute(f"PRAGMA application_id={APPLICATION_ID}")
                     c.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
                     log.info("created store %s", self.description)
+                version = c.execute("PRAGMA user_version").fetchone()[0]
+                while version < SCHEMA_VERSION:
+                    for statement in filter(str.strip, _MIGRATIONS[version].split(";")):
+                        c.execute(statement)
+                    version += 1
+                    c.execute(f"PRAGMA user_version={version}")
+                    log.info("upgraded store %s to schema %d", self.description, version)
         except sqlite3.Error as exc:
             self.close()
             raise StoreError(f"{refuse}: cannot open it as a SQLite store ({exc}); it is left untouched. "
@@ -317,7 +341,7 @@ class SQLiteStore:
         return ArticleVersion(article_id, row[0], row[1], row[2], row[3], row[4], utc_timestamp(row[5]))
 
     def put_translation(self, translation: StoredTranslation) -> None:
-        data = json.dumps(translation.to_dict(), ensure_ascii=False)
+        data = json.dumps(translation.to_record(), ensure_ascii=False)
         with self._errors(), self._write() as conn:
             stored = conn.execute(
                 "INSERT OR REPLACE INTO translations (article_id, version, lang, data, stored_at) "
@@ -335,6 +359,52 @@ class SQLiteStore:
                 "SELECT data FROM translations WHERE article_id = ? AND version = ? AND lang = ?",
                 (article_id, version, lang)).fetchone()
         return StoredTranslation.from_dict(json.loads(row[0])) if row else None
+
+    def recent_translations(self, lang: str) -> Iterator[StoredTranslation]:
+        offset = 0
+        while True:
+            with self._errors():
+                rows = self._connection().execute(
+                    "SELECT data FROM translations WHERE lang = ? ORDER BY stored_at DESC, rowid DESC "
+                    "LIMIT ? OFFSET ?", (lang, _CHUNK // 5, offset)).fetchall()
+            for (data,) in rows:
+                yield StoredTranslation.from_dict(json.loads(data))
+            if len(rows) < _CHUNK // 5:
+                return
+            offset += len(rows)
+
+    # -- human memory ----------------------------------------------------------------------------
+
+    def get_human_entries(self, lang: str, sources: Sequence[str]) -> dict[str, HumanEntry]:
+        keys = list(dict.fromkeys(normalise_segment(s) for s in sources))
+        found: dict[str, HumanEntry] = {}
+        with self._errors():
+            conn = self._connection()
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start:start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                for source, data in conn.execute(
+                        f"SELECT source, data FROM human_segments WHERE lang = ? AND source IN ({marks})",
+                        (lang, *chunk)):
+                    found[source] = HumanEntry.from_dict(json.loads(data))
+        return found
+
+    def put_human_entry(self, entry: HumanEntry) -> None:
+        data = json.dumps(entry.to_dict(), ensure_ascii=False)
+        with self._errors(), self._write() as conn:
+            conn.execute("INSERT OR REPLACE INTO human_segments (lang, source, data, updated_at) VALUES (?, ?, ?, ?)",
+                         (entry.lang, entry.source, data, self._clock()))
+
+    def delete_human_entry(self, lang: str, source: str) -> bool:
+        with self._errors(), self._write() as conn:
+            return conn.execute("DELETE FROM human_segments WHERE lang = ? AND source = ?",
+                                (lang, normalise_segment(source))).rowcount > 0
+
+    def human_entries(self, lang: str | None = None) -> list[HumanEntry]:
+        with self._errors():
+            rows = self._connection().execute(
+                "SELECT data FROM human_segments WHERE ? IS NULL OR lang = ? ORDER BY lang, source", (lang, lang))
+            return [HumanEntry.from_dict(json.loads(data)) for (data,) in rows]
 
     # -- glossary edits --------------------------------------------------------------------------
 

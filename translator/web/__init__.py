@@ -1,7 +1,7 @@
 """The HTTP service: ``create_app`` builds the Flask application.
 
 One blueprint per resource (``translate``, ``languages``, ``articles``,
-``glossary``, ``health``, ``metrics``, ``docs``, and ``pages``: HTML for readers); the shared object graph (settings,
+``segments`` and ``review`` (editors), ``glossary``, ``health``, ``metrics``, ``docs``, and ``pages``: HTML for readers); the shared object graph (settings,
 store, glossary, translators, article services, readiness) is a
 :class:`~translator.web.services.Services` in ``app.extensions["translator"]``.
 Every error is JSON (:mod:`translator.web.errors`).
@@ -16,7 +16,7 @@ from typing import Any
 from flask import Flask
 
 from ..config import Settings
-from . import articles, docs, glossary, health, languages, metrics, pages, translate
+from . import articles, docs, glossary, health, languages, metrics, pages, review, segments, translate
 from .cors import init_cors
 from .errors import register_error_handlers
 from .metrics import init_metrics
@@ -71,6 +71,8 @@ def create_app(config: Mapping[str, Any] | Settings | None = None, *,
         translate.bp,
         languages.bp,
         articles.bp,
+        segments.bp,  # editors: corrections and approvals of translation units
+        review.bp,    # editors: flagged segments across articles
         glossary.bp,
         health.bp,
         metrics.bp,

@@ -3,34 +3,85 @@
 Keys are compared in constant time (:func:`hmac.compare_digest`) against
 every configured key, and never logged: neither the header nor the keys
 appear in any message.
+
+A configured key may carry a name, ``NAME=SECRET`` (``desk=3f9a...``): the
+client sends only the secret, and the name is who made an edit (the editor
+of a post-edit). An unnamed key is named ``key-`` + the first 8 hex digits
+of its SHA-256, which identifies it without revealing it.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import hmac
+import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from flask import request
+from flask import g, request
 
 from .errors import ApiError
 from .services import current_services
 
-__all__ = ["key_matches", "require_api_key"]
+__all__ = ["editor_name", "has_valid_key", "key_matches", "key_name", "require_api_key", "split_key"]
 
 View = TypeVar("View", bound=Callable)
 
 _CHALLENGE = 'Bearer realm="translator"'
+# NAME=SECRET; a secret starting with "=" is base64 padding of an unnamed key ("abc==").
+_NAMED = re.compile(r"([A-Za-z][\w.-]{0,63})=([^=].*)", re.DOTALL)
+#: The editor recorded when no API keys are configured (writes are open).
+ANONYMOUS = "anonymous"
+
+
+def split_key(configured: str) -> tuple[str | None, str]:
+    """``(name, secret)`` of a configured key: ``"desk=s3cret"`` -> ``("desk", "s3cret")``, else ``(None, key)``."""
+    match = _NAMED.fullmatch(configured)
+    return (match.group(1), match.group(2)) if match else (None, configured)
+
+
+def key_name(configured: str) -> str:
+    """The name of a configured key: its own, or ``key-`` + 8 hex digits of its secret's SHA-256."""
+    name, secret = split_key(configured)
+    return name or "key-" + hashlib.sha256(secret.encode("utf-8")).hexdigest()[:8]
+
+
+def _matching_key(given: str, keys: Sequence[str]) -> str | None:
+    """The configured key whose secret is ``given``; every key is compared, in constant time each."""
+    given_bytes = given.encode("utf-8")
+    found = None
+    for key in keys:  # no early exit: every key is compared
+        if hmac.compare_digest(given_bytes, split_key(key)[1].encode("utf-8")):
+            found = key
+    return found
 
 
 def key_matches(given: str, keys: Sequence[str]) -> bool:
-    """Whether ``given`` is one of ``keys``; the time taken does not depend on where they differ."""
-    given_bytes = given.encode("utf-8")
-    matched = False
-    for key in keys:  # no early exit: every key is compared
-        matched |= hmac.compare_digest(given_bytes, key.encode("utf-8"))
-    return matched
+    """Whether ``given`` is the secret of one of ``keys``; the time taken does not depend on where they differ."""
+    return _matching_key(given, keys) is not None
+
+
+def _bearer() -> str:
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    return given.strip() if scheme.lower() == "bearer" else ""
+
+
+def has_valid_key() -> bool:
+    """Whether this request may see what writers see: no keys configured, or a valid bearer key."""
+    keys = current_services().settings.api_keys
+    if not keys:
+        g.api_key_name = ANONYMOUS
+        return True
+    matched = _matching_key(_bearer(), keys) if _bearer() else None
+    if matched is not None:
+        g.api_key_name = key_name(matched)
+    return matched is not None
+
+
+def editor_name() -> str:
+    """The name of the key that authorised this request (``anonymous`` when keys are not configured)."""
+    return g.get("api_key_name", ANONYMOUS)
 
 
 def require_api_key(view: View) -> View:
@@ -40,13 +91,16 @@ def require_api_key(view: View) -> View:
     def checked(*args, **kwargs):
         keys = current_services().settings.api_keys
         if keys:
-            scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-            given = given.strip()
-            if scheme.lower() != "bearer" or not given:
+            given = _bearer()
+            if not given:
                 raise ApiError(401, "this request needs an API key: send 'Authorization: Bearer <key>'",
                                headers={"WWW-Authenticate": _CHALLENGE})
-            if not key_matches(given, keys):
+            matched = _matching_key(given, keys)
+            if matched is None:
                 raise ApiError(403, "the API key is not valid")
+            g.api_key_name = key_name(matched)
+        else:
+            g.api_key_name = ANONYMOUS
         return view(*args, **kwargs)
 
     return checked  # type: ignore[return-value]

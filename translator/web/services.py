@@ -78,6 +78,10 @@ class Services:
         # TRANSLATOR_BROKER: article translations (and, without a web engine, POST /v1/translate) go
         # to the workers through the task queue.
         self.tasks = TaskDispatcher(settings, self.runtime.store, self.pairs) if settings.broker else None
+        if self.tasks is not None:
+            log.info("task broker: %s (%s)", self.tasks.description,
+                     "web engine on: articles go to the workers" if settings.web_engine
+                     else "web engine off: the workers translate everything")
 
     @property
     def store(self) -> Store:

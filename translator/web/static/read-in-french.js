@@ -11,6 +11,9 @@
  * data-api-base    service base URL (default: where this script is served from, minus /static/...)
  * data-timeout     seconds to wait for the translation, polling included (default 60)
  * data-label-translate, data-label-restore, data-label-progress, data-label-rest, data-label-error: UI texts
+ * data-label-notice, data-label-reviewed  the machine-translation notice shown with the French
+ *                  (default "Traduction automatique", and "relue par la rédaction" once editors
+ *                  reviewed every segment), in the target language, linked to the French page
  * data-default-style="off"  do not add the small default stylesheet (for sites that style
  *                  .rif, .rif-button and .rif-status themselves)
  *
@@ -31,6 +34,12 @@
     rest: "Translating the rest\u2026",
     error: "Translation unavailable, please try again later.",
   });
+  // The notice is in the language the reader is now reading.
+  const NOTICE_LABELS = Object.freeze({
+    fr: { notice: "Traduction automatique", reviewed: "relue par la rédaction" },
+    de: { notice: "Maschinelle Übersetzung", reviewed: "von der Redaktion geprüft" },
+    es: { notice: "Traducción automática", reviewed: "revisada por la redacción" },
+  });
   const DEFAULT_TIMEOUT_S = 60;
   // The service answers 202 with Retry-After while it translates; bound what we honour so a
   // bad header neither hammers the service nor leaves the reader waiting for minutes.
@@ -45,6 +54,7 @@
     "border:1px solid currentColor;border-radius:1em;background:transparent;color:inherit;cursor:pointer}" +
     ":where(.rif-button[aria-disabled=\"true\"]){cursor:progress;opacity:.65}" +
     ":where(.rif-status){font-size:.9em}" +
+    ":where(.rif-notice){font-size:.85em;opacity:.85}:where(.rif-notice a){color:inherit}" +
     ":where(.rif-status--error){color:#b3261e}";
   const READY_ATTRIBUTE = "data-rif-ready";
 
@@ -82,6 +92,8 @@
         progress: data.labelProgress || DEFAULT_LABELS.progress,
         rest: data.labelRest || DEFAULT_LABELS.rest,
         error: data.labelError || DEFAULT_LABELS.error,
+        notice: data.labelNotice || (NOTICE_LABELS[TARGET_LANG] || NOTICE_LABELS.fr).notice,
+        reviewed: data.labelReviewed || (NOTICE_LABELS[TARGET_LANG] || NOTICE_LABELS.fr).reviewed,
       },
       defaultStyle: data.defaultStyle !== "off",
     };
@@ -147,7 +159,7 @@
       throw new TranslationFailure("the response has no list of paragraphs");
     }
     const title = typeof body.title === "string" && body.title.trim() !== "" ? body.title : null;
-    return { title: title, paragraphs: paragraphs };
+    return { title: title, paragraphs: paragraphs, reviewed: body.reviewed === true };
   }
 
   /** The {title, paragraphs} finished so far from a 202's "partial", or null when absent or malformed. */
@@ -234,6 +246,7 @@
       this.titleElement = titleElement;
       this.url =
         config.apiBase + "/v1/articles/" + encodeURIComponent(config.articleId) + "/translations/" + TARGET_LANG;
+      this.pageUrl = config.apiBase + "/articles/" + encodeURIComponent(config.articleId) + "/" + TARGET_LANG;
       this.french = null; // {title, paragraphs: [string]} once fetched; reused on later toggles
       this.shown = null; // what showFrench/showPartial swapped in, for showEnglish to undo
       this.showingFrench = false;
@@ -376,7 +389,28 @@
       this.swapIn(this.french, true);
       this.showingFrench = true;
       this.button.textContent = this.config.labels.restore;
+      this.root.append(this.notice());
       this.setState("french");
+    }
+
+    /** The machine-translation notice (built once), linked to the service's French page. */
+    notice() {
+      if (!this.noticeElement) {
+        const labels = this.config.labels;
+        const notice = document.createElement("p");
+        notice.className = "rif-notice";
+        notice.setAttribute("lang", TARGET_LANG);
+        const link = document.createElement("a");
+        link.href = this.pageUrl;
+        link.textContent = labels.notice;
+        notice.append(link);
+        if (this.french.reviewed) {
+          notice.append(document.createTextNode(" \u00b7 " + labels.reviewed));
+          notice.setAttribute("data-reviewed", "");
+        }
+        this.noticeElement = notice;
+      }
+      return this.noticeElement;
     }
 
     /** Puts the original nodes back where they were; no request. */
@@ -393,6 +427,9 @@
         this.titleElement.replaceChildren(...shown.title);
       }
       shown.attributes.reverse().forEach(restoreAttribute);
+      if (this.noticeElement) {
+        this.noticeElement.remove();
+      }
       this.shown = null;
       this.showingFrench = false;
       this.button.textContent = this.config.labels.translate;

@@ -1,0 +1,119 @@
+"""The human translation memory in both stores (a real SQLite file, the real Redis server), the TMX
+export/import commands, and the upgrade of older SQLite files."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+
+from lxml import etree
+
+from tests.fakes import EchoEngine
+from tests.test_cache_cli import cli
+from translator.articles import ArticleService
+from translator.human_memory import HumanEntry
+from translator.pipeline import Translator
+from translator.store import open_store
+from translator.store.sqlite import SCHEMA_VERSION
+from translator.tmx import tmx_dtd
+
+ENTRY = HumanEntry("fr", "The minister  spoke on Monday. ", "Le ministre s’est exprimé lundi.", "desk",
+                   "2026-12-01T10:00:00Z", [{"source": "Monday", "target": "lundi"}])
+OTHER = HumanEntry("fr", "Prices rose 3.5 percent.", "Les prix ont augmenté de 3,5 %.", "night", "2026-12-01T11:00:00Z",
+                   approved=True)
+GERMAN = HumanEntry("de", "Prices rose 3.5 percent.", "Die Preise stiegen um 3,5 %.", "berlin", "2026-12-01T12:00:00Z")
+
+
+def test_entries_by_normalised_source_and_language(store):
+    assert ENTRY.source == "The minister spoke on Monday."
+    for entry in (ENTRY, OTHER, GERMAN):
+        store.put_human_entry(entry)
+    found = store.get_human_entries("fr", ["The minister spoke  on Monday.", "Unknown.", OTHER.source])
+    assert found == {ENTRY.source: ENTRY, OTHER.source: OTHER}
+    assert store.get_human_entries("de", [OTHER.source]) == {OTHER.source: GERMAN}
+    assert store.human_entries("fr") == [OTHER, ENTRY]
+    assert store.human_entries() == [GERMAN, OTHER, ENTRY]
+    newer = replace(ENTRY, target="Le ministre a parlé lundi.")
+    store.put_human_entry(newer)
+    assert store.get_human_entries("fr", [ENTRY.source]) == {ENTRY.source: newer}
+    assert store.lookups.snapshot()["hits"] == 0  # human lookups are not machine-memory hits
+
+    store.purge()  # cache only: editorial work stays
+    assert store.human_entries("fr") == [OTHER, newer]
+    assert store.delete_human_entry("fr", " The minister spoke on Monday.") is True
+    assert store.delete_human_entry("fr", ENTRY.source) is False
+    assert store.human_entries("fr") == [OTHER]
+
+
+def test_recent_translations_newest_first_per_language(store):
+    service = ArticleService(store, Translator(EchoEngine()))
+    for article_id in ("a", "b", "c"):
+        store.put_article(article_id, title="T", body=f"Body of {article_id}.")
+        service.translate(article_id)
+    store.put_article("a", title="T", body="Body of a, again.")
+    service.translate("a")
+    assert [(t.id, t.version) for t in store.recent_translations("fr")] == [("a", 2), ("c", 1), ("b", 1), ("a", 1)]
+    assert list(store.recent_translations("de")) == []
+    service.shutdown()
+
+
+def test_tmx_export_then_import_into_a_fresh_store_gives_the_same_human_memory(store_url, tmp_path):
+    source = open_store(store_url)
+    try:
+        for entry in (ENTRY, OTHER, GERMAN):
+            source.put_human_entry(entry)
+        source.put_article("a1", title="Budget vote delayed", body="Parliament will vote next week.")
+        ArticleService(source, Translator(EchoEngine())).translate("a1")
+    finally:
+        source.close()
+    exported = tmp_path / "memory.tmx"
+    run = cli("memory", "export", "--format", "tmx", str(exported), store=store_url)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == f"wrote 3 translation units to {exported} (3 human, 0 machine)"
+    assert tmx_dtd().validate(etree.parse(str(exported)))
+
+    fresh = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    run = cli("memory", "import", str(exported), store=fresh)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == f"imported 3 human entries from {exported}"
+    imported = open_store(fresh)
+    try:
+        assert imported.human_entries() == [GERMAN, OTHER, ENTRY]
+    finally:
+        imported.close()
+
+    with_machine = tmp_path / "all.tmx"
+    run = cli("memory", "export", "--machine", str(with_machine), store=store_url)
+    assert run.stdout.strip() == f"wrote 5 translation units to {with_machine} (3 human, 2 machine)"
+    root = etree.parse(str(with_machine)).getroot()
+    machine = [tu.findtext("tuv[2]/seg") for tu in root.iterfind("body/tu") if tu.findtext("prop") == "machine"]
+    assert machine == ["FR(Budget vote delayed)", "FR(Parliament will vote next week.)"]
+    run = cli("memory", "import", str(with_machine), store=fresh)
+    assert run.stdout.strip() == f"imported 3 human entries from {with_machine} (2 machine units skipped)"
+
+
+def test_a_bad_file_is_one_error_line(tmp_path):
+    bad = tmp_path / "bad.tmx"
+    bad.write_text("<tmx>", encoding="utf-8")
+    run = cli("memory", "import", str(bad), store=f"sqlite:///{tmp_path / 's.sqlite3'}")
+    assert run.returncode == 1
+    assert run.stderr.startswith(f"error: {bad}: not a readable XML file")
+
+
+def test_a_schema_1_sqlite_file_is_upgraded_in_place(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    store = open_store(f"sqlite:///{path}")
+    store.put_article("a1", title="T", body="B")
+    store.close()
+    with sqlite3.connect(path) as conn:  # what a file written before the human memory looks like
+        conn.execute("DROP TABLE human_segments")
+        conn.execute("PRAGMA user_version=1")
+    store = open_store(f"sqlite:///{path}")
+    try:
+        store.put_human_entry(ENTRY)
+        assert store.human_entries() == [ENTRY]
+        assert store.get_article("a1").body == "B"
+    finally:
+        store.close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2

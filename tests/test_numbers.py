@@ -1,0 +1,68 @@
+"""Numbers in news copy: English and French readings, the French form, and the missing-number check."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from translator.numbers import english_numbers, french_number, french_numbers, missing_numbers
+
+
+def d(*values) -> list[Decimal]:
+    return [Decimal(str(v)).normalize() for v in values]
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("Inflation rose 3.5 percent in May.", d(3.5)),
+    ("About 1,000 people marched; 2,500,000 watched.", d(1000, 2500000)),
+    ("The budget is $5m, up from $4.2bn and £300k.", d(5e6, 4.2e9, 3e5)),
+    ("Unemployment fell to 7.1% on March 3, 2024.", d(7.1, 3, 2024)),
+    ("It is his 2nd term and the 21st summit.", d(2, 21)),
+    ("COVID-19 grounded the A320 and MH370 searches.", []),
+    ("A 5 million rupee grant.", d(5e6)),
+])
+def test_english_numbers(text, values):
+    assert english_numbers(text) == values
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("L'inflation a progressé de 3,5 % en mai.", d(3.5)),
+    ("Quelque 1 000 personnes ont défilé ; 2\u202f500\u202f000 ont regardé.", d(1000, 2500000)),
+    ("Le budget est de 5 millions de dollars, contre 4,2 milliards et 300 000 livres.", d(5e6, 4.2e9, 3e5)),
+    ("Le chômage est tombé à 7,1 % le 3 mars 2024.", d(7.1, 3, 2024)),
+    ("Son 2e mandat, le 1er sommet.", d(2, 1)),
+    ("Une somme de 1.000.000 d'euros et 3.5 points.", d(1000000, 3.5)),
+    ("Le COVID-19 et l'A320.", []),
+    ("5 M$ pour le projet", d(5e6)),
+])
+def test_french_numbers(text, values):
+    assert french_numbers(text) == values
+
+
+@pytest.mark.parametrize(("source", "target", "missing"), [
+    ("Inflation rose 3.5 percent.", "L'inflation a augmenté de 3,5 %.", []),
+    ("Inflation rose 3.5 percent.", "L'inflation a augmenté de 5,3 %.", d(3.5)),
+    ("The fund holds $5m.", "Le fonds détient 5 millions de dollars.", []),
+    ("The fund holds $5m.", "Le fonds détient 5 dollars.", d(5e6)),
+    ("About 1,000 people.", "Environ 1\u00a0000 personnes.", []),
+    ("About 1,000 people.", "Environ 100 personnes.", d(1000)),
+    ("On March 3, 2024.", "Le 3 mars 2023.", d(2024)),
+    ("Two votes: 12 and 12.", "Deux votes : 12.", d(12)),  # as many times as the source says it
+])
+def test_missing_numbers(source, target, missing):
+    assert missing_numbers(source, target) == missing
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("3.5", "3,5"), ("1000", "1\u00a0000"), (2500000, "2\u00a0500\u00a0000"), ("1234.56", "1\u00a0234,56"),
+    ("0.25", "0,25"), (12, "12"),
+])
+def test_french_number(value, expected):
+    assert french_number(value) == expected
+    # and reading it back gives the value (the sign is not part of a number in running text)
+    assert french_numbers(french_number(value)) == [abs(Decimal(str(value))).normalize()]
+
+
+def test_french_number_keeps_the_sign():
+    assert french_number("-1234.5") == "-1\u00a0234,5"

@@ -1,0 +1,176 @@
+"""French typography for machine output: a deterministic, idempotent post-processing step.
+
+French news copy differs from English in its punctuation and numbers:
+
+* a non-breaking space before ``:`` (U+00A0) and before ``;``, ``!`` and ``?``
+  (U+00A0, or the narrow U+202F in ``narrow`` mode);
+* « guillemets » with non-breaking spaces inside instead of “…” or "…";
+* the typographic apostrophe ’ between letters (aujourd’hui, l’État);
+* a decimal comma (3,5) and a non-breaking space as the thousands separator
+  (1 000 000), and a non-breaking space before ``%`` and currency signs.
+
+What is never touched: URLs, e-mail addresses and domain names, code in
+backticks, HTML tags, entities and ``notranslate`` elements, numbers that are
+part of an identifier (COVID-19, A320, 192.168.0.1), and the caller's
+protected forms (the glossary's keep-as-is terms). Protected spans are
+swapped for private-use placeholder characters while the rules run, then put
+back byte for byte.
+
+Ambiguous numbers are left alone rather than guessed: ``3.125`` (a decimal
+point or a thousands dot?) stays as it is, so that applying the step twice
+gives the same text as applying it once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["MODES", "NARROW_NBSP", "NBSP", "Typography", "french_typography"]
+
+NBSP = "\u00a0"
+NARROW_NBSP = "\u202f"
+#: ``TRANSLATOR_FR_TYPOGRAPHY`` values: ``on`` (U+00A0 everywhere), ``narrow`` (U+202F before
+#: ; ! ? and between thousands), ``off``.
+MODES = ("on", "narrow", "off")
+
+# Private-use characters stand in for protected spans while the rules run.
+_PUA_START, _PUA_END = 0xE000, 0xF8FF
+_PUA = re.compile("[\ue000-\uf8ff]")
+
+# The rest of a URL: sentence punctuation at its end is not part of it.
+_URL_REST = r"""(?:[^\s<>"«»“”`]*[^\s<>"«»“”`.,;:!?)])?"""
+# Each kind of protected span is found on its own and overlapping spans are merged, so a URL
+# running into an entity or a code span never hides it.
+_PROTECTED = [re.compile(pattern, re.DOTALL | re.IGNORECASE) for pattern in (
+    r"""<(?P<tag>[A-Za-z][\w-]*)\b[^<>]*(?:\bnotranslate\b|\btranslate\s*=\s*["']?no\b)[^<>]*>.*?</(?P=tag)\s*>""",
+    r"""<[^<>\n]*>""",                                   # any other tag
+    r"""&(?:\#\d+|\#x[0-9a-fA-F]+|[A-Za-z]\w*);""",      # entities
+    r"""`[^`\n]*`""",                                    # code
+    r"""\b(?:[A-Za-z][A-Za-z0-9+.-]*)://""" + _URL_REST,  # URLs with a scheme
+    r"""\bwww\.""" + _URL_REST,
+    r"""[\w.+-]+@[\w-]+(?:\.[\w-]+)+""",                 # e-mail addresses
+    r"""\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|fr|mu|io|gov|edu|info|eu|uk|de|int)\b(?:/""" + _URL_REST + ")?",
+)]
+
+_SPACE = f"[ \t{NBSP}{NARROW_NBSP}]"
+# A number that stands on its own: not glued to letters, hyphens or other digit groups.
+_BEFORE = r"(?<![\w.,\-/])(?<!\d[ \u00a0\u202f])"
+_AFTER = r"(?![\w\-]|[.,]\d)"
+_GROUPED = re.compile(_BEFORE + r"(\d{1,3})((?:,\d{3})+)(?:\.(\d+))?" + _AFTER)
+_GROUPED_SPACES = re.compile(_BEFORE + r"(\d{1,3})((?:[ \u00a0\u202f]\d{3})+)(?:,(\d+))?" + _AFTER)
+# A decimal point with anything but exactly three decimals (3.500 could mean 3 500).
+_DECIMAL = re.compile(_BEFORE + r"(\d+)\.(\d{1,2}|\d{4,})" + _AFTER)
+_UNIT_SIGN = re.compile(r"(?<=\d)[ \u00a0\u202f]?([%€$£‰])(?!\w)")
+
+# Quoted text holding no other quote, so that a second pass finds nothing new to pair.
+_STRAIGHT_QUOTES = re.compile(r'"(?=\S)([^"\n«»“”]*?)(?<=\S)"')
+_CURLY_QUOTES = re.compile(r"“([^“”\n«»\"]*)”")
+_OPEN_GUILLEMET = re.compile(r"«" + _SPACE + "*")
+_CLOSE_GUILLEMET = re.compile(_SPACE + "*»")
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+# High punctuation after something (not at the start, not after an opening bracket), not glued
+# to a following word or digit (12:30, Re:Invent).
+_HIGH = re.compile(r"(?<=[^\s(\[«])" + _SPACE + r"*([;:!?][!?]*)(?![\w/])")
+
+
+@dataclass(frozen=True)
+class Typography:
+    """French typography with a chosen space before ``; ! ?`` and between thousands.
+
+    ``mode``: ``"on"`` (U+00A0 everywhere), ``"narrow"`` (U+202F before
+    ``; ! ?``, inside nothing else, and between thousands), ``"off"`` (no change).
+    """
+
+    mode: str = "on"
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"typography mode must be one of {', '.join(MODES)}, not {self.mode!r}")
+
+    @property
+    def enabled(self) -> bool:
+        return self.mode != "off"
+
+    @property
+    def thin(self) -> str:
+        """The space before ``; ! ?`` and between thousands."""
+        return NARROW_NBSP if self.mode == "narrow" else NBSP
+
+    def apply(self, text: str, protected: Iterable[str] = ()) -> str:
+        """``text`` with French typography; ``protected`` forms (glossary keep terms) stay as they are."""
+        if not self.enabled or not text or _PUA.search(text):
+            return text  # private-use characters are our placeholders: never risk mixing them up
+        masked, spans = _mask(text, protected)
+        masked = self._numbers(masked)
+        masked = self._quotes(masked)
+        masked = _APOSTROPHE.sub("’", masked)
+        masked = _HIGH.sub(self._high, masked)
+        return _unmask(masked, spans)
+
+    def _numbers(self, text: str) -> str:
+        thin = self.thin
+
+        def grouped(match: re.Match) -> str:
+            head, groups, decimals = match.groups()
+            out = head + "".join(thin + g for g in groups.split(",")[1:])
+            return out + ("," + decimals if decimals else "")
+
+        def spaced(match: re.Match) -> str:
+            head, groups, decimals = match.groups()
+            out = head + "".join(thin + g for g in re.split(r"[ \u00a0\u202f]", groups)[1:])
+            return out + ("," + decimals if decimals else "")
+
+        text = _GROUPED.sub(grouped, text)
+        text = _GROUPED_SPACES.sub(spaced, text)
+        text = _DECIMAL.sub(r"\1,\2", text)
+        return _UNIT_SIGN.sub(NBSP + r"\1", text)
+
+    @staticmethod
+    def _quotes(text: str) -> str:
+        text = _CURLY_QUOTES.sub(r"«\1»", text)
+        text = _STRAIGHT_QUOTES.sub(r"«\1»", text)
+        text = _OPEN_GUILLEMET.sub("«" + NBSP, text)
+        return _CLOSE_GUILLEMET.sub(NBSP + "»", text)
+
+    def _high(self, match: re.Match) -> str:
+        marks = match.group(1)
+        return (NBSP if marks[0] == ":" else self.thin) + marks
+
+
+def _mask(text: str, protected: Iterable[str]) -> tuple[str, list[str]]:
+    """Replace every protected span by one private-use character; returns (text, spans)."""
+    ranges: list[tuple[int, int]] = [m.span() for pattern in _PROTECTED for m in pattern.finditer(text)]
+    for form in sorted({p for p in protected if p}, key=len, reverse=True):
+        start = text.find(form)
+        while start != -1:
+            ranges.append((start, start + len(form)))
+            start = text.find(form, start + len(form))
+    merged: list[list[int]] = []
+    for start, end in sorted(ranges):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    if len(merged) > _PUA_END - _PUA_START:
+        merged = merged[:_PUA_END - _PUA_START]  # absurdly many: the rest is treated as text
+    parts: list[str] = []
+    spans: list[str] = []
+    position = 0
+    for index, (start, end) in enumerate(merged):
+        parts.append(text[position:start])
+        parts.append(chr(_PUA_START + index))
+        spans.append(text[start:end])
+        position = end
+    parts.append(text[position:])
+    return "".join(parts), spans
+
+
+def _unmask(text: str, spans: list[str]) -> str:
+    return _PUA.sub(lambda m: spans[ord(m.group()) - _PUA_START], text)
+
+
+def french_typography(text: str, *, mode: str = "on", protected: Iterable[str] = ()) -> str:
+    """:meth:`Typography.apply` in one call."""
+    return Typography(mode).apply(text, protected)

@@ -1,0 +1,36 @@
+"""``GET /v1/review``: the segments an editor should look at, across articles, newest first."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from ..errors import ConfigError
+from ..review import review_list
+from .auth import require_api_key
+from .errors import ApiError
+from .services import current_services
+from .validation import query_positive_int
+
+__all__ = ["MAX_LIMIT", "bp"]
+
+bp = Blueprint("review", __name__, url_prefix="/v1")
+
+#: Most segments one request lists.
+MAX_LIMIT = 500
+
+
+@bp.get("/review")
+@require_api_key
+def review():
+    """Flagged machine segments of the latest versions: ``?lang=fr&limit=50``."""
+    lang = request.args.get("lang", "fr")
+    limit = query_positive_int("limit")
+    limit = 50 if limit is None else limit
+    if limit > MAX_LIMIT:
+        raise ApiError(400, f"limit must be at most {MAX_LIMIT}")
+    services = current_services()
+    try:
+        articles = services.articles(lang)
+    except ConfigError as exc:
+        raise ApiError(400, str(exc)) from None
+    return {"lang": lang, "segments": review_list(services.store, lang, limit=limit, overlay=articles.with_human)}
