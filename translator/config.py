@@ -85,6 +85,11 @@ class Settings:
     queue_prefix: str = ""                     # TRANSLATOR_QUEUE_PREFIX: prepended to the queue names
     web_engine: bool = True                    # TRANSLATOR_WEB_ENGINE: off = serve loads no model (needs a broker)
     translate_timeout: float = 30.0            # TRANSLATOR_TRANSLATE_TIMEOUT: POST /v1/translate wait on workers (s)
+    # Hardening: limits and timeouts (README "Limits and timeouts").
+    store_timeout: float = 2.0                 # TRANSLATOR_STORE_TIMEOUT: seconds per Redis connect/command
+    max_model_tokens: int = 8192               # TRANSLATOR_MAX_MODEL_TOKENS: source tokens per translate request
+    server_connections: int = 500              # TRANSLATOR_SERVER_CONNECTIONS: open connections waitress accepts
+    server_channel_timeout: float = 30.0       # TRANSLATOR_SERVER_CHANNEL_TIMEOUT: idle seconds before a close
 
     def __post_init__(self) -> None:
         if not self.store:
@@ -94,9 +99,12 @@ class Settings:
         if self.fr_typography not in ("on", "narrow", "off"):
             raise ConfigError(f"TRANSLATOR_FR_TYPOGRAPHY must be on, narrow or off, not {self.fr_typography!r}")
         for name in ("threads", "batch_tokens", "segment_tokens", "keep_versions", "max_chars",
-                     "max_texts", "queue_size"):
+                     "max_texts", "queue_size", "max_model_tokens", "server_connections"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"TRANSLATOR_{name.upper()} must be at least 1")
+        for name in ("store_timeout", "server_channel_timeout"):
+            if not getattr(self, name) > 0:
+                raise ConfigError(f"TRANSLATOR_{name.upper()} must be a positive number of seconds")
         for name in ("broker_visibility_timeout", "translate_timeout"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"TRANSLATOR_{name.upper()} must be more than 0 seconds")
@@ -140,9 +148,10 @@ def _parse_bool(name: str, raw: str) -> bool:
 def _convert(name: str, raw: str) -> object:
     try:
         if name in ("threads", "batch_tokens", "segment_tokens", "keep_versions", "max_chars",
-                    "max_texts", "queue_size", "beams"):
+                    "max_texts", "queue_size", "beams", "max_model_tokens", "server_connections"):
             return int(raw)
-        if name in ("batch_window_ms", "broker_visibility_timeout", "translate_timeout", "review_score"):
+        if name in ("batch_window_ms", "store_timeout", "server_channel_timeout", "broker_visibility_timeout",
+                    "translate_timeout", "review_score"):
             return float(raw)
     except ValueError:
         raise ConfigError(f"TRANSLATOR_{name.upper()} must be a number, not {raw!r}") from None

@@ -33,7 +33,7 @@ GLOSSARY_PAIR = "en-fr"
 
 def open_settings_store(settings: Settings) -> Store:
     """Open the store ``TRANSLATOR_STORE`` names (StoreError naming it when unusable)."""
-    store = open_store(settings.store, keep_versions=settings.keep_versions)
+    store = open_store(settings.store, keep_versions=settings.keep_versions, timeout=settings.store_timeout)
     log.info("store: %s", store.description)
     return store
 

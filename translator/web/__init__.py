@@ -20,6 +20,7 @@ from . import articles, docs, glossary, health, languages, metrics, pages, revie
 from .cors import init_cors
 from .errors import register_error_handlers
 from .metrics import init_metrics
+from .routing import configure_url_map, init_routing_guard
 from .services import Services
 from .timing import init_server_timing
 from .validation import max_body_bytes
@@ -58,6 +59,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None, *,
     """
     settings, flask_config = _split_config(config, services)
     app = Flask(__name__)
+    configure_url_map(app)
     app.config.update(MAX_CONTENT_LENGTH=max_body_bytes(settings))
     app.config.update(flask_config)
     app.json.ensure_ascii = False  # UTF-8 out: French reads as French
@@ -79,6 +81,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None, *,
     ):
         app.register_blueprint(blueprint)
     init_metrics(app)
+    init_routing_guard(app)  # after the metrics' clock: refused requests are timed and counted too
     if settings.server_timing:
         init_server_timing(app)
     return app

@@ -22,11 +22,12 @@ from ..config import Settings
 from ..engines import Engine, load_engine
 from ..engines.metered import MeteredEngine
 from ..engines.pooled import PooledEngine
-from ..errors import ConfigError, StoreError, TranslatorError
+from ..errors import ConfigError, TranslatorError
 from ..glossary import LiveGlossary
 from ..pipeline import Translator
 from ..runtime import DEFAULT_PAIR, Runtime, build_runtime
 from ..store import Store
+from ..store.probe import StoreProbe
 from ..tasks.dispatch import RemoteEngine, TaskDispatcher
 
 __all__ = ["ARTICLE_SOURCE_LANG", "DEFAULT_PAIR", "EngineFactory", "Services", "current_services",
@@ -73,6 +74,7 @@ class Services:
         self._errors: dict[str, str] = {}
         self._load_locks = {pair: threading.Lock() for pair in self.pairs}
         self._lock = threading.Lock()
+        self._store_probe: StoreProbe | None = None
         # TRANSLATOR_BROKER: article translations (and, without a web engine, POST /v1/translate) go
         # to the workers through the task queue.
         self.tasks = TaskDispatcher(settings, self.runtime.store, self.pairs) if settings.broker else None
@@ -228,12 +230,12 @@ class Services:
         return "ok"
 
     def store_check(self) -> str:
-        """``"ok"`` when the store answers, else ``"unavailable: <reason>"``."""
-        try:
-            self.store.ping()
-        except StoreError as exc:
-            return f"unavailable: {exc}"
-        return "ok"
+        """``"ok"`` when the store takes a write and reads it back within ``TRANSLATOR_STORE_TIMEOUT``,
+        else ``"unavailable: <reason>"``."""
+        with self._lock:
+            if self._store_probe is None:
+                self._store_probe = StoreProbe(self.store, self.settings.store_timeout)
+        return self._store_probe.check()
 
     def model_failed(self) -> bool:
         """Whether the last attempt to load the en-fr model failed."""
@@ -252,6 +254,12 @@ class Services:
         return {pair: {"segments": metered.segments, "source_tokens": metered.source_tokens,
                        "queued_segments": pooled.pending_segments}
                 for pair, (metered, pooled) in engines.items()}
+
+    def memory_write_failures(self) -> int:
+        """Translation-memory writes that failed in this process, all pairs together."""
+        with self._lock:
+            translators = list(self._translators.values())
+        return sum(getattr(t, "memory_write_failures", 0) for t in translators)
 
     def describe(self) -> dict[str, str]:
         """What the service uses, for the start-up log (no secrets)."""

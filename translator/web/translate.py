@@ -20,7 +20,7 @@ from ..runtime import GLOSSARY_PAIR
 from ..tasks.dispatch import TranslationFailed
 from .errors import ApiError
 from .services import current_services
-from .validation import check_text_limits, json_body
+from .validation import check_model_budget, check_text_limits, json_body
 
 __all__ = ["bp"]
 
@@ -46,6 +46,7 @@ def translate():
         except TranslationFailed as exc:
             raise ApiError(500, f"the translation worker failed: {exc}", code="translation_failed") from None
     translator = services.translator(pair)
+    check_model_budget(texts, translator.engine.count_tokens, services.settings)
     results = translate_texts(translator, texts, format=body.get("format", "text"), glossary=glossary)
     return {
         "translations": [{"text": r.text, "glossary": r.glossary} for r in results],
