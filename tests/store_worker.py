@@ -10,6 +10,8 @@ new article versions, their translations), printing ``ITERATION n`` after
 each round, so a kill lands in the middle of some write.
 
 ``hammer NAME ROUNDS``: one of several concurrent writers on the same store.
+
+``lock NAME``: holds the single-flight lock ``NAME`` (default lease) until killed.
 """
 
 from __future__ import annotations
@@ -87,8 +89,20 @@ def run_hammer(url: str, name: str, rounds: int) -> None:
     print("DONE", flush=True)
 
 
+def run_lock(url: str, name: str) -> None:
+    """Hold the single-flight lock ``name`` with the default lease, forever (until killed)."""
+    from translator.store import open_store
+
+    store = open_store(url)
+    with store.lock(name):
+        print("HELD", flush=True)
+        threading.Event().wait()
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "batch":
+    if sys.argv[1] == "lock":
+        run_lock(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "batch":
         run_batch(sys.argv[2])
     elif sys.argv[1] == "churn":
         run_churn(sys.argv[2], int(sys.argv[3]))

@@ -180,7 +180,8 @@ BAD_LINES = [
     ('{"id": "x", "body": "B"}', "'title' must be a string (missing)", "x"),
     ('{"id": "x", "title": null, "body": ["B"]}',
      "'title' must be a string (got null); 'body' must be a string (got array)", "x"),
-    ('{"id": "x", "title": "T", "body": "B", "format": "html"}', "'format' must be \"text\" (got \"html\")", "x"),
+    ('{"id": "x", "title": "T", "body": "B", "format": "pdf"}', "'format' must be \"text\" or \"html\" (got \"pdf\")",
+     "x"),
     ('{"id": "x", "title": "T", "body": "B", "url": 3}', "'url' must be a string or null (got number)", "x"),
 ]
 

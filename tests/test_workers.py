@@ -272,4 +272,9 @@ def test_a_worker_on_the_tiny_model_serves_articles_and_translate_requests(deplo
                                                                             "The minister spoke."])
     assert response.json == {"translations": [{"text": r.text, "glossary": {"applied": [], "missed": []}}
                                               for r in expected], "model": tiny_engine.identity}
+    html = '<p>The <a href="https://x.mu/vote">vote</a> was close.</p><script>alert(1)</script>'
+    response = client.post("/v1/translate", json={"text": html, "format": "html"})  # the worker keeps the format
+    assert response.status_code == 200
+    french = response.json["translations"][0]["text"]
+    assert french.startswith("<p>") and french.count('<a href="https://x.mu/vote">') == 1 and "script" not in french
     services.close()

@@ -31,6 +31,7 @@ from contextlib import ExitStack
 from typing import Protocol
 
 from .errors import TranslatorError
+from .formats import translate_articles
 from .pipeline import ArticleTranslation, PartialArticle, Translator
 from .store import ArticleVersion, PutResult, Store, StoredTranslation, utc_timestamp
 from .units import apply_human, build_units
@@ -276,11 +277,15 @@ class ArticleService:
                              ) -> list[StoredTranslation]:
         # Each result carries the version of the one glossary snapshot it was made with: should the
         # glossary change meanwhile (a live edit), the translation is labelled with the older version
-        # and so is redone, never served as current.
-        sources = [(a.title, a.body) for a in articles]
-        results = (self.translator.translate_articles(sources) if on_stage is None
-                   else self.translator.translate_articles_in_stages(sources, on_stage))
-        stored = [self._stored(a, r, r.glossary_version) for a, r in zip(articles, results)]
+        # and so is redone, never served as current. (HTML results carry none: the version read
+        # before translating labels them, which errs the same safe way.)
+        glossary_version = self.translator.glossary_version
+        if on_stage is None or any(a.format != "text" for a in articles):  # HTML: no partial stages
+            results = translate_articles(self.translator, [(a.title, a.body, a.format) for a in articles])
+        else:
+            results = self.translator.translate_articles_in_stages([(a.title, a.body) for a in articles],
+                                                                   on_stage)
+        stored = [self._stored(a, r, r.glossary_version or glossary_version) for a, r in zip(articles, results)]
         for translation in stored:
             self.store.put_translation(translation)
             log.info("translated %s v%d into %s: %s", translation.id, translation.version, self.lang,

@@ -132,6 +132,11 @@ class Settings:
     queue_prefix: str = ""                     # TRANSLATOR_QUEUE_PREFIX: prepended to the queue names
     web_engine: bool = True                    # TRANSLATOR_WEB_ENGINE: off = serve loads no model (needs a broker)
     translate_timeout: float = 30.0            # TRANSLATOR_TRANSLATE_TIMEOUT: POST /v1/translate wait on workers (s)
+    # Hardening: limits and timeouts (README "Limits and timeouts").
+    store_timeout: float = 2.0                 # TRANSLATOR_STORE_TIMEOUT: seconds per Redis connect/command
+    max_model_tokens: int = 8192               # TRANSLATOR_MAX_MODEL_TOKENS: source tokens per translate request
+    server_connections: int = 500              # TRANSLATOR_SERVER_CONNECTIONS: open connections waitress accepts
+    server_channel_timeout: float = 30.0       # TRANSLATOR_SERVER_CHANNEL_TIMEOUT: idle seconds before a close
     #: Every served pair -> its model and glossary (computed from the fields above; en-fr first).
     pairs: dict[str, PairConfig] = field(init=False, repr=False, compare=False)
 
@@ -148,6 +153,9 @@ class Settings:
             value = getattr(self, f.name) if f.init else None
             if f.type in ("int", "int | None") and value is not None and value < 1:
                 raise ConfigError(f"TRANSLATOR_{f.name.upper()} must be at least 1")
+        for name in ("store_timeout", "server_channel_timeout"):
+            if not getattr(self, name) > 0:
+                raise ConfigError(f"TRANSLATOR_{name.upper()} must be a positive number of seconds")
         for name in ("broker_visibility_timeout", "translate_timeout"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"TRANSLATOR_{name.upper()} must be more than 0 seconds")

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .engines import Engine
 from .engines.results import EngineResult, translate_detailed
+from .errors import StoreError
 from .memory import TranslationMemory, memory_key
 from .review import segment_flags
 from .segmentation import Paragraph, Segment, join_paragraphs, segment_article
@@ -192,6 +194,7 @@ class _Job:
     output: str | None = None
     status: str = ""
     result: EngineResult | None = None
+    unglossed: bool = False  # the French forms did not fit the model: translated without them
 
 
 class Translator:
@@ -211,6 +214,8 @@ class Translator:
         self.glossary = glossary
         self.memory = memory
         self.segment_tokens = min(segment_tokens, engine.max_input_tokens - 2)
+        self.memory_write_failures = 0  # memory writes that failed (the translations were still returned)
+        self._failures_lock = threading.Lock()
         self.typography = typography
         self.review_score = review_score
 
@@ -303,8 +308,16 @@ class Translator:
         prepared = glossary.prepare(source) if glossary is not None else None
         engine_text = prepared.engine_text if prepared is not None else source
         fingerprint = prepared.fingerprint if prepared is not None else ""
-        return _Job(source, prepared, engine_text, memory_key(self.engine.identity, fingerprint, source),
-                    n_best=getattr(prepared, "n_best", 1), alignment=getattr(prepared, "alignment", False))
+        job = _Job(source, prepared, engine_text, memory_key(self.engine.identity, fingerprint, source),
+                   n_best=getattr(prepared, "n_best", 1), alignment=getattr(prepared, "alignment", False))
+        if engine_text != source and self.engine.count_tokens(engine_text) > self.engine.max_input_tokens:
+            # Long French forms pushed the segment past what the model takes: translate the English
+            # (which fits: segments are cut well below the limit) and report the terms missed, rather
+            # than fail the whole request.
+            log.warning("glossary forms make a segment too long for the model (%r); translating it "
+                        "without them", source[:80])
+            job.engine_text, job.unglossed = source, True
+        return job
 
     def _run(self, jobs: list[_Job]) -> None:
         if not jobs:
@@ -329,7 +342,17 @@ class Translator:
         if self.memory is not None:
             fresh = {j.key: j.output for j in pending if j.status == "translated"}
             if fresh:
-                self.memory.put_segments(fresh)
+                self._remember(fresh)
+
+    def _remember(self, entries: dict[str, str]) -> None:
+        """Write new segments to the memory; a failure is logged and counted, never fatal: the
+        translation is finished and the caller gets it."""
+        try:
+            self.memory.put_segments(entries)
+        except StoreError as exc:
+            with self._failures_lock:
+                self.memory_write_failures += 1
+            log.error("could not write %d segment(s) to the translation memory: %s", len(entries), exc)
 
     def _call_engine(self, jobs: list[_Job], *, fallback: bool) -> None:
         """One engine call per kind of detail asked for (most calls: one in all)."""
@@ -365,7 +388,10 @@ class Translator:
             return SegmentResult(segment.text, segment.text, "unchanged")
         job = jobs[segment.text]
         target, applied, missed = job.output or "", [], []
-        if job.prepared is not None and glossary is not None:
+        if job.unglossed and glossary is not None:
+            # Checked against no output at all, every occurrence of every term comes back missed.
+            missed = glossary.finalize(job.prepared, "")[2]
+        elif job.prepared is not None and glossary is not None:
             target, applied, missed = glossary.finalize(job.prepared, target)
         if self.typography is not None and job.status != "failed":
             # Keep-as-is glossary terms are names: their punctuation and digits are not French text.

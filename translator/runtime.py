@@ -42,6 +42,7 @@ from .errors import ConfigError, TranslatorError
 from .glossary import LiveGlossary, load_glossary
 from .pipeline import Translator
 from .store import Store, open_store
+from .store.probe import StoreProbe
 from .typography import Typography
 
 __all__ = ["ARTICLE_SOURCE_LANG", "DEFAULT_PAIR", "EngineFactory", "ModelWork", "PairRuntime", "Runtime",
@@ -60,7 +61,7 @@ NOT_LOADED, LOADING, LOADED, FAILED = "not loaded", "loading", "loaded", "failed
 
 def open_settings_store(settings: Settings) -> Store:
     """Open the store ``TRANSLATOR_STORE`` names (StoreError naming it when unusable)."""
-    store = open_store(settings.store, keep_versions=settings.keep_versions)
+    store = open_store(settings.store, keep_versions=settings.keep_versions, timeout=settings.store_timeout)
     log.info("store: %s", store.description)
     return store
 
@@ -209,6 +210,8 @@ class Runtime:
             name: PairRuntime(name, config, glossaries[name], self) for name, config in settings.pairs.items()}
         #: The task queue (TRANSLATOR_BROKER) when asked for (``dispatch=True``), else None.
         self.tasks = tasks
+        #: Readiness: a real write and read of the store within ``TRANSLATOR_STORE_TIMEOUT``.
+        self.store_probe = StoreProbe(store, settings.store_timeout)
 
     @property
     def translates_remotely(self) -> bool:
@@ -268,6 +271,10 @@ class Runtime:
                 log.exception("loading the %s model failed", DEFAULT_PAIR)
 
         threading.Thread(target=load, name="translator-warm-up", daemon=True).start()
+
+    def memory_write_failures(self) -> int:
+        """Translation-memory writes that failed in this process, all loaded pairs together."""
+        return sum(p._translator.memory_write_failures for p in self.pairs.values() if p._translator is not None)
 
     def model_work(self) -> dict[str, ModelWork]:
         """Per loaded pair, what its model was given and what waits for it."""

@@ -330,7 +330,7 @@ def test_version_must_be_a_positive_integer(stored, path, value):
 @pytest.mark.parametrize("body, status, message", [
     ({"body": "x"}, 400, "missing required field 'title'"),
     ({"title": "x", "body": 3}, 400, "body: expected a string, got a number"),
-    ({"title": "x", "body": "y", "format": "html"}, 400, "format: 'html' is not supported (use 'text')"),
+    ({"title": "x", "body": "y", "format": "pdf"}, 400, "format: 'pdf' is not supported (use 'text', 'html')"),
     ({"title": "x", "body": "y", "url": 5}, 400, "url: expected a string or null, got a number"),
     ({"title": "x", "body": "y", "lang": "en"}, 400,
      "unknown field 'lang' in request body; allowed: body, format, title, url"),

@@ -29,7 +29,7 @@ def error_of(response) -> dict:
     ({"text": ["ok", ["nested"]]}, "text[1]: expected a string, got a list"),
     ({"text": "x", "glossary": "yes"}, "glossary: expected true or false, got a string"),
     ({"text": "x", "target_lang": 1}, "target_lang: expected a string, got a number"),
-    ({"text": "x", "format": "html"}, "format: 'html' is not supported (use 'text')"),
+    ({"text": "x", "format": "markdown"}, "format: 'markdown' is not supported (use 'text', 'html')"),
     ({"text": "x", "tgt": "fr"},
      "unknown field 'tgt' in request body; allowed: format, glossary, glossary_entries, source_lang, "
      "target_lang, text"),

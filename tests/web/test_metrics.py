@@ -32,7 +32,7 @@ def test_metrics_count_requests_model_work_and_memory_hits(make_client):
         return got[(name, tuple(sorted(labels.items())))]
 
     assert value("translator_http_requests_total", method="POST", route="/v1/translate", status="200") == 2
-    assert value("translator_http_requests_total", method="GET", route="/v1/articles/<path:article_id>",
+    assert value("translator_http_requests_total", method="GET", route="/v1/articles/<article_id:article_id>",
                  status="404") == 1
     assert value("translator_http_requests_total", method="GET", route="(unrouted)", status="404") == 1
     assert value("translator_http_request_duration_seconds_count", method="POST", route="/v1/translate") == 2

@@ -5,7 +5,7 @@ Every input becomes a list of items in input order: an :class:`ArticleItem`
 with the reason). Nothing here touches the store or the model.
 
 JSON Lines: one object per line, ``{"id": str, "title": str, "body": str,
-"format": "text"}``; ``format`` may be left out, ``url`` (string or null) is
+"format": "text"}``; ``format`` (``"text"`` or ``"html"``) may be left out, ``url`` (string or null) is
 stored as the article's URL, every other field is carried through to the
 output untouched. Lines holding only whitespace are skipped. Line numbers
 count every physical line, from 1.
@@ -14,6 +14,8 @@ Text directories: every ``*.txt`` and ``*.md`` file below the directory
 (hidden files and directories left out), in path order. The id is the path
 relative to the directory (``/``-separated), the first non-blank line is the
 title (for ``.md`` without its leading ``#`` marks), the rest is the body.
+``*.html`` and ``*.htm`` files are HTML articles: the first ``<h1>`` (else
+``<title>``) is the title, the document's body is the body.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from pathlib import Path
 from typing import BinaryIO, Union
 
 from ..errors import TranslatorError
+from ..formats import FORMATS
 
 __all__ = ["ArticleItem", "BadItem", "BatchInput", "Item", "JsonLinesInput", "TextDirectoryInput", "TextLayout",
            "open_input", "parse_article_line", "parse_text_file"]
 
 TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
 _MARKDOWN_HEADING = re.compile(r"#{1,6}[ \t]+")
 
 
@@ -105,14 +109,14 @@ def parse_article_line(raw: bytes, line: int, position: int) -> Item | None:
         return BadItem(position, f"'id' must be a non-empty string ({shown})", line=line)
     problems = [f"'{name}' must be a string ({'missing' if name not in data else 'got ' + _json_type(data[name])})"
                 for name in ("title", "body") if not isinstance(data.get(name), str)]
-    if "format" in data and data["format"] != "text":
-        problems.append(f"'format' must be \"text\" (got {json.dumps(data['format'], ensure_ascii=False)})")
+    if "format" in data and data["format"] not in FORMATS:
+        problems.append(f"'format' must be \"text\" or \"html\" (got {json.dumps(data['format'], ensure_ascii=False)})")
     if data.get("url") is not None and not isinstance(data["url"], str):
         problems.append(f"'url' must be a string or null (got {_json_type(data['url'])})")
     if problems:
         return BadItem(position, "; ".join(problems), line=line, id=article_id)
-    return ArticleItem(position, article_id, data["title"], data["body"], url=data.get("url"), line=line,
-                       fields=data)
+    return ArticleItem(position, article_id, data["title"], data["body"], format=data.get("format", "text"),
+                       url=data.get("url"), line=line, fields=data)
 
 
 def _read_lines(stream: BinaryIO) -> list[Item]:
@@ -159,8 +163,21 @@ class JsonLinesInput:
 
 # -- text directories --------------------------------------------------------------------------------
 
+def parse_html_file(text: str, relative: str, position: int) -> Item:
+    """An HTML file as an article: the first ``<h1>`` (else ``<title>``) is the title, the body the body."""
+    from ..html.documents import read_html_article
+
+    found = read_html_article(text.removeprefix("\ufeff")) if text.strip() else None
+    if found is None:
+        return BadItem(position, "no <h1> or <title> to use as the title", path=relative, id=relative)
+    title, body = found
+    return ArticleItem(position, relative, title, body, format="html", path=relative)
+
+
 def parse_text_file(text: str, relative: str, position: int) -> Item:
     """A text or Markdown file as an article: first non-blank line = title, the rest = body."""
+    if relative.endswith(HTML_SUFFIXES):
+        return parse_html_file(text, relative, position)
     text = text.removeprefix("\ufeff")
     stripped = text.lstrip()
     if not stripped:
@@ -187,7 +204,7 @@ def parse_text_file(text: str, relative: str, position: int) -> Item:
 
 @dataclass
 class TextDirectoryInput:
-    """A directory of ``.txt`` / ``.md`` articles; each output is ``DIR/<same relative path>``."""
+    """A directory of ``.txt`` / ``.md`` / ``.html`` articles; each output is ``DIR/<same relative path>``."""
 
     label: str
     root: Path
@@ -197,7 +214,7 @@ class TextDirectoryInput:
     def from_path(cls, root: Path) -> "TextDirectoryInput":
         """Find and read every text file below ``root``; an unreadable file is a :class:`BadItem`."""
         files = sorted(p for p in root.rglob("*")
-                       if p.suffix in TEXT_SUFFIXES and p.is_file()
+                       if p.suffix in TEXT_SUFFIXES + HTML_SUFFIXES and p.is_file()
                        and not any(part.startswith(".") for part in p.relative_to(root).parts))
         items: list[Item] = []
         for file in files:

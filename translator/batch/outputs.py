@@ -108,9 +108,14 @@ def json_lines_record(item: Item, outcome: Outcome) -> dict:
 
 
 def text_file(item: ArticleItem, outcome: Outcome) -> str:
-    """The French text file: the source file's layout around the French title and body."""
+    """The French text file: the source file's layout around the French title and body (for an HTML
+    file, a French HTML document)."""
     layout = item.layout
     translation = outcome.translation
+    if item.format == "html":
+        from ..html.documents import french_html_document
+
+        return french_html_document(translation.title, translation.body)
     body = translation.body if item.body else ""
     return f"{layout.leading}{layout.heading}{translation.title}{layout.separator}{body}{layout.trailing}"
 

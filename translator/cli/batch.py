@@ -106,10 +106,12 @@ def run(ctx: click.Context, inputs: tuple[str, ...], out_dir: str | None, enqueu
     INPUTS:
       FILE       JSON Lines, one article per line:
                  {"id": "...", "title": "...", "body": "...", "format": "text"}
-                 ("format" optional; "url" is stored; other fields are carried through)
+                 ("format": "text" or "html", optional; "url" is stored; other fields are
+                 carried through)
                  -> OUT/NAME.fr.jsonl: one line per input line, same order, with the French
                  title and body, "version", "glossary" and "status" ("ok", or "error" + "error")
-      DIRECTORY  every .txt / .md file below it: id = relative path, first line = title
+      DIRECTORY  every .txt / .md file below it: id = relative path, first line = title;
+                 every .html / .htm file: first <h1> (else <title>) = title
                  -> OUT/<same relative path>
       -          JSON Lines on stdin -> OUT/stdin.fr.jsonl
 

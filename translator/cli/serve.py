@@ -11,9 +11,42 @@ import click
 from ..config import Settings
 from ..errors import ConfigError
 
-__all__ = ["serve"]
+__all__ = ["BODY_SLACK", "serve", "server_limits"]
 
 log = logging.getLogger("translator.serve")
+
+
+#: Bytes past the app's body limit that waitress still reads, so that a body just over the limit
+#: is answered by the app's JSON 413 rather than waitress' plain-text one.
+BODY_SLACK = 1024 * 1024
+
+
+def server_limits(settings: Settings) -> dict:
+    """The waitress options that bound what one client can make the server hold.
+
+    * ``max_request_body_size``: the app's own body limit (derived from
+      ``TRANSLATOR_MAX_CHARS``) plus :data:`BODY_SLACK`, so a larger
+      ``Content-Length`` is refused by waitress before the body is read
+      (its default is 1 GiB); a body just over the app's limit still gets
+      the app's JSON 413;
+    * ``connection_limit`` (``TRANSLATOR_SERVER_CONNECTIONS``): open connections
+      accepted, idle ones included (waitress' default, 100, lets a hundred
+      half-open connections lock everyone out);
+    * ``channel_timeout`` (``TRANSLATOR_SERVER_CHANNEL_TIMEOUT``): seconds a
+      connection may stay silent before it is closed (default 120 s), checked
+      every ``cleanup_interval`` seconds;
+    * ``asyncore_use_poll``: ``poll()`` rather than ``select()``, which cannot
+      watch more than 1,024 descriptors.
+    """
+    from ..web.validation import max_body_bytes
+
+    return {
+        "max_request_body_size": max_body_bytes(settings) + BODY_SLACK,
+        "connection_limit": settings.server_connections,
+        "channel_timeout": settings.server_channel_timeout,
+        "cleanup_interval": max(1.0, min(10.0, settings.server_channel_timeout / 3)),
+        "asyncore_use_poll": True,
+    }
 
 
 def _stop(signum, frame) -> None:  # SIGTERM (docker stop, systemd): leave like Ctrl-C
@@ -55,9 +88,12 @@ def serve(host: str, port: int, threads: int) -> None:
     if settings.demo:  # GET /demo: its French is usually stored before the first click
         store_demo_article(services.articles())
     app = create_app(services=services)
-    server = waitress.create_server(app, host=host, port=port, threads=threads, ident="translator")
+    limits = server_limits(settings)
+    server = waitress.create_server(app, host=host, port=port, threads=threads, ident="translator", **limits)
     signal.signal(signal.SIGTERM, _stop)
     log.info("serving on http://%s:%s with %d threads", server.effective_host, server.effective_port, threads)
+    log.info("limits: bodies up to %d bytes, %d connections, %g s idle timeout", limits["max_request_body_size"],
+             limits["connection_limit"], limits["channel_timeout"])
     try:
         server.run()
     except KeyboardInterrupt:

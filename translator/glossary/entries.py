@@ -14,11 +14,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["KNOWN_FLAGS", "GlossaryEntry", "Problem", "entry_problems", "parse_flags", "read_tsv",
+__all__ = ["KNOWN_FLAGS", "MAX_TERM_CHARS", "GlossaryEntry", "Problem", "entry_problems", "parse_flags", "read_tsv",
            "same_source", "validate_tsv"]
 
 #: Flags a glossary entry may carry: ``ci`` = match the source case-insensitively.
 KNOWN_FLAGS = frozenset({"ci"})
+
+#: Longest source or target term, in characters: names and titles fit easily, and a term can never
+#: push a segment far past the model's input limit (the pipeline also checks what it sends).
+MAX_TERM_CHARS = 200
 
 _FLAG_SPLIT = re.compile(r"[\s,]+")
 
@@ -81,6 +85,9 @@ def entry_problems(source: str, target: str, flags: frozenset[str] = frozenset()
     for name, value in (("source", source), ("target", target)):
         if not value.strip():
             problems.append(f"empty {name} term")
+            continue
+        if len(value) > MAX_TERM_CHARS:
+            problems.append(f"{name} term too long: {len(value)} characters (at most {MAX_TERM_CHARS})")
             continue
         if value != value.strip():
             problems.append(f"leading or trailing spaces in {name} term {value!r}")

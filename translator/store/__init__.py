@@ -143,6 +143,10 @@ class Store(Protocol):
         """Raise :class:`StoreError` unless the store answers."""
         ...
 
+    def probe(self) -> None:
+        """Write a small entry, read it back and remove it (readiness); :class:`StoreError` on failure."""
+        ...
+
     def put_article(self, article_id: str, *, title: str, body: str, format: str = "text",
                     url: str | None = None) -> PutResult:
         """Store a version: a new one when the content differs from the latest, else keep the latest."""
@@ -208,8 +212,11 @@ class Store(Protocol):
         ...
 
 
-def open_store(url: str, *, keep_versions: int = 10) -> Store:
+def open_store(url: str, *, keep_versions: int = 10, timeout: float | None = None) -> Store:
     """Open the store ``url`` names (the value of ``TRANSLATOR_STORE``).
+
+    ``timeout``: seconds to connect to a Redis server and to wait for each
+    answer (``TRANSLATOR_STORE_TIMEOUT``; None: the backend's default).
 
     Raises :class:`StoreError` naming ``TRANSLATOR_STORE`` for an unknown
     scheme, an unreachable Redis server, or a corrupt or foreign SQLite file.
@@ -223,7 +230,8 @@ def open_store(url: str, *, keep_versions: int = 10) -> Store:
     if sep and scheme in ("redis", "rediss", "unix"):
         from .redis import RedisStore
 
-        return RedisStore.from_url(url, keep_versions=keep_versions)
+        return RedisStore.from_url(url, keep_versions=keep_versions,
+                                   **({} if timeout is None else {"timeout": timeout}))
     raise StoreError(f"{STORE_VARIABLE}={redact_url(url)!r}: unknown store; use sqlite:///PATH or redis://HOST:PORT/DB")
 
 

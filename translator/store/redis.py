@@ -28,6 +28,7 @@ Keys (after the prefix)::
     glossary:<pair>            hash: source -> JSON [target, flags] | null
     human:<lang>               hash: normalised source -> JSON human memory entry
     lock:<name>                single-flight lock
+    probe:<random>             readiness probe (deleted at once, expires in 30 s anyway)
 """
 
 from __future__ import annotations
@@ -36,14 +37,17 @@ import json
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import redis
+from redis.backoff import NoBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import LockError, RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.retry import Retry
 
 from ..errors import StoreError
 from ..human_memory import HumanEntry, normalise_segment
@@ -51,14 +55,17 @@ from . import (STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTran
                utc_timestamp)
 from .locks import NamedLocks
 
-__all__ = ["DEFAULT_LOCK_LEASE", "DEFAULT_PREFIX", "RedisStore", "SCHEMA"]
+__all__ = ["DEFAULT_LOCK_LEASE", "DEFAULT_PREFIX", "DEFAULT_TIMEOUT", "RedisStore", "SCHEMA"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PREFIX = "translator:"
 SCHEMA = "translator-store/1"
-#: Seconds a single-flight lock outlives a holder that died without releasing it.
-DEFAULT_LOCK_LEASE = 30.0
+#: Seconds a single-flight lock outlives a holder that died without releasing it (the holder renews
+#: it every third of that while it works, so a long translation keeps it).
+DEFAULT_LOCK_LEASE = 6.0
+#: Seconds to connect and to wait for each command's answer (``TRANSLATOR_STORE_TIMEOUT``).
+DEFAULT_TIMEOUT = 2.0
 
 _CHUNK = 1000
 _DAY = 86_400.0
@@ -96,8 +103,14 @@ class RedisStore:
 
     @classmethod
     def from_url(cls, url: str, *, keep_versions: int = 10, clock: Callable[[], float] = time.time,
-                 connect_timeout: float = 5.0, lock_lease: float = DEFAULT_LOCK_LEASE) -> "RedisStore":
-        """Connect, check the server answers and that the prefix holds our schema (or nothing)."""
+                 timeout: float = DEFAULT_TIMEOUT, lock_lease: float = DEFAULT_LOCK_LEASE) -> "RedisStore":
+        """Connect, check the server answers and that the prefix holds our schema (or nothing).
+
+        ``timeout`` (``TRANSLATOR_STORE_TIMEOUT``) bounds connecting and every command: a server
+        that stops answering fails the request waiting on it with :class:`StoreError` after that
+        long, instead of holding a request thread for minutes. Timeouts are not retried (that
+        would multiply the wait); a dropped connection is, once.
+        """
         description = redact_url(url)
         try:
             parts = urlsplit(url)
@@ -109,7 +122,8 @@ class RedisStore:
                 raise ValueError("lock_lease must be more than 0 seconds")
             rest = urlencode([(k, v) for k, v in query if k not in ("prefix", "lock_lease")])
             client = redis.Redis.from_url(urlunsplit(parts._replace(query=rest)), decode_responses=True,
-                                          socket_connect_timeout=connect_timeout, socket_timeout=60,
+                                          socket_connect_timeout=timeout, socket_timeout=timeout,
+                                          retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
                                           health_check_interval=30)
         except (ValueError, TypeError) as exc:
             raise StoreError(f"{STORE_VARIABLE}={description!r}: not a usable Redis URL ({exc})") from None
@@ -160,6 +174,15 @@ class RedisStore:
     def ping(self) -> None:
         with self._errors():
             self._client.ping()
+
+    def probe(self) -> None:
+        key, token = self._key(f"probe:{uuid.uuid4().hex}"), uuid.uuid4().hex
+        with self._errors():
+            self._client.set(key, token, px=30_000)  # expires by itself should the DEL never come
+            found = self._client.get(key)
+            self._client.delete(key)
+        if found != token:
+            raise StoreError(f"store {self.description}: a probe entry did not read back as written")
 
     def close(self) -> None:
         self._client.close()

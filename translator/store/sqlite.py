@@ -19,6 +19,7 @@ import os
 import sqlite3
 import threading
 import time
+import uuid
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -102,6 +103,9 @@ _SCHEMA += _HUMAN_SCHEMA
 
 # Upgrades from each older schema version to the next (run in one write transaction).
 _MIGRATIONS = {1: _HUMAN_SCHEMA}
+
+# The readiness probe's memory key (never a real one: those are hex digests).
+_PROBE_KEY = "\x00readiness-probe"
 
 # SQLite's limit on host parameters is 32766; stay far below it.
 _CHUNK = 500
@@ -251,6 +255,19 @@ class SQLiteStore:
     def ping(self) -> None:
         with self._errors():
             self._connection().execute("SELECT count(*) FROM articles").fetchone()
+
+    def probe(self) -> None:
+        # Through the segments table, the one every translation writes: a full disk or a corrupt
+        # table fails here. Removed in the same transaction, so the store's content never changes.
+        token = uuid.uuid4().hex
+        with self._errors(), self._write() as conn:
+            conn.execute("INSERT OR REPLACE INTO segments (key, target, written_at) VALUES (?, ?, ?)",
+                         (_PROBE_KEY, token, self._clock()))
+            row = conn.execute("SELECT target FROM segments WHERE key = ?", (_PROBE_KEY,)).fetchone()
+            conn.execute("DELETE FROM segments WHERE key = ?", (_PROBE_KEY,))
+            conn.execute("SELECT count(*) FROM articles").fetchone()
+        if row is None or row[0] != token:
+            raise StoreError(f"store {self.description}: a probe entry did not read back as written")
 
     def close(self) -> None:
         self._closed = True

@@ -24,6 +24,7 @@ from ..articles import ArticleNotFound
 from ..config import Settings
 from ..engines import Engine, load_engine
 from ..errors import ConfigError, EngineBusy, TranslatorError
+from ..formats import translate_texts
 from ..glossary import request_glossary
 from .app import ARTICLE_TASK, PRIORITIES, REQUEST_TASK, make_celery, queue_names, worker_name
 
@@ -98,7 +99,8 @@ class TaskHandlers:
             translator = self.services.translator(pair)
             base = self.services.pair(pair).glossary.current  # the pair's live glossary, one snapshot
             glossary = request_glossary(base, enabled=request["glossary"], extra=request["glossary_entries"])
-            results = translator.translate_texts(request["texts"], glossary=glossary)
+            results = translate_texts(translator, request["texts"], format=request.get("format", "text"),
+                                      glossary=glossary)
             reply = {"translations": [{"text": r.text, "glossary": r.glossary} for r in results],
                      "model": translator.engine.identity}
         except EngineBusy as exc:

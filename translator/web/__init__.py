@@ -20,6 +20,7 @@ from . import articles, docs, glossary, health, languages, metrics, pages, revie
 from .cors import init_cors
 from .errors import register_error_handlers
 from .metrics import init_metrics
+from .routing import configure_url_map, init_routing_guard
 from .services import Services, build_services
 from .timing import init_server_timing
 from .validation import max_body_bytes
@@ -42,6 +43,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, services: Runtime | N
         services = build_services(settings if settings is not None else Settings.from_env())
     settings = services.settings
     app = Flask(__name__)
+    configure_url_map(app)
     app.config.update(MAX_CONTENT_LENGTH=max_body_bytes(settings))
     app.config.update(config or {})
     app.json.ensure_ascii = False  # UTF-8 out: French reads as French
@@ -63,6 +65,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, services: Runtime | N
     ):
         app.register_blueprint(blueprint)
     init_metrics(app)
+    init_routing_guard(app)  # after the metrics' clock: refused requests are timed and counted too
     if settings.server_timing:
         init_server_timing(app)
     return app

@@ -15,6 +15,7 @@ from flask import Blueprint, Response, jsonify
 
 from ..articles import ArticleNotFound
 from ..errors import ConfigError, EngineBusy, ModelUnavailable, StoreError
+from ..html.documents import translation_document
 from .auth import require_api_key
 from .cors import cors_readable
 from .errors import ApiError, error_response
@@ -38,6 +39,7 @@ _TRANSIENT = (EngineBusy, ModelUnavailable, StoreError)
 
 
 def _checked_id(article_id: str) -> str:
+    # Invalid UTF-8 and control characters never get here: translator.web.routing answers 400 first.
     if len(article_id) > MAX_ID_LENGTH:
         raise ApiError(400, f"article id too long: {len(article_id)} characters (at most {MAX_ID_LENGTH})")
     return article_id
@@ -51,9 +53,10 @@ def _version(article_id: str) -> int | None:
     return version
 
 
-# <path:...>: an id may contain "/" (batch ids are file paths such as "2024/cyclone.txt"); it arrives
-# decoded even when sent as %2F, which is how the widget sends it.
-@bp.put("/articles/<path:article_id>")
+# <article_id:...>: an id may contain "/" (batch ids are file paths such as "2024/cyclone.txt"); it arrives
+# decoded even when sent as %2F, which is how the widget sends it. It never ends in /translations/<lang>
+# (translator.web.routing.ArticleIdConverter), so .../translations/fr is always the translation.
+@bp.put("/articles/<article_id:article_id>")
 @require_api_key
 def put_article(article_id: str):
     """Store a version: 201 for a new article, 200 otherwise; ``changed`` says whether it is new."""
@@ -72,7 +75,7 @@ def put_article(article_id: str):
     return response
 
 
-@bp.get("/articles/<path:article_id>")
+@bp.get("/articles/<article_id:article_id>")
 @cors_readable
 def get_article(article_id: str):
     """The latest source version, or ``?version=N``."""
@@ -95,7 +98,7 @@ def get_translation(article_id: str, lang: str):
     article = articles.get(article_id, version)
     stored = articles.cached_translation(article.id, article.version)
     if stored is not None:
-        return stored.to_dict()
+        return translation_document(article, stored)
     failure = articles.take_failure(article.id, article.version)
     if isinstance(failure, _TRANSIENT):
         raise failure

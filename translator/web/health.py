@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..config import DEFAULT_PAIR
-from ..errors import StoreError, TranslatorError
+from ..errors import TranslatorError
 from ..runtime import FAILED, LOADED, Runtime
 from .errors import error_response
 from .services import current_services
@@ -22,12 +22,9 @@ bp = Blueprint("health", __name__)
 
 
 def store_check(runtime: Runtime) -> str:
-    """``"ok"`` when the store answers, else ``"unavailable: <reason>"``."""
-    try:
-        runtime.store.ping()
-    except StoreError as exc:
-        return f"unavailable: {exc}"
-    return "ok"
+    """``"ok"`` when the store takes a write and reads it back within ``TRANSLATOR_STORE_TIMEOUT``,
+    else ``"unavailable: <reason>"`` (:class:`~translator.store.probe.StoreProbe`)."""
+    return runtime.store_probe.check()
 
 
 def broker_check(runtime: Runtime) -> str:

@@ -1,12 +1,16 @@
 """``GET /metrics``: Prometheus metrics for operators.
 
-* HTTP: requests answered by method, route (the URL rule, e.g.
-  ``/v1/articles/<path:article_id>``, so ids never become labels) and
-  status, and their durations (``translator_http_*``);
+* HTTP: requests answered by method (one the app routes, else ``other``),
+  route (the URL rule, e.g. ``/v1/articles/<article_id:article_id>``, else
+  ``(unrouted)``, so neither ids nor made-up paths become labels) and
+  status, and their durations (``translator_http_*``): whatever clients
+  send, the number of series stays bounded;
 * the model: segments and source tokens it was given per language pair
   (retries included) and the segments queued for it now (``translator_model_*``);
 * the translation memory: this process's hits and misses
-  (``translator_memory_lookups_total``), whatever the store;
+  (``translator_memory_lookups_total``), whatever the store, and the writes
+  that failed (``translator_memory_write_failures_total``: the translation
+  was still answered);
 * with ``TRANSLATOR_BROKER``: the tasks waiting in each queue
   (``translator_queue_messages``, from the broker) and the tasks each worker
   finished, done or failed (``translator_worker_tasks_total``, from the store).
@@ -26,8 +30,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 from ..runtime import Runtime
+from .routing import routed_methods
 
-__all__ = ["ServiceCollector", "bp", "init_metrics"]
+__all__ = ["OTHER_METHOD", "UNROUTED", "ServiceCollector", "bp", "init_metrics"]
 
 bp = Blueprint("metrics", __name__)
 
@@ -62,6 +67,10 @@ class ServiceCollector:
         memory.add_metric(["hit"], lookups["hits"])
         memory.add_metric(["miss"], lookups["misses"])
         yield memory
+        failures = CounterMetricFamily("translator_memory_write_failures",
+                                       "Translation-memory writes that failed (the translation was still answered)")
+        failures.add_metric([], self.runtime.memory_write_failures())
+        yield failures
         if self.runtime.tasks is not None:
             yield from self._tasks()
 
@@ -91,6 +100,12 @@ class ServiceCollector:
         yield done
 
 
+#: The method label of a request whose method no rule of the app routes.
+OTHER_METHOD = "other"
+#: The route label of a request that matched no URL rule.
+UNROUTED = "(unrouted)"
+
+
 def init_metrics(app: Flask) -> None:
     """Give ``app`` its registry and time every request it answers."""
     registry = CollectorRegistry()
@@ -107,11 +122,14 @@ def init_metrics(app: Flask) -> None:
 
     @app.after_request
     def count(response: Response) -> Response:
-        route = request.url_rule.rule if request.url_rule is not None else "(unrouted)"
-        requests.labels(request.method, route, str(response.status_code)).inc()
+        # Labels come from the app's own rules, never from what the client sent: a made-up method or
+        # path must not create a series (each one costs memory for the life of the process).
+        method = request.method if request.method in routed_methods(app) else OTHER_METHOD
+        route = request.url_rule.rule if request.url_rule is not None else UNROUTED
+        requests.labels(method, route, str(response.status_code)).inc()
         started = g.pop("metrics_started", None)
         if started is not None:
-            durations.labels(request.method, route).observe(time.perf_counter() - started)
+            durations.labels(method, route).observe(time.perf_counter() - started)
         return response
 
 

@@ -51,4 +51,23 @@ def served_spec(app: Flask) -> dict[str, Any]:
         if _HTTP_METHODS & kept.keys():
             paths[path] = kept
     spec["paths"] = paths
+    services = app.extensions.get("translator")
+    if services is not None:
+        _list_served_languages(spec, services)
     return spec
+
+
+def _list_served_languages(spec: dict[str, Any], services) -> None:
+    """Make the language parameters enums of what this service really translates, so that the
+    document never calls valid a language the service answers 400 for."""
+    pairs = [pair.partition("-") for pair in services.pairs]
+    sources = list(dict.fromkeys(source for source, _, _ in pairs))
+    targets = list(dict.fromkeys(target for _, _, target in pairs))
+    translations = spec["paths"].get("/v1/articles/{article_id}/translations/{lang}")
+    if translations is not None:
+        for parameter in translations.get("parameters", []):
+            if parameter.get("name") == "lang":
+                parameter["schema"] = {"type": "string", "enum": services.article_languages()}
+    request = spec["components"]["schemas"]["TranslateRequest"]["properties"]
+    request["source_lang"]["enum"] = sources
+    request["target_lang"]["enum"] = targets

@@ -27,11 +27,13 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, render_template, request, url_for
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from ..articles import ArticleNotFound
 from ..errors import ConfigError
 from ..errors import EngineBusy, ModelUnavailable, StoreError
+from ..html import sanitize
 from ..segmentation import split_paragraphs
 from .articles import unknown_language
 from .auth import has_valid_key
@@ -151,11 +153,13 @@ def article_page(article_id: str, lang: str):
     flagged = [u for u in translation.units if u.get("flags") and u.get("origin") != "human"] if review else []
     headers = {"Cache-Control": "private, no-store", "Vary": "Authorization"} if review else None
     canonical = url_for(".article_page", article_id=article.id, lang=lang, version=version, _external=True)
+    # An HTML article's translation is markup: sanitised here, on every render, like every HTML output.
+    body_html = Markup(sanitize(translation.body)) if article.format == "html" else None
     return _page("article.html", 200, headers, article=article, translation=translation, source_link=source_link,
                  translated_at=format_timestamp(translation.translated_at, lang), model=pair.model_name,
-                 lang=lang, labels=labels, canonical_url=canonical, review=review, flagged=flagged,
+                 lang=lang, labels=labels, canonical_url=canonical, review=review, flagged=flagged, body_html=body_html,
                  flagged_paragraphs={u["paragraph"] for u in flagged if u["paragraph"] is not None},
-                 flag_labels=FLAG_LABELS)
+                 flag_labels=FLAG_LABELS, body_html=body_html)
 
 
 @bp.get("/demo")

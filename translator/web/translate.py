@@ -15,11 +15,12 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..errors import ConfigError, GlossaryError
+from ..formats import translate_texts
 from ..glossary import Glossary, request_glossary
 from ..tasks.dispatch import TranslationFailed
 from .errors import ApiError
 from .services import current_services
-from .validation import check_text_limits, json_body
+from .validation import check_model_budget, check_text_limits, json_body
 
 __all__ = ["bp"]
 
@@ -41,11 +42,13 @@ def translate():
     if services.translates_remotely:  # TRANSLATOR_WEB_ENGINE=off: a worker translates, we wait for it
         try:
             return services.tasks.translate_texts(pair.name, texts, glossary=body.get("glossary", True),
-                                                  glossary_entries=body.get("glossary_entries", []))
+                                                  glossary_entries=body.get("glossary_entries", []),
+                                                  format=body.get("format", "text"))
         except TranslationFailed as exc:
             raise ApiError(500, f"the translation worker failed: {exc}", code="translation_failed") from None
     translator = pair.translator
-    results = translator.translate_texts(texts, glossary=glossary)
+    check_model_budget(texts, translator.engine.count_tokens, services.settings)
+    results = translate_texts(translator, texts, format=body.get("format", "text"), glossary=glossary)
     return {
         "translations": [{"text": r.text, "glossary": r.glossary} for r in results],
         "model": translator.engine.identity,

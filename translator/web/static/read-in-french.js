@@ -24,6 +24,11 @@
  * status says the rest is being translated.
  *
  * No dependencies. Text from the service is only ever inserted as text nodes, never as HTML.
+ * HTML articles (the service answers "format": "html"): each block of the page (p, h1-h6, li,
+ * blockquote, figcaption, td/th, dt/dd, caption) is swapped with the French block of the stored
+ * article it matches (same element type, in order, English text similar enough); the French nodes are
+ * rebuilt here, element by element, from the service's sanitised HTML parsed with DOMParser, keeping
+ * only allowlisted elements and attributes. Blocks that match nothing (ads, embeds) stay untouched.
  */
 (function () {
   "use strict";
@@ -173,6 +178,9 @@
     if (!body || typeof body !== "object") {
       throw new TranslationFailure("the response is not a JSON object");
     }
+    if (body.format === "html") {
+      return parseHtmlTranslation(body);
+    }
     let paragraphs = body.paragraphs;
     if (!Array.isArray(paragraphs) && typeof body.body === "string") {
       paragraphs = body.body.split(/\n[ \t]*\n\s*/);
@@ -197,6 +205,140 @@
     }
     const title = typeof partial.title === "string" && partial.title.trim() !== "" ? partial.title : null;
     return { title: title, paragraphs: paragraphs };
+  }
+
+  // -- HTML articles ------------------------------------------------------------------------------
+
+  const BLOCK_TAGS = new Set(["P", "H1", "H2", "H3", "H4", "H5", "H6", "LI", "BLOCKQUOTE", "FIGCAPTION", "TD",
+    "TH", "DT", "DD", "CAPTION"]);
+  // What the service's sanitiser allows; anything else is unwrapped, or dropped with its content.
+  const ALLOWED_TAGS = new Set(["P", "H1", "H2", "H3", "H4", "H5", "H6", "LI", "BLOCKQUOTE", "FIGCAPTION", "TD",
+    "TH", "DT", "DD", "CAPTION", "A", "STRONG", "EM", "B", "I", "SPAN", "CODE", "SUP", "SUB", "BR", "ABBR", "Q",
+    "MARK", "SMALL", "TIME", "PRE", "KBD", "SAMP", "VAR", "IMG", "FIGURE", "TABLE", "THEAD", "TBODY", "TR", "UL",
+    "OL", "DL"]);
+  const DROPPED_TAGS = new Set(["SCRIPT", "STYLE", "IFRAME", "OBJECT", "EMBED", "SVG", "MATH", "NOSCRIPT",
+    "TEMPLATE", "TEXTAREA", "SELECT", "BUTTON"]);
+  const ALLOWED_ATTRIBUTES = new Set(["href", "src", "alt", "title", "datetime", "lang", "translate", "class",
+    "target", "colspan", "rowspan"]);
+  const URL_ATTRIBUTES = new Set(["href", "src"]);
+  // Page and stored English blocks are paired when this share of their words is common (Dice).
+  const MIN_SIMILARITY = 0.5;
+
+  function parseHtmlTranslation(body) {
+    const blocks = body.paragraphs;
+    const sources = body.source_blocks;
+    const strings = (list) => Array.isArray(list) && list.every((item) => typeof item === "string");
+    if (!strings(blocks) || !strings(sources) || blocks.length !== sources.length) {
+      throw new TranslationFailure("the HTML response has no matching lists of blocks");
+    }
+    const title = typeof body.title === "string" && body.title.trim() !== "" ? body.title : null;
+    return { title: title, html: true, blocks: blocks, sources: sources };
+  }
+
+  function safeUrl(value) {
+    const compact = value.replace(/[\u0000-\u0020]+/g, "").toLowerCase();
+    const scheme = compact.match(/^([a-z][a-z0-9+.-]*):/);
+    return !scheme || ["http", "https", "mailto"].includes(scheme[1]);
+  }
+
+  /** A copy of ``node`` made of allowlisted elements and attributes only (a fragment may come back). */
+  function rebuild(node) {
+    if (node.nodeType === Node.TEXT_NODE) {
+      return document.createTextNode(node.data);
+    }
+    if (node.nodeType !== Node.ELEMENT_NODE || DROPPED_TAGS.has(node.tagName.toUpperCase())) {
+      return null;
+    }
+    const tag = node.tagName.toUpperCase();
+    const copy = ALLOWED_TAGS.has(tag) ? document.createElement(tag.toLowerCase()) : document.createDocumentFragment();
+    if (ALLOWED_TAGS.has(tag)) {
+      for (const attribute of Array.from(node.attributes)) {
+        const name = attribute.name.toLowerCase();
+        if (ALLOWED_ATTRIBUTES.has(name) && (!URL_ATTRIBUTES.has(name) || safeUrl(attribute.value))) {
+          copy.setAttribute(name, attribute.value);
+        }
+      }
+      if (tag === "A" && copy.hasAttribute("target")) {
+        copy.setAttribute("rel", "noopener noreferrer");
+      }
+    }
+    node.childNodes.forEach((child) => {
+      const built = rebuild(child);
+      if (built) {
+        copy.appendChild(built);
+      }
+    });
+    return copy;
+  }
+
+  /** The French block element built from one block of sanitised service HTML, or null. */
+  function frenchBlock(html) {
+    const parsed = new DOMParser().parseFromString("<!DOCTYPE html><body>" + html, "text/html");
+    const element = parsed.body.firstElementChild;
+    if (!element || !BLOCK_TAGS.has(element.tagName.toUpperCase())) {
+      return null;
+    }
+    return rebuild(element);
+  }
+
+  /** Block elements inside ``root`` that are inside no other block, in document order. */
+  function outermostBlocks(root) {
+    const found = [];
+    const visit = (element) => {
+      for (const child of Array.from(element.children)) {
+        if (BLOCK_TAGS.has(child.tagName.toUpperCase())) {
+          found.push(child);
+        } else {
+          visit(child);
+        }
+      }
+    };
+    visit(root);
+    return found;
+  }
+
+  function words(text) {
+    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word !== "");
+  }
+
+  function similarity(a, b) {
+    const left = words(a);
+    const right = words(b);
+    if (left.length === 0 || right.length === 0) {
+      return left.length === right.length ? 1 : 0;
+    }
+    const counts = new Map();
+    left.forEach((word) => counts.set(word, (counts.get(word) || 0) + 1));
+    let common = 0;
+    right.forEach((word) => {
+      const count = counts.get(word) || 0;
+      if (count > 0) {
+        common += 1;
+        counts.set(word, count - 1);
+      }
+    });
+    return (2 * common) / (left.length + right.length);
+  }
+
+  /**
+   * Pairs of [page block, French block]: per element type, in order, each page block with the next
+   * stored block whose English is similar enough; a page block with no such block is left out.
+   */
+  function matchBlocks(pageBlocks, french) {
+    const pairs = [];
+    const nextByTag = new Map();
+    pageBlocks.forEach((block) => {
+      const tag = block.tagName.toUpperCase();
+      const candidates = french.filter((item) => item.tag === tag);
+      for (let k = nextByTag.get(tag) || 0; k < candidates.length; k++) {
+        if (similarity(block.textContent, candidates[k].source) >= MIN_SIMILARITY) {
+          pairs.push([block, candidates[k].element]);
+          nextByTag.set(tag, k + 1);
+          break;
+        }
+      }
+    });
+    return pairs;
   }
 
   /** Fetches the translation, following 202 + Retry-After until it is ready or the time is up;
@@ -337,6 +479,22 @@
           this.setState("partial");
           this.setStatus(labels.rest, "busy");
         });
+        if (translation.html) {
+          if (this.shown) {
+            this.showEnglish();
+          }
+          this.french = {
+            title: translation.title,
+            html: true,
+            blocks: translation.blocks
+              .map((html, i) => ({ element: frenchBlock(html), source: translation.sources[i] }))
+              .filter((item) => item.element !== null)
+              .map((item) => ({ element: item.element, source: item.source, tag: item.element.tagName.toUpperCase() })),
+          };
+          this.setStatus("", null);
+          this.showFrench();
+          return;
+        }
         if (translation.paragraphs.length === 0 && this.englishParagraphs().length > 0) {
           throw new TranslationFailure("the translation has no paragraphs");
         }
@@ -409,8 +567,28 @@
       }
     }
 
+    /** HTML articles: swaps each page block for the French block it matches; the rest stays. */
+    swapInBlocks() {
+      const pairs = matchBlocks(outermostBlocks(this.container), this.french.blocks);
+      pairs.forEach(([english, french]) => english.replaceWith(french));
+      const shown = { pairs: pairs, title: null, attributes: [] };
+      if (this.titleElement && this.french.title !== null) {
+        shown.title = Array.from(this.titleElement.childNodes);
+        shown.attributes.push(saveAttribute(this.titleElement, "lang"));
+        this.titleElement.replaceChildren(document.createTextNode(this.french.title));
+        this.titleElement.setAttribute("lang", TARGET_LANG);
+      }
+      shown.attributes.push(saveAttribute(this.container, "lang"));
+      this.container.setAttribute("lang", TARGET_LANG);
+      this.shown = shown;
+    }
+
     showFrench() {
-      this.swapIn(this.french, true);
+      if (this.french.html) {
+        this.swapInBlocks();
+      } else {
+        this.swapIn(this.french, true);
+      }
       this.showingFrench = true;
       this.button.textContent = this.config.labels.restore;
       this.root.append(this.notice());
@@ -440,13 +618,17 @@
     /** Puts the original nodes back where they were; no request. */
     showEnglish() {
       const shown = this.shown;
-      const english = shown.english;
-      const shared = Math.min(english.length, shown.french.length);
-      for (let i = 0; i < shared; i++) {
-        shown.french[i].replaceWith(english[i]);
+      if (shown.pairs) {
+        shown.pairs.forEach(([english, french]) => french.replaceWith(english));
+      } else {
+        const english = shown.english;
+        const shared = Math.min(english.length, shown.french.length);
+        for (let i = 0; i < shared; i++) {
+          shown.french[i].replaceWith(english[i]);
+        }
+        shown.french.slice(shared).forEach((paragraph) => paragraph.remove());
+        shown.placeholders.forEach((marker, i) => marker.replaceWith(english[shared + i]));
       }
-      shown.french.slice(shared).forEach((paragraph) => paragraph.remove());
-      shown.placeholders.forEach((marker, i) => marker.replaceWith(english[shared + i]));
       if (shown.title !== null) {
         this.titleElement.replaceChildren(...shown.title);
       }

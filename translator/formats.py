@@ -1,0 +1,51 @@
+"""Source formats: ``text`` (paragraphs separated by blank lines) and ``html`` (an HTML fragment).
+
+The one place that sends a text to the right translator for its format, so
+the API, the article service and the batch job agree on what each format means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .pipeline import ArticleTranslation, GlossaryApplier, TextTranslation, Translator
+
+__all__ = ["FORMATS", "translate_articles", "translate_texts"]
+
+#: Every format a text or an article body may have.
+FORMATS = ("text", "html")
+
+
+def translate_texts(translator: Translator, texts: Sequence[str], *, format: str = "text",
+                    glossary: GlossaryApplier | None | bool = True) -> list[TextTranslation]:
+    """Translate ``texts`` of one format (``html``: sanitised French fragments)."""
+    if format == "html":
+        from .html import HtmlTranslator
+
+        return HtmlTranslator(translator).translate_texts(texts, glossary=glossary)
+    if format != "text":
+        raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+    return translator.translate_texts(texts, glossary=glossary)
+
+
+def translate_articles(translator: Translator, articles: Sequence[tuple[str, str, str]], *,
+                       glossary: GlossaryApplier | None | bool = True) -> list[ArticleTranslation]:
+    """Translate ``(title, body, format)`` articles: one engine pass per format present, results in order."""
+    results: list[ArticleTranslation | None] = [None] * len(articles)
+    for format in FORMATS:
+        indices = [i for i, (_, _, f) in enumerate(articles) if f == format]
+        if not indices:
+            continue
+        pairs = [(articles[i][0], articles[i][1]) for i in indices]
+        if format == "html":
+            from .html import HtmlTranslator
+
+            done = HtmlTranslator(translator).translate_articles(pairs, glossary=glossary)
+        else:
+            done = translator.translate_articles(pairs, glossary=glossary)
+        for i, result in zip(indices, done):
+            results[i] = result
+    unknown = [f for _, _, f in articles if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown format {unknown[0]!r}; use one of {', '.join(FORMATS)}")
+    return results  # type: ignore[return-value]

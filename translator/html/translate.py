@@ -1,0 +1,246 @@
+"""Translating HTML: blocks through the pipeline as text, inline tags projected, output sanitised.
+
+:class:`HtmlTranslator` wraps a :class:`~translator.pipeline.Translator`:
+
+1. the English is sanitised (:mod:`.sanitize`), parsed (:mod:`.parse`) and cut
+   into units (:mod:`.blocks`): runs of inline content inside block elements,
+   translated attributes, titles;
+2. each unit is looked up in the translation memory under its text *and* its
+   inline-tag skeleton (attribute values left out, so a changed ``href``
+   keeps the French);
+3. the rest goes through the translator's segmentation, glossary and engine
+   (one engine pass for every unit of every document of the call), asking the
+   engine for alignment;
+4. each tag is projected onto the French (:mod:`.projection`), the blocks are
+   rebuilt in place, and the fragment is serialised and sanitised again.
+
+The block structure comes back identical: same elements, same order, same
+nesting, same attributes (``alt``/``title`` translated).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+
+from ..engines.results import EngineResult, Hypothesis, translate_detailed
+from ..memory import memory_key
+from ..pipeline import ArticleTranslation, GlossaryApplier, SegmentResult, TextTranslation, Translator
+from .blocks import AttributeUnit, Run, extract_units, write_run
+from .offsets import OffsetMap
+from .parse import outermost_blocks, parse_fragment, serialize_element, serialize_fragment
+from .projection import SegmentLink, project, render
+from .sanitize import sanitize
+
+__all__ = ["HtmlTranslator", "html_blocks"]
+
+log = logging.getLogger(__name__)
+
+#: Separates the parts of an HTML unit's memory source (never in collapsed text).
+_SEP = "\x1e"
+
+
+class _AligningEngine:
+    """The translator's engine, asked for alignment; remembers each text's result."""
+
+    def __init__(self, engine):
+        self._engine = engine
+        self.results: dict[str, EngineResult] = {}
+
+    def __getattr__(self, name):  # identity, max_input_tokens, count_tokens ...
+        return getattr(self._engine, name)
+
+    def translate(self, texts: Sequence[str], *, fallback: bool = False) -> list[str]:
+        return [r.text for r in self.translate_detailed(texts, fallback=fallback)]
+
+    def translate_detailed(self, texts: Sequence[str], *, n_best: int = 1, alignment: bool = False,
+                           fallback: bool = False) -> list[EngineResult]:
+        results = translate_detailed(self._engine, texts, n_best=n_best, alignment=True, fallback=fallback)
+        self.results.update(zip(texts, results))
+        return results
+
+
+class _Unit:
+    """One distinct thing to translate: text plus skeleton (runs), or plain text (attributes, titles)."""
+
+    def __init__(self, text: str, run: Run | None, glossed: bool):
+        self.text = text
+        self.run = run
+        self.glossed = glossed  # the glossary applies (text nodes, titles; not attribute values)
+        self.skeleton = run.skeleton() if run is not None else ""
+        self.french = ""
+        self.spans: list[tuple[int, int]] = []
+        self.segments: list[SegmentResult] = []
+        self.applied: list[dict] = []
+        self.missed: list[dict] = []
+
+
+def html_blocks(html: str) -> list[str]:
+    """The outermost block elements of a (sanitised) fragment, each serialised and sanitised."""
+    return [sanitize(serialize_element(block)) for block in outermost_blocks(parse_fragment(html))]
+
+
+class HtmlTranslator:
+    """Translate HTML fragments (and articles with an HTML body) through ``translator``."""
+
+    def __init__(self, translator: Translator):
+        self.translator = translator
+
+    def translate_texts(self, texts: Sequence[str], *, glossary: GlossaryApplier | None | bool = True
+                        ) -> list[TextTranslation]:
+        """One sanitised French fragment per HTML fragment; ``paragraphs`` are its outermost blocks."""
+        return self._translate(list(texts), [], glossary)[0]
+
+    def translate_articles(self, articles: Sequence[tuple[str, str]], *,
+                           glossary: GlossaryApplier | None | bool = True) -> list[ArticleTranslation]:
+        """Articles with a plain-text title and an HTML body, in one engine pass."""
+        bodies, titles = self._translate([body for _, body in articles], [title for title, _ in articles],
+                                         glossary)
+        return [ArticleTranslation(title, body) for title, body in zip(titles, bodies)]
+
+    # -- steps ---------------------------------------------------------------------------------------
+
+    def _translate(self, documents: list[str], plains: list[str], glossary: GlossaryApplier | None | bool
+                   ) -> tuple[list[TextTranslation], list[TextTranslation]]:
+        active = self.translator.glossary if glossary is True else (glossary or None)
+        parsed = []
+        units: dict[tuple[str, str, bool], _Unit] = {}
+
+        def unit_for(text: str, run: Run | None, glossed: bool = True) -> _Unit:
+            unit = _Unit(text, run, glossed)
+            return units.setdefault((text, unit.skeleton, glossed), unit)
+
+        for html in documents:
+            root = parse_fragment(sanitize(html))
+            runs, attributes = extract_units(root)
+            parsed.append((root, [(run, unit_for(run.text, run)) for run in runs],
+                           [(attribute, unit_for(attribute.text, None, False)) for attribute in attributes]))
+        plain_units = [unit_for(" ".join(text.split()), None) if text.strip() else None for text in plains]
+        self._fill(list(units.values()), active)
+
+        bodies = []
+        for root, runs, attributes in parsed:
+            segments: list[SegmentResult] = []
+            for attribute, unit in attributes:  # first: some live on the copies the runs are rebuilt from
+                attribute.element.set(attribute.name, unit.french)
+            for run, unit in runs:
+                write_run(run, render(unit.french, run.tags, unit.spans))
+                segments.extend(unit.segments)
+            for _, unit in attributes:
+                segments.extend(unit.segments)
+            html = sanitize(serialize_fragment(root))
+            bodies.append(TextTranslation(html, html_blocks(html), segments))
+        titles = []
+        for text, unit in zip(plains, plain_units):
+            if unit is None:
+                titles.append(TextTranslation(text.strip(), [text.strip()] if text.strip() else [], []))
+            else:
+                titles.append(TextTranslation(unit.french, [unit.french], list(unit.segments)))
+        return bodies, titles
+
+    def _key(self, unit: _Unit, glossary: GlossaryApplier | None) -> str:
+        fingerprint = glossary.prepare(unit.text).fingerprint if glossary is not None and unit.glossed \
+            else ""
+        return memory_key(self.translator.engine.identity, fingerprint,
+                          _SEP.join(("html", unit.skeleton, unit.text)))
+
+    def _fill(self, units: list[_Unit], glossary: GlossaryApplier | None) -> None:
+        """Give every unit its French and tag spans: from the memory, else from the engine."""
+        memory = self.translator.memory
+        keys = {id(unit): self._key(unit, glossary) for unit in units}
+        found = memory.get_segments(list(keys.values())) if memory is not None and units else {}
+        misses = []
+        for unit in units:
+            entry = found.get(keys[id(unit)])
+            if entry is not None and self._from_memory(unit, entry):
+                continue
+            misses.append(unit)
+        if not misses:
+            return
+        engine = _AligningEngine(self.translator.engine)
+        inner = Translator(engine, memory=None, segment_tokens=self.translator.segment_tokens)
+        translations: dict[tuple[str, bool], TextTranslation] = {}
+        # The glossary applies to text nodes only: never to attribute values (or URLs, never sent).
+        for with_glossary in (True, False):
+            texts = list(dict.fromkeys(u.text for u in misses if u.glossed == with_glossary))
+            if texts:
+                chosen = (glossary or False) if with_glossary else False
+                translations.update(((text, with_glossary), result) for text, result in
+                                    zip(texts, inner.translate_texts(texts, glossary=chosen)))
+        fresh = {}
+        for unit in misses:
+            translation = translations[(unit.text, unit.glossed)]
+            french, links = self._links(unit.text, translation, engine, glossary if unit.glossed else None)
+            unit.french = french
+            unit.spans = project(unit.text, french, unit.run.tags, links) if unit.run is not None else []
+            unit.segments = list(translation.segments)
+            unit.applied, unit.missed = translation.glossary["applied"], translation.glossary["missed"]
+            if all(s.status != "failed" for s in unit.segments):
+                fresh[keys[id(unit)]] = json.dumps(
+                    {"text": french, "spans": unit.spans, "applied": unit.applied, "missed": unit.missed},
+                    ensure_ascii=False)
+        if memory is not None and fresh:
+            memory.put_segments(fresh)
+
+    @staticmethod
+    def _from_memory(unit: _Unit, entry: str) -> bool:
+        try:
+            data = json.loads(entry)
+            spans = [tuple(span) for span in data["spans"]]
+            if unit.run is not None and len(spans) != len(unit.run.tags):
+                return False
+            unit.french, unit.spans = data["text"], spans
+            unit.applied, unit.missed = list(data["applied"]), list(data["missed"])
+        except (ValueError, KeyError, TypeError):
+            log.warning("ignoring a malformed HTML memory entry for %r", unit.text[:80])
+            return False
+        unit.segments = [SegmentResult(unit.text, unit.french, "memory", unit.applied, unit.missed)]
+        return True
+
+    @staticmethod
+    def _links(text: str, translation: TextTranslation, engine: _AligningEngine,
+               glossary: GlossaryApplier | None) -> tuple[str, list[SegmentLink]]:
+        """The unit's French (segments joined as the English was) and where each segment went."""
+        french = ""
+        links: list[SegmentLink] = []
+        position = 0
+        for segment in translation.segments:
+            start = text.find(segment.source, position)
+            if start < 0:
+                start = position
+            french += text[position:start]
+            target_start = len(french)
+            french += segment.target
+            links.append(SegmentLink(start, start + len(segment.source), target_start, len(french),
+                                     _aligner(segment, engine, glossary)))
+            position = start + len(segment.source)
+        french += text[position:]
+        lead = len(french) - len(french.lstrip())
+        french = french.strip()
+        if lead:
+            links = [SegmentLink(link.source_start, link.source_end, max(0, link.target_start - lead),
+                                 max(0, link.target_end - lead), link.spans) for link in links]
+        return french, links
+
+
+def _aligner(segment: SegmentResult, engine: _AligningEngine, glossary: GlossaryApplier | None):
+    """``spans(a, b)`` for one segment: source offsets -> aligned target spans; None if unknown."""
+    if segment.status in ("unchanged", "failed") or segment.target == segment.source:
+        return lambda a, b: [(a, b)]
+    engine_text = glossary.prepare(segment.source).engine_text if glossary is not None else segment.source
+    result = segment.engine_result or engine.results.get(engine_text)
+    if result is None:
+        return None
+    hypothesis: Hypothesis = next((h for h in result.hypotheses if h.text == segment.target), result.best)
+    if not hypothesis.alignment:
+        return None
+    to_engine = OffsetMap(segment.source, engine_text)
+    to_target = OffsetMap(hypothesis.text, segment.target)
+
+    def spans(a: int, b: int) -> list[tuple[int, int]]:
+        start, end = to_engine(a), to_engine(b)
+        return [(to_target(p.target_start), to_target(p.target_end))
+                for p in hypothesis.pieces_in(start, max(end, start + 1))]
+
+    return spans
