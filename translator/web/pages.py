@@ -159,7 +159,7 @@ def article_page(article_id: str, lang: str):
                  translated_at=format_timestamp(translation.translated_at, lang), model=pair.model_name,
                  lang=lang, labels=labels, canonical_url=canonical, review=review, flagged=flagged, body_html=body_html,
                  flagged_paragraphs={u["paragraph"] for u in flagged if u["paragraph"] is not None},
-                 flag_labels=FLAG_LABELS, body_html=body_html)
+                 flag_labels=FLAG_LABELS)
 
 
 @bp.get("/demo")
