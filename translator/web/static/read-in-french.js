@@ -576,10 +576,10 @@
         shown.title = Array.from(this.titleElement.childNodes);
         shown.attributes.push(saveAttribute(this.titleElement, "lang"));
         this.titleElement.replaceChildren(document.createTextNode(this.french.title));
-        this.titleElement.setAttribute("lang", TARGET_LANG);
+        this.titleElement.setAttribute("lang", this.config.lang);
       }
       shown.attributes.push(saveAttribute(this.container, "lang"));
-      this.container.setAttribute("lang", TARGET_LANG);
+      this.container.setAttribute("lang", this.config.lang);
       this.shown = shown;
     }
 
