@@ -156,3 +156,19 @@ def test_worker_reports_its_own_peak_rss_not_its_parents():
     reported = float(done.stdout)
     assert len(parent_buffer) == 600 << 20
     assert 200 * 0.9 <= reported <= 200 * 1.1, reported
+
+
+# -- first paragraph first ----------------------------------------------------------------------------
+
+
+def test_first_paragraph_measurement_reports_both_times_for_the_600_word_article(tiny_model_dir, tiny_ct2_dir):
+    from benchmarks.first_paragraph import article_of_about, measure
+
+    index = article_of_about(600)
+    assert news_articles()[index].words == 600
+    result = measure("ctranslate2", tiny_model_dir, tiny_ct2_dir, threads=1)
+    assert (result["backend"], result["article"], result["words"]) == ("ctranslate2", index, 600)
+    assert result["paragraphs"] == len(news_articles()[index].paragraphs)
+    # The first paragraph is shown before the last stage has run: never later than the whole article.
+    assert 0 < result["first_paragraph_s"] <= result["whole_article_s"]
+    assert result["one_pass_s"] > 0
