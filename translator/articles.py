@@ -305,13 +305,15 @@ class ArticleService:
         return f"translate:{self.lang}:{article.version}:{article.id}"
 
     def _finished(self, key: tuple[str, int], error: BaseException | None) -> None:
+        # Logged before the translation stops counting as running, so whoever sees it end
+        # (a reader's next request, a test) also finds its cause in the log.
+        if isinstance(error, TranslatorError):
+            log.error("background translation of %s v%d failed: %s", key[0], key[1], error)
+        elif error is not None:
+            log.error("background translation of %s v%d failed", key[0], key[1], exc_info=error)
         with self._pending_guard:
             self._pending.discard(key)
             if error is not None:
                 self._failures[key] = error
                 while len(self._failures) > _MAX_FAILURES:  # nobody asked about the oldest ones
                     del self._failures[next(iter(self._failures))]
-        if isinstance(error, TranslatorError):
-            log.error("background translation of %s v%d failed: %s", key[0], key[1], error)
-        elif error is not None:
-            log.error("background translation of %s v%d failed", key[0], key[1], exc_info=error)
