@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from tests.fakes import FunctionEngine
 from translator.engines.results import AlignedPiece, EngineResult, Hypothesis
 
 __all__ = ["WordEngine", "drop_word", "duplicate_word", "identity", "reverse_pairs", "shout"]
@@ -48,26 +49,16 @@ def duplicate_word(words: list[str]) -> list[tuple[str, int]]:
     return out[:1] + out if out else out
 
 
-class WordEngine:
+class WordEngine(FunctionEngine):
     """An engine that rewrites words and aligns each output word to its source word.
 
     ``aligned=False`` gives the same text without alignment (the plain-engine case).
     """
 
-    max_input_tokens = 512
-
     def __init__(self, rewrite: Rewrite = identity, identity: str = "words", aligned: bool = True):
+        super().__init__(lambda text: self._one(text).text, identity)  # calls, seen, count_tokens from there
         self.rewrite = rewrite
-        self.identity = identity
         self.aligned = aligned
-        self.calls: list[list[str]] = []
-
-    @property
-    def seen(self) -> list[str]:
-        return [t for call in self.calls for t in call]
-
-    def count_tokens(self, text: str) -> int:
-        return len(text.split()) + 1
 
     def _one(self, text: str) -> Hypothesis:
         spans = [m.span() for m in re.finditer(r"\S+", text)]
