@@ -267,6 +267,7 @@ def test_a_worker_on_the_tiny_model_serves_articles_and_translate_requests(deplo
     response = client.post("/v1/translate", json={"text": ["The vote was close.", "The minister spoke."]})
     assert response.status_code == 200
     expected = Translator(tiny_engine).translate_texts(["The vote was close.", "The minister spoke."])
-    assert response.json == {"translations": [{"text": r.text, "glossary": {"applied": [], "missed": []}}
+    assert response.json == {"translations": [{"text": r.text, "status": r.status,
+                                               "glossary": {"applied": [], "missed": [], "unlisted": []}}
                                               for r in expected], "model": tiny_engine.identity}
     services.close()

@@ -96,8 +96,13 @@ class StoredTranslation:
     glossary: dict = field(default_factory=lambda: {"applied": [], "missed": []})
     segments: dict = field(default_factory=dict)  # counts: total, from_memory, translated, unchanged, failed
 
+    @property
+    def status(self) -> str:
+        """``"partial"`` when any segment kept its English (failed), else ``"ok"``."""
+        return "partial" if self.segments.get("failed", 0) else "ok"
+
     def to_dict(self) -> dict:
-        """Exactly the fields above (the body of the translations endpoint)."""
+        """Exactly the fields above (stored as is; the translations endpoint adds ``status``)."""
         return asdict(self)
 
     @classmethod

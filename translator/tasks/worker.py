@@ -99,8 +99,9 @@ class TaskHandlers:
             translator = self.services.translator(pair)
             base = self.services.glossary.current if pair == GLOSSARY_PAIR else None
             glossary = request_glossary(base, enabled=request["glossary"], extra=request["glossary_entries"])
-            results = translator.translate_texts(request["texts"], glossary=glossary)
-            reply = {"translations": [{"text": r.text, "glossary": r.glossary} for r in results],
+            results = translator.translate_texts(request["texts"], glossary=glossary,
+                                                 repair=request.get("repair", True))
+            reply = {"translations": [{"text": r.text, "glossary": r.glossary, "status": r.status} for r in results],
                      "model": translator.engine.identity}
         except EngineBusy as exc:
             reply = {"error": str(exc), "busy": True}

@@ -95,7 +95,7 @@ def get_translation(article_id: str, lang: str):
     article = articles.get(article_id, version)
     stored = articles.cached_translation(article.id, article.version)
     if stored is not None:
-        return stored.to_dict()
+        return {**stored.to_dict(), "status": stored.status}   # "partial": some English was kept
     failure = articles.take_failure(article.id, article.version)
     if isinstance(failure, _TRANSIENT):
         raise failure

@@ -2,7 +2,8 @@
 
 The en-fr glossary applies unless the request says ``"glossary": false``;
 ``"glossary_entries"`` adds entries for this request only (overriding the
-service's entries with the same source), for any pair.
+service's entries with the same source), for any pair; ``"repair": false``
+makes the glossary report only, never changing the French.
 
 With ``TRANSLATOR_WEB_ENGINE=off`` the request is a task for the workers
 (waiting up to ``TRANSLATOR_TRANSLATE_TIMEOUT`` seconds, else 503 with
@@ -40,13 +41,14 @@ def translate():
     if services.translates_remotely:  # TRANSLATOR_WEB_ENGINE=off: a worker translates, we wait for it
         try:
             return services.tasks.translate_texts(pair, texts, glossary=body.get("glossary", True),
-                                                  glossary_entries=body.get("glossary_entries", []))
+                                                  glossary_entries=body.get("glossary_entries", []),
+                                                  repair=body.get("repair", True))
         except TranslationFailed as exc:
             raise ApiError(500, f"the translation worker failed: {exc}", code="translation_failed") from None
     translator = services.translator(pair)
-    results = translator.translate_texts(texts, glossary=glossary)
+    results = translator.translate_texts(texts, glossary=glossary, repair=body.get("repair", True))
     return {
-        "translations": [{"text": r.text, "glossary": r.glossary} for r in results],
+        "translations": [{"text": r.text, "glossary": r.glossary, "status": r.status} for r in results],
         "model": translator.engine.identity,
     }
 
