@@ -83,3 +83,13 @@ def store(store_url):
     opened = open_store(store_url, keep_versions=3)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
+    """An open, empty store in a real SQLite file, closed afterwards (tests that need one backend)."""
+    from translator.store import open_store
+
+    opened = open_store(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    yield opened
+    opened.close()

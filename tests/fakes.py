@@ -59,6 +59,58 @@ class ScoredEngine(FunctionEngine):
         return [EngineResult.of(out, self.score(text)) for text, out in
                 zip(texts, self.translate(texts, fallback=fallback))]
 
+Chunk = tuple[str, "tuple[int, int] | None"]
+
+
+def words(text: str) -> list[Chunk]:
+    """``text`` as chunks for :class:`DetailedFunctionEngine`: each word with its own source span
+    (a perfect word-by-word alignment), everything between words unaligned."""
+    import re
+
+    chunks: list[Chunk] = []
+    position = 0
+    for m in re.finditer(r"[\w'\u2019-]+", text):
+        if m.start() > position:
+            chunks.append((text[position:m.start()], None))
+        chunks.append((m.group(), m.span()))
+        position = m.end()
+    if position < len(text):
+        chunks.append((text[position:], None))
+    return chunks
+
+
+class DetailedFunctionEngine(FunctionEngine):
+    """An engine with ``translate_detailed``: ``function(text)`` returns the hypotheses, best
+    first, each a list of ``(chunk, source span or None)``; a hypothesis's text is its chunks
+    joined, and every chunk with a span is one aligned piece (``results.AlignedPiece``).
+
+    ``detailed_calls`` records ``(texts, n_best, alignment)`` per call; ``translate`` gives the
+    first hypothesis's text.
+    """
+
+    def __init__(self, function, identity: str = "detailed"):
+        self.hypotheses_function = function
+        self.detailed_calls: list[tuple[list[str], int, bool]] = []
+        super().__init__(lambda t: "".join(c for c, _ in function(t)[0]), identity)
+
+    def translate_detailed(self, texts, *, n_best: int = 1, alignment: bool = False, fallback: bool = False):
+        from translator.engines.results import AlignedPiece, EngineResult, Hypothesis
+
+        self.detailed_calls.append((list(texts), n_best, alignment))
+        results = []
+        for text in texts:
+            hypotheses = []
+            for chunks in self.hypotheses_function(text)[:n_best]:
+                pieces, position = [], 0
+                for chunk, span in chunks:
+                    if span is not None and chunk.strip():
+                        pieces.append(AlignedPiece(position, position + len(chunk), span[0], span[1]))
+                    position += len(chunk)
+                hypotheses.append(Hypothesis("".join(c for c, _ in chunks), -0.1 * (len(hypotheses) + 1),
+                                             tuple(pieces) if alignment else None))
+            results.append(EngineResult(tuple(hypotheses)))
+        return results
+
 
 class DetailedEngine(FunctionEngine):
     """A fake with ``translate_detailed``: ``hypotheses(text)`` gives ``[(french, score), ...]``, best first.

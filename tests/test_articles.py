@@ -276,8 +276,10 @@ def test_glossary_change_retranslates_only_segments_with_the_changed_entry(servi
     assert second.paragraphs == ["FR(The Maison Blanche spoke.)", "FR(NASA launched a rocket.)",
                                  "FR(Rain is expected.)"]
     assert second.segments == {"total": 4, "from_memory": 3, "translated": 1, "unchanged": 0, "failed": 0}
-    assert second.glossary == {"applied": [{"source": "White House", "target": "Maison Blanche"},
-                                           {"source": "NASA", "target": "NASA"}], "missed": []}
+    assert second.glossary == {"applied": [{"source": "White House", "target": "Maison Blanche", "paragraph": 0,
+                                            "part": "body"},
+                                           {"source": "NASA", "target": "NASA", "paragraph": 1, "part": "body"}],
+                               "missed": [], "unlisted": []}
     assert second.glossary_version == after.version != before.version
 
 

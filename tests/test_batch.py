@@ -22,7 +22,7 @@ from translator.batch.report import Outcome
 from translator.engines.metered import MeteredEngine
 from translator.glossary import Glossary
 from translator.pipeline import Translator
-from translator.store import StoredTranslation, open_store
+from translator.store import StoredTranslation
 
 
 def fr(text: str) -> str:
@@ -32,13 +32,6 @@ def fr(text: str) -> str:
 def french_body(body: str) -> str:
     """What the echo engine makes of a body whose paragraphs fit one segment each."""
     return "\n\n".join(fr(p) for p in body.split("\n\n"))
-
-
-@pytest.fixture
-def sqlite_store(tmp_path):
-    opened = open_store(f"sqlite:///{tmp_path / 'store.sqlite3'}")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture
@@ -84,13 +77,18 @@ def test_jsonl_output_lines_in_order_with_french_version_glossary_and_extras(tmp
     assert read_jsonl(tmp_path / "out" / "in.fr.jsonl") == [
         {"id": "b", "title": fr("Putin news"), "body": fr("Vladimir Poutine spoke.") + "\n\n" + fr("He left."),
          "format": "text", "tags": ["world"], "meta": {"n": 1}, "version": 1,
-         "glossary": {"applied": [{"source": "Vladimir Putin", "target": "Vladimir Poutine"}], "missed": []},
+         "glossary": {"applied": [{"source": "Vladimir Putin", "target": "Vladimir Poutine", "start": 0, "end": 14,
+                                   "target_start": 3, "target_end": 19, "paragraph": 0, "part": "body"}],
+                      "missed": [], "unlisted": []},
+         "segments": {"total": 3, "from_memory": 0, "translated": 3, "unchanged": 0, "failed": 0},
          "status": "ok"},
         {"section": "sport", "id": "a", "body": fr("Only one paragraph."), "title": fr("Match"), "version": 1,
-         "glossary": {"applied": [], "missed": []}, "status": "ok"},
+         "glossary": {"applied": [], "missed": [], "unlisted": []},
+         "segments": {"total": 2, "from_memory": 0, "translated": 2, "unchanged": 0, "failed": 0},
+         "status": "ok"},
     ]
     assert list(read_jsonl(tmp_path / "out" / "in.fr.jsonl")[1]) == [
-        "section", "id", "body", "title", "version", "glossary", "status"]  # input field order kept
+        "section", "id", "body", "title", "version", "glossary", "segments", "status"]  # input field order kept
     assert report.exit_code == 0
     assert report.to_dict()["articles"] == {"total": 2, "ok": 2, "failed": 0, "not_done": 0, "from_store": 0,
                                             "translated": 2}

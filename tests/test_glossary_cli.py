@@ -51,8 +51,11 @@ def test_validate_the_starter_glossary(runner):
     result = invoke(runner, "glossary", "validate", str(STARTER))
     assert result.exit_code == 0, result.output
     count = len(Glossary.from_tsv(STARTER))
-    assert count >= 150
-    assert result.output == f"{STARTER}: OK, {count} entries, version {Glossary.from_tsv(STARTER).version}\n"
+    assert count >= 600
+    assert result.stdout == f"{STARTER}: OK, {count} entries, version {Glossary.from_tsv(STARTER).version}\n"
+    # French forms that are ordinary French words are flagged, without failing.
+    assert [line.split(": warning: ")[1].split(" is ")[0] for line in result.stderr.splitlines()] == [
+        "French form 'Canton'", "French form 'Vienne'"]
 
 
 def test_validate_reports_every_problem_with_its_line(runner, tmp_path):
@@ -203,12 +206,15 @@ def test_translate_json_reports_the_glossary_and_no_glossary_turns_it_off(tiny_m
     reported = item["glossary"]["applied"] + item["glossary"]["missed"]
     assert sorted(r["source"] for r in reported) == ["Kryvyi Rih", "Reuters", "Roger Stone", "Vladimir Putin"]
     for applied in item["glossary"]["applied"]:
-        assert applied["target"] in item["text"]
+        french = item["paragraphs"][applied["paragraph"]]
+        assert french[applied["target_start"]:applied["target_end"]] == applied["target"]
+        english = stdin.split("\n\n")[applied["paragraph"]]
+        assert english[applied["start"]:applied["end"]] == applied["source"]
 
     result = run_cli("translate", "--json", "--no-glossary", env=env, stdin=stdin)
     assert result.returncode == 0, result.stderr
     [item] = json.loads(result.stdout)
-    assert item["glossary"] == {"applied": [], "missed": []}
+    assert item["glossary"] == {"applied": [], "missed": [], "unlisted": []}
     assert item["glossary_version"] == ""
 
 
@@ -218,3 +224,19 @@ def test_import_from_stdin_needs_the_format(runner, tmp_path):
                     input='"Kim Jong Un","Kim Jong-un"\n')
     assert result.exit_code == 0, result.output
     assert glossary.read_text(encoding="utf-8").splitlines()[-1] == "Kim Jong Un\tKim Jong-un"
+
+
+def test_suggest_counts_unlisted_names_across_articles(runner, tmp_path):
+    glossary = write(tmp_path / "g.tsv", "Vladimir Putin\tVladimir Poutine\nKyiv\tKiev\n")
+    write(tmp_path / "a.txt", "Talks in Kyiv\n\nThe Kremlin said Vladimir Putin met North Korea's envoy. "
+                              "Officials said North Korea denied it.")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "x", "title": "North Korea fires",
+                                                  "body": "The Kyiv School of Economics said so."}) + "\n",
+                                      encoding="utf-8")
+    result = invoke(runner, "glossary", "suggest", str(tmp_path / "a.txt"), str(tmp_path / "b.jsonl"),
+                    "--glossary", str(glossary))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["3\t2\tNorth Korea", "1\t1\tKremlin", "1\t1\tKyiv School of Economics"]
+    result = invoke(runner, "glossary", "suggest", str(tmp_path / "a.txt"), "--glossary", str(glossary),
+                    "--min-count", "2", "--json")
+    assert json.loads(result.stdout) == [{"name": "North Korea", "count": 2, "articles": 1}]

@@ -160,7 +160,9 @@ def test_any_mix_of_entries_and_text_round_trips_through_a_copying_engine(case):
     prepared = glossary.prepare(text)
     result = enforce(prepared, prepared.engine_text)
     assert result.text == inject(text, prepared.matches) == prepared.engine_text
-    assert result.applied == [{"source": m.entry.source, "target": m.entry.target} for m in prepared.matches]
+    assert result.applied == [{"source": o.entry.source, "target": o.entry.target, "start": o.start, "end": o.end,
+                               "target_start": o.engine_start, "target_end": o.engine_end}
+                              for o in prepared.occurrences]
     assert result.missed == [] and result.repairs == []
     keep_only = Glossary(GlossaryEntry(e.source, e.source, e.flags) for e in glossary.entries)
     assert keep_only.prepare(text).engine_text == text

@@ -128,7 +128,8 @@ def test_each_segment_is_finalised_by_the_snapshot_that_prepared_it(store, clock
     glossary.put_entry("Beijing", "Beijing")  # the glossary changes between prepare and finalize
     text, applied, missed = glossary.finalize(prepared, "Pékin a accueilli des pourparlers.")
     assert (text, applied, missed) == ("Pékin a accueilli des pourparlers.",
-                                       [{"source": "Beijing", "target": "Pékin"}], [])
+                                       [{"source": "Beijing", "target": "Pékin", "start": 0, "end": 7,
+                                         "target_start": 0, "target_end": 5}], [])
 
 
 def test_as_a_translators_glossary_a_live_edit_changes_the_next_translation(store, clock):
@@ -169,8 +170,11 @@ def test_build_runtime_layers_the_stores_edits_on_the_configured_file(tmp_path):
         result = translator.translate_text("Xi Jinping met Beijing officials.")
         assert result.text == "FR(Xi Jinping met Pékin officials.)"
         assert result.glossary == {
-            "applied": [{"source": "Xi Jinping", "target": "Xi Jinping"}, {"source": "Beijing", "target": "Pékin"}],
-            "missed": []}
+            "applied": [{"source": "Xi Jinping", "target": "Xi Jinping", "start": 0, "end": 10,
+                         "target_start": 3, "target_end": 13, "paragraph": 0},
+                        {"source": "Beijing", "target": "Pékin", "start": 15, "end": 22,
+                         "target_start": 18, "target_end": 23, "paragraph": 0}],
+            "missed": [], "unlisted": []}
     finally:
         again.close()
 
@@ -233,7 +237,7 @@ def test_the_translate_command_uses_the_live_edits_too(tiny_model_dir, tmp_path)
     edited = Glossary.from_pairs([("Beijing", "Beijing"), ("Vladimir Putin", "Vladimir Poutine")])
     assert translated["glossary_version"] == edited.version
     report = translated["glossary"]["applied"] + translated["glossary"]["missed"]
-    assert report == [{"source": "Beijing", "target": "Beijing"}]
+    assert [(r["source"], r["target"], r["start"], r["end"]) for r in report] == [("Beijing", "Beijing", 0, 7)]
     result = runner.invoke(main, ["translate", "--json", "--no-glossary"], input="Beijing hosted talks.",
                            env=env, catch_exceptions=False)
     assert json.loads(result.stdout)[0]["glossary_version"] == ""

@@ -42,8 +42,11 @@ def test_every_pair_gets_its_model_and_its_own_live_glossary(two_pairs):
         de.glossary.put_entry("Berlin", "Berlin")  # a live edit of the German glossary only
         result = de.translator.translate_text("Vladimir Putin visited Berlin.")
         assert factory.loads == ["de-model"]
-        assert result.glossary["applied"] == [{"source": "Vladimir Putin", "target": "Wladimir Putin"},
-                                              {"source": "Berlin", "target": "Berlin"}]
+        assert result.glossary["applied"] == [  # the German forms, at their places in "DE(...)"
+            {"source": "Vladimir Putin", "target": "Wladimir Putin", "start": 0, "end": 14, "target_start": 3,
+             "target_end": 17, "paragraph": 0},
+            {"source": "Berlin", "target": "Berlin", "start": 23, "end": 29, "target_start": 26, "target_end": 32,
+             "paragraph": 0}]
         assert result.glossary_version == de.glossary.version != runtime.glossary.version
         assert [e.source for e in runtime.glossary.current] == ["Vladimir Putin"]
         assert runtime.articles("de").lang == "de" and runtime.articles("de").translator is de.translator

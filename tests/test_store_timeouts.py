@@ -15,7 +15,6 @@ import redis
 from tests.fakes import EchoEngine
 from tests.test_store_durability import Worker
 from translator.config import Settings
-from translator.errors import StoreError
 from translator.store import open_store
 from translator.store.redis import DEFAULT_LOCK_LEASE, RedisStore
 from translator.web import Services, create_app

@@ -268,9 +268,9 @@ def test_a_worker_on_the_tiny_model_serves_articles_and_translate_requests(deplo
     assert stored["model"] == tiny_engine.identity
     response = client.post("/v1/translate", json={"text": ["The vote was close.", "The minister spoke."]})
     assert response.status_code == 200
-    expected = Translator(tiny_engine, typography=french).translate_texts(["The vote was close.",
-                                                                            "The minister spoke."])
-    assert response.json == {"translations": [{"text": r.text, "glossary": {"applied": [], "missed": []}}
+    expected = Translator(tiny_engine, typography=french).translate_texts(["The vote was close.", "The minister spoke."])
+    assert response.json == {"translations": [{"text": r.text, "status": r.status,
+                                               "glossary": {"applied": [], "missed": [], "unlisted": []}}
                                               for r in expected], "model": tiny_engine.identity}
     html = '<p>The <a href="https://x.mu/vote">vote</a> was close.</p><script>alert(1)</script>'
     response = client.post("/v1/translate", json={"text": html, "format": "html"})  # the worker keeps the format

@@ -290,6 +290,10 @@ class ArticleService:
             self.store.put_translation(translation)
             log.info("translated %s v%d into %s: %s", translation.id, translation.version, self.lang,
                      translation.segments)
+            if translation.status == "partial":
+                log.warning("article %s version %d (%s): %d of %d segment(s) not translated, English kept",
+                            translation.id, translation.version, self.lang, translation.segments.get("failed", 0),
+                            translation.segments.get("total", 0))
         return stored
 
     def _stored(self, article: ArticleVersion, result: ArticleTranslation,

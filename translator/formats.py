@@ -17,15 +17,16 @@ FORMATS = ("text", "html")
 
 
 def translate_texts(translator: Translator, texts: Sequence[str], *, format: str = "text",
-                    glossary: GlossaryApplier | None | bool = True) -> list[TextTranslation]:
-    """Translate ``texts`` of one format (``html``: sanitised French fragments)."""
+                    glossary: GlossaryApplier | None | bool = True, repair: bool = True) -> list[TextTranslation]:
+    """Translate ``texts`` of one format (``html``: sanitised French fragments); ``repair=False``:
+    the glossary only reports."""
     if format == "html":
         from .html import HtmlTranslator
 
-        return HtmlTranslator(translator).translate_texts(texts, glossary=glossary)
+        return HtmlTranslator(translator).translate_texts(texts, glossary=glossary, repair=repair)
     if format != "text":
         raise ValueError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
-    return translator.translate_texts(texts, glossary=glossary)
+    return translator.translate_texts(texts, glossary=glossary, repair=repair)
 
 
 def translate_articles(translator: Translator, articles: Sequence[tuple[str, str, str]], *,

@@ -9,7 +9,12 @@ glossary enforcement, the translation memory and the failure rules:
 * identical segments are translated once per call;
 * an empty or looping output is retried once with the engine's fallback
   settings; if that fails too, the English segment stays in place and is
-  flagged in the metadata (``status == "failed"``), never dropped.
+  flagged in the metadata (``status == "failed"``), never dropped, and its
+  glossary names are reported missed ("segment not translated");
+* segments that contain glossary names ask the engine for n-best and
+  alignment (the prepared segment says so), so the glossary can pick the
+  hypothesis that keeps every name (``choose``) and check each name by
+  position (``finish``); the memory stores the chosen hypothesis.
 """
 
 from __future__ import annotations
@@ -22,9 +27,11 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .engines import Engine
-from .engines.results import EngineResult, translate_detailed
+from .engines.results import DetailedEngine, EngineResult, Hypothesis, translate_detailed
 from .errors import StoreError
+from .glossary.enforcement import NOT_TRANSLATED, TOO_LONG
 from .memory import TranslationMemory, memory_key
+from .offsets import OffsetMap
 from .review import segment_flags
 from .segmentation import Paragraph, Segment, join_paragraphs, segment_article
 from .typography import Typography
@@ -57,7 +64,13 @@ class GlossaryApplier(Protocol):
         ...
 
     def finalize(self, prepared: Any, output: str) -> tuple[str, list[dict], list[dict]]:
-        """Check (and repair) ``output``: returns (text, applied, missed), items {"source", "target"}."""
+        """Check (and repair) ``output``: returns (text, applied, missed), items {"source", "target"}.
+
+        A glossary may also offer ``choose(prepared, hypotheses) -> int`` (n-best choice) and
+        ``finish(prepared, hypotheses, repair=, unchecked=)`` returning an object with
+        ``text``, ``applied``, ``missed`` and ``unlisted`` (items with offsets in the segment);
+        the pipeline uses them where present.
+        """
         ...
 
 
@@ -70,6 +83,7 @@ class SegmentResult:
     status: str  # "translated" (model call), "memory", "unchanged" (nothing to translate), "failed"
     applied: list[dict] = field(default_factory=list)
     missed: list[dict] = field(default_factory=list)
+    unlisted: list[dict] = field(default_factory=list)
     #: Mean log-probability per token of the chosen hypothesis (model calls only; None otherwise).
     score: float | None = None
     #: Everything the engine returned for this segment (model calls only): n-best, scores, alignment.
@@ -80,7 +94,7 @@ class SegmentResult:
 
     def to_dict(self) -> dict:
         return {"source": self.source, "target": self.target, "status": self.status,
-                "glossary": {"applied": self.applied, "missed": self.missed}}
+                "glossary": {"applied": self.applied, "missed": self.missed, "unlisted": self.unlisted}}
 
 
 def _segment_counts(segments: Sequence[SegmentResult]) -> dict[str, int]:
@@ -90,9 +104,15 @@ def _segment_counts(segments: Sequence[SegmentResult]) -> dict[str, int]:
     return counts
 
 
-def _glossary_report(segments: Sequence[SegmentResult]) -> dict[str, list[dict]]:
-    return {"applied": [t for s in segments for t in s.applied],
-            "missed": [t for s in segments for t in s.missed]}
+def _glossary_report(segments: Sequence[SegmentResult], **extra) -> dict[str, list[dict]]:
+    """Every segment's items, in order; ``extra`` keys are added to each item."""
+    return {kind: [{**t, **extra} for s in segments for t in getattr(s, kind)]
+            for kind in ("applied", "missed", "unlisted")}
+
+
+def text_status(counts: dict[str, int]) -> str:
+    """``"partial"`` when any segment kept its English, else ``"ok"``."""
+    return "partial" if counts.get("failed", 0) else "ok"
 
 
 @dataclass
@@ -111,8 +131,18 @@ class TextTranslation:
 
     @property
     def glossary(self) -> dict[str, list[dict]]:
-        """Glossary terms applied and missed, one item per occurrence."""
+        """Glossary terms applied and missed, one item per occurrence, and unlisted names.
+
+        Items carry ``paragraph`` (its index) and ``start``/``end`` in that
+        English paragraph; applied ones ``target_start``/``target_end`` in the
+        French paragraph.
+        """
         return _glossary_report(self.segments)
+
+    @property
+    def status(self) -> str:
+        """``"partial"`` when a segment kept its English, else ``"ok"``."""
+        return text_status(self.counts)
 
 
 @dataclass
@@ -137,7 +167,15 @@ class ArticleTranslation:
 
     @property
     def glossary(self) -> dict[str, list[dict]]:
-        return _glossary_report(self.segments)
+        """The title's and the body's items; each says which (``"part": "title"`` or ``"body"``)."""
+        title, body = (_glossary_report(self.title.segments, part="title"),
+                       _glossary_report(self.body.segments, part="body"))
+        return {kind: title[kind] + body[kind] for kind in title}
+
+    @property
+    def status(self) -> str:
+        """``"partial"`` when a segment kept its English, else ``"ok"``."""
+        return text_status(self.counts)
 
 
 @dataclass(frozen=True)
@@ -193,6 +231,7 @@ class _Job:
     alignment: bool = False
     output: str | None = None
     status: str = ""
+    hypotheses: list[Hypothesis] | None = None   # the glossary's choice among result's, when it chose
     result: EngineResult | None = None
     unglossed: bool = False  # the French forms did not fit the model: translated without them
 
@@ -223,25 +262,28 @@ class Translator:
     def glossary_version(self) -> str:
         return self.glossary.version if self.glossary is not None else ""
 
-    def translate_text(self, text: str, *, glossary: GlossaryApplier | None | bool = True) -> TextTranslation:
+    def translate_text(self, text: str, *, glossary: GlossaryApplier | None | bool = True,
+                       repair: bool = True) -> TextTranslation:
         """Translate one text (paragraphs separated by blank lines)."""
-        return self.translate_texts([text], glossary=glossary)[0]
+        return self.translate_texts([text], glossary=glossary, repair=repair)[0]
 
-    def translate_article(self, title: str, body: str, *,
-                          glossary: GlossaryApplier | None | bool = True) -> ArticleTranslation:
+    def translate_article(self, title: str, body: str, *, glossary: GlossaryApplier | None | bool = True,
+                          repair: bool = True) -> ArticleTranslation:
         """Translate an article's title and body in one engine pass."""
-        return self.translate_articles([(title, body)], glossary=glossary)[0]
+        return self.translate_articles([(title, body)], glossary=glossary, repair=repair)[0]
 
     def translate_articles(self, articles: Sequence[tuple[str, str]], *,
-                           glossary: GlossaryApplier | None | bool = True) -> list[ArticleTranslation]:
+                           glossary: GlossaryApplier | None | bool = True,
+                           repair: bool = True) -> list[ArticleTranslation]:
         """Translate many articles, pooling all their segments into one engine pass."""
         texts = [part for title_body in articles for part in title_body]
-        results = self.translate_texts(texts, glossary=glossary)
+        results = self.translate_texts(texts, glossary=glossary, repair=repair)
         return [ArticleTranslation(results[i], results[i + 1]) for i in range(0, len(results), 2)]
 
     def translate_articles_in_stages(self, articles: Sequence[tuple[str, str]],
                                      on_stage: Callable[[int, PartialArticle], None], *,
-                                     glossary: GlossaryApplier | None | bool = True) -> list[ArticleTranslation]:
+                                     glossary: GlossaryApplier | None | bool = True,
+                                     repair: bool = True) -> list[ArticleTranslation]:
         """Translate articles in reading order, reporting each article's progress after every stage.
 
         Stages follow :func:`reading_stage` (title and first paragraph first);
@@ -266,24 +308,26 @@ class Translator:
                         if segment.translatable and segment.text not in jobs:
                             jobs[segment.text] = self._new_job(segment.text, active)
                             fresh.append(jobs[segment.text])
-            self._run(fresh)
+            self._run(fresh, active)
             for index, (title, body) in enumerate(documents):
                 if stage > 0 and not any(reading_stage(i) == stage for i in range(len(body))):
                     continue
                 done = [p for i, p in enumerate(body) if reading_stage(i) <= stage]
-                on_stage(index, PartialArticle(self._assemble(title, jobs, active).text,
-                                               self._assemble(done, jobs, active).paragraphs, len(body)))
-        return [ArticleTranslation(self._assemble(title, jobs, active), self._assemble(body, jobs, active))
+                on_stage(index, PartialArticle(self._assemble(title, jobs, active, repair).text,
+                                               self._assemble(done, jobs, active, repair).paragraphs, len(body)))
+        return [ArticleTranslation(self._assemble(title, jobs, active, repair),
+                                   self._assemble(body, jobs, active, repair))
                 for title, body in documents]
 
-    def translate_texts(self, texts: Sequence[str], *,
-                        glossary: GlossaryApplier | None | bool = True) -> list[TextTranslation]:
+    def translate_texts(self, texts: Sequence[str], *, glossary: GlossaryApplier | None | bool = True,
+                        repair: bool = True) -> list[TextTranslation]:
         """Translate many texts; all their segments go to the engine together.
 
         ``glossary``: ``True`` uses the translator's glossary, ``False``/``None``
         disables it, a glossary object replaces it for this call. A live
         glossary is resolved once, to the snapshot in force now: every segment
         of the call uses it and each result carries its version.
+        ``repair=False``: the glossary only reports, never changes the French.
         """
         active = self._snapshot(self.glossary if glossary is True else (glossary or None))
         documents = [segment_article(t, self.engine.count_tokens, self.segment_tokens) for t in texts]
@@ -293,8 +337,8 @@ class Translator:
                 for segment in paragraph.segments:
                     if segment.translatable and segment.text not in jobs:
                         jobs[segment.text] = self._new_job(segment.text, active)
-        self._run(list(jobs.values()))
-        return [self._assemble(paragraphs, jobs, active) for paragraphs in documents]
+        self._run(list(jobs.values()), active)
+        return [self._assemble(paragraphs, jobs, active, repair) for paragraphs in documents]
 
     # -- steps ---------------------------------------------------------------------------------
 
@@ -319,7 +363,7 @@ class Translator:
             job.engine_text, job.unglossed = source, True
         return job
 
-    def _run(self, jobs: list[_Job]) -> None:
+    def _run(self, jobs: list[_Job], glossary: GlossaryApplier | None) -> None:
         if not jobs:
             return
         if self.memory is not None:
@@ -336,9 +380,10 @@ class Translator:
         for job in pending:
             if looks_degenerate(job.source, job.output or ""):
                 log.warning("no usable translation for segment %r; keeping the source text", job.source[:80])
-                job.output, job.status = job.source, "failed"
+                job.output, job.status, job.hypotheses = job.source, "failed", None
             else:
                 job.status = "translated"
+                self._choose(job, glossary)
         if self.memory is not None:
             fresh = {j.key: j.output for j in pending if j.status == "translated"}
             if fresh:
@@ -354,11 +399,27 @@ class Translator:
                 self.memory_write_failures += 1
             log.error("could not write %d segment(s) to the translation memory: %s", len(entries), exc)
 
+    @staticmethod
+    def _choose(job: _Job, glossary: GlossaryApplier | None) -> None:
+        """Keep the hypothesis the glossary prefers (the one that holds every name), so the
+        translation memory stores what the reader gets."""
+        job.hypotheses = list(job.result.hypotheses) if job.result is not None else None
+        if not job.hypotheses or len(job.hypotheses) < 2 or glossary is None:
+            return
+        choose = getattr(glossary, "choose", None)
+        usable = [h for h in job.hypotheses if not looks_degenerate(job.source, h.text)]
+        index = choose(job.prepared, usable) if choose is not None and usable else 0
+        if usable:
+            job.hypotheses = [usable[index]]
+            job.output = usable[index].text
+
     def _call_engine(self, jobs: list[_Job], *, fallback: bool) -> None:
-        """One engine call per kind of detail asked for (most calls: one in all)."""
-        kinds = dict.fromkeys((j.n_best, j.alignment) for j in jobs)
+        """One engine call per kind of detail asked for (most calls: one in all); an engine that
+        only returns strings gets one call whatever was asked (it cannot give more)."""
+        detailed = isinstance(self.engine, DetailedEngine)
+        kinds = dict.fromkeys((j.n_best, j.alignment) if detailed else (1, False) for j in jobs)
         for n_best, alignment in kinds:
-            group = [j for j in jobs if (j.n_best, j.alignment) == (n_best, alignment)]
+            group = [j for j in jobs if not detailed or (j.n_best, j.alignment) == (n_best, alignment)]
             unique = list(dict.fromkeys(j.engine_text for j in group))
             results = translate_detailed(self.engine, unique, n_best=n_best, alignment=alignment,
                                          fallback=fallback)
@@ -368,37 +429,80 @@ class Translator:
                 job.output = job.result.text
 
     def _assemble(self, paragraphs: list[Paragraph], jobs: dict[str, _Job],
-                  glossary: GlossaryApplier | None) -> TextTranslation:
+                  glossary: GlossaryApplier | None, repair: bool) -> TextTranslation:
         results: list[SegmentResult] = []
         french_paragraphs: list[str] = []
         for number, paragraph in enumerate(paragraphs):
             parts: list[str] = []
+            source_offset = target_offset = 0
+            first = len(results)
             for segment in paragraph.segments:
-                result = self._segment_result(segment, jobs, glossary)
+                result = self._segment_result(segment, jobs, glossary, repair)
                 result.paragraph, result.trailing = number, segment.trailing
+                _place(result, number, source_offset, target_offset)
                 results.append(result)
                 parts.append(result.target + segment.trailing)
-            french_paragraphs.append("".join(parts).strip())
+                source_offset += len(segment.text) + len(segment.trailing)
+                target_offset += len(result.target) + len(segment.trailing)
+            joined = "".join(parts)
+            french = joined.strip()
+            lead = len(joined) - len(joined.lstrip())
+            if lead:   # offsets into the stripped French paragraph
+                for result in results[first:]:
+                    _place(result, None, 0, -lead)
+            french_paragraphs.append(french)
         return TextTranslation(join_paragraphs(french_paragraphs), french_paragraphs, results,
                                glossary.version if glossary is not None else "")
 
     def _segment_result(self, segment: Segment, jobs: dict[str, _Job],
-                        glossary: GlossaryApplier | None) -> SegmentResult:
+                        glossary: GlossaryApplier | None, repair: bool) -> SegmentResult:
         if not segment.translatable:
             return SegmentResult(segment.text, segment.text, "unchanged")
         job = jobs[segment.text]
-        target, applied, missed = job.output or "", [], []
-        if job.unglossed and glossary is not None:
-            # Checked against no output at all, every occurrence of every term comes back missed.
-            missed = glossary.finalize(job.prepared, "")[2]
-        elif job.prepared is not None and glossary is not None:
-            target, applied, missed = glossary.finalize(job.prepared, target)
+        target, applied, missed, unlisted = job.output or "", [], [], []
+        if job.prepared is not None and glossary is not None:
+            unchecked = NOT_TRANSLATED if job.status == "failed" else TOO_LONG if job.unglossed else None
+            finish = getattr(glossary, "finish", None)
+            if finish is not None:
+                done = finish(job.prepared, job.hypotheses or target, repair=repair, unchecked=unchecked)
+                target, applied, missed, unlisted = done.text, done.applied, done.missed, done.unlisted
+            elif unchecked is not None:  # a minimal glossary: nothing checked, every term missed
+                missed = glossary.finalize(job.prepared, "")[2]
+            else:
+                target, applied, missed = glossary.finalize(job.prepared, target)
         if self.typography is not None and job.status != "failed":
-            # Keep-as-is glossary terms are names: their punctuation and digits are not French text.
-            target = self.typography.apply(target, [t["target"] for t in applied if t["target"] == t["source"]])
+            target, applied = self._typeset(target, applied)
         machine = job.result if job.status == "translated" else None
-        score = machine.best.score if machine is not None else None
+        chosen = job.hypotheses[0] if machine is not None and job.hypotheses else (machine.best if machine else None)
+        score = chosen.score if chosen is not None else None
         flags = segment_flags(segment.text, target, status=job.status, score=score, missed=missed,
                               review_score=self.review_score)
-        return SegmentResult(segment.text, target, job.status, applied, missed, score=score, engine_result=machine,
-                             flags=flags)
+        return SegmentResult(segment.text, target, job.status, list(applied), list(missed), list(unlisted),
+                             score=score, engine_result=machine, flags=flags)
+
+    def _typeset(self, target: str, applied: list[dict]) -> tuple[str, list[dict]]:
+        """French typography on ``target``, keep-as-is terms untouched (they are names: their
+        punctuation and digits are not French text); the applied items' ``target_start`` and
+        ``target_end`` follow the text."""
+        typeset = self.typography.apply(target, [t["target"] for t in applied if t["target"] == t["source"]])
+        if typeset == target:
+            return target, applied
+        moved = OffsetMap(target, typeset)
+        return typeset, [{**item, **dict(zip(("target_start", "target_end"),
+                                              moved.span(item["target_start"], item["target_end"])))}
+                         if "target_start" in item else item for item in applied]
+
+def _place(result: SegmentResult, paragraph: int | None, source_offset: int, target_offset: int) -> None:
+    """Make a segment's glossary offsets paragraph offsets (``paragraph``: its index, if given)."""
+    for items in (result.applied, result.missed, result.unlisted):
+        for index, item in enumerate(items):
+            item = dict(item)
+            if paragraph is not None:
+                item["paragraph"] = paragraph
+            if "start" in item:
+                item["start"] += source_offset
+                item["end"] += source_offset
+            if "target_start" in item:
+                item["target_start"] += target_offset
+                item["target_end"] += target_offset
+            items[index] = item

@@ -75,7 +75,7 @@ def test_put_get_and_translate_through_202_to_200_then_edit_one_paragraph(store_
     assert first == {
         "id": "a1", "version": 1, "lang": "fr", "title": fr(TITLE), "body": "\n\n".join(map(fr, PARAGRAPHS)),
         "paragraphs": [fr(p) for p in PARAGRAPHS], "model": "gated", "glossary_version": "",
-        "glossary": {"applied": [], "missed": []},
+        "glossary": {"applied": [], "missed": [], "unlisted": []}, "status": "ok",
         "segments": {"total": 4, "from_memory": 0, "translated": 4, "unchanged": 0, "failed": 0},
         "units": [{"index": i, "paragraph": i - 1 if i else None, "source": source, "target": fr(source),
                    "origin": "machine", "score": None, "flags": []} for i, source in enumerate([TITLE, *PARAGRAPHS])],

@@ -31,7 +31,7 @@ def error_of(response) -> dict:
     ({"text": "x", "target_lang": 1}, "target_lang: expected a string, got a number"),
     ({"text": "x", "format": "markdown"}, "format: 'markdown' is not supported (use 'text', 'html')"),
     ({"text": "x", "tgt": "fr"},
-     "unknown field 'tgt' in request body; allowed: format, glossary, glossary_entries, source_lang, "
+     "unknown field 'tgt' in request body; allowed: format, glossary, glossary_entries, repair, source_lang, "
      "target_lang, text"),
 ])
 def test_missing_or_wrongly_typed_fields_are_400(client, body, message):

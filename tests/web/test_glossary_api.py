@@ -153,13 +153,17 @@ def translate(client, **body):
 def test_translate_applies_the_live_glossary_and_reports_it(client):
     text = "Vladimir Putin visited Beijing."
     assert translate(client, text=text) == {
-        "text": "FR(Vladimir Poutine visited Pékin.)",
-        "glossary": {"applied": [{"source": "Vladimir Putin", "target": "Vladimir Poutine"},
-                                 {"source": "Beijing", "target": "Pékin"}], "missed": []}}
+        "text": "FR(Vladimir Poutine visited Pékin.)", "status": "ok",
+        "glossary": {"applied": [{"source": "Vladimir Putin", "target": "Vladimir Poutine", "start": 0, "end": 14,
+                                  "target_start": 3, "target_end": 19, "paragraph": 0},
+                                 {"source": "Beijing", "target": "Pékin", "start": 23, "end": 30,
+                                  "target_start": 28, "target_end": 33, "paragraph": 0}],
+                     "missed": [], "unlisted": []}}
     client.put("/v1/glossary/entries/Beijing", json={"target": "Beijing"}, headers=AUTH)
     assert translate(client, text=text)["text"] == "FR(Vladimir Poutine visited Beijing.)"
     assert translate(client, text=text, glossary=False) == {"text": "FR(Vladimir Putin visited Beijing.)",
-                                                            "glossary": {"applied": [], "missed": []}}
+                                                            "status": "ok",
+                                                            "glossary": {"applied": [], "missed": [], "unlisted": []}}
 
 
 def test_an_edit_made_by_another_instance_reaches_translations_after_max_age(make_client, glossary_file):
@@ -175,9 +179,12 @@ def test_request_entries_apply_to_that_request_only(client):
             "glossary_entries": [{"source": "Xi Jinping", "target": "Xi Jinping"},
                                  {"source": "beijing", "target": "Beijing", "flags": ["ci"]}]}
     assert translate(client, **body) == {
-        "text": "FR(Xi Jinping met Beijing officials.)",
-        "glossary": {"applied": [{"source": "Xi Jinping", "target": "Xi Jinping"},
-                                 {"source": "beijing", "target": "Beijing"}], "missed": []}}
+        "text": "FR(Xi Jinping met Beijing officials.)", "status": "ok",
+        "glossary": {"applied": [{"source": "Xi Jinping", "target": "Xi Jinping", "start": 0, "end": 10,
+                                  "target_start": 3, "target_end": 13, "paragraph": 0},
+                                 {"source": "beijing", "target": "Beijing", "start": 15, "end": 22,
+                                  "target_start": 18, "target_end": 25, "paragraph": 0}],
+                     "missed": [], "unlisted": []}}
     assert translate(client, text=body["text"])["text"] == "FR(Xi Jinping met Pékin officials.)"
     assert client.get("/v1/glossary").get_json()["version"] == expected(FILE_ENTRIES).version
 

@@ -139,15 +139,19 @@ def test_a_target_too_long_for_the_model_is_translated_without_it_and_reported_m
     assert client.put("/v1/glossary/entries/Putin", json={"target": target}, headers=AUTH).status_code == 201
     response = client.post("/v1/translate", json={"text": "Putin spoke to Reuters."})
     assert response.status_code == 200
+    missed = {"source": "Putin", "target": target, "start": 0, "end": 5, "paragraph": 0,
+              "reason": "French forms too long for the model"}
     assert response.get_json()["translations"] == [{
-        "text": "FR(Putin spoke to Reuters.)",
-        "glossary": {"applied": [], "missed": [{"source": "Putin", "target": target}]}}]
+        "text": "FR(Putin spoke to Reuters.)", "status": "ok",
+        "glossary": {"applied": [], "missed": [missed],
+                     "unlisted": [{"text": "Reuters", "start": 15, "end": 22, "paragraph": 0}]}}]
     assert engine.seen == ["Putin spoke to Reuters."]
     # The same through an article: translated, the term reported, never a 5xx.
     client.put("/v1/articles/long-term", json={"title": "Putin", "body": "Putin spoke."}, headers=AUTH)
     response = poll_translation(client, "/v1/articles/long-term/translations/fr")
     assert response.status_code == 200
-    assert response.get_json()["glossary"]["missed"] == [{"source": "Putin", "target": target}] * 2
+    assert [(m["source"], m["part"], m["reason"]) for m in response.get_json()["glossary"]["missed"]] == [
+        ("Putin", "title", "French forms too long for the model"), ("Putin", "body", "French forms too long for the model")]
 
 
 # -- readiness on a broken store ----------------------------------------------------------------

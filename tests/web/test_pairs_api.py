@@ -25,9 +25,11 @@ def test_translate_with_target_lang_uses_that_pairs_model_and_glossary(client):
     response = client.post("/v1/translate", json={"text": "Vladimir Putin spoke.", "target_lang": "de"})
     assert response.status_code == 200
     assert response.get_json() == {
-        "translations": [{"text": "DE(Wladimir Putin spoke.)",
-                          "glossary": {"applied": [{"source": "Vladimir Putin", "target": "Wladimir Putin"}],
-                                       "missed": []}}],
+        "translations": [{"text": "DE(Wladimir Putin spoke.)", "status": "ok",
+                          "glossary": {"applied": [{"source": "Vladimir Putin", "target": "Wladimir Putin",
+                                                    "start": 0, "end": 14, "target_start": 3, "target_end": 17,
+                                                    "paragraph": 0}],
+                                       "missed": [], "unlisted": []}}],
         "model": "de-engine"}
 
 
@@ -38,7 +40,8 @@ def test_the_glossary_api_edits_each_pair_separately(client):
         "Vladimir Putin", "Berlin"]
     assert client.get("/v1/glossary").get_json() == {"version": "", "entries": []}  # en-fr: untouched
     response = client.post("/v1/translate", json={"text": "Berlin.", "target_lang": "de"})
-    assert response.get_json()["translations"][0]["glossary"]["applied"] == [{"source": "Berlin", "target": "Berlin"}]
+    assert response.get_json()["translations"][0]["glossary"]["applied"] == [
+        {"source": "Berlin", "target": "Berlin", "start": 0, "end": 6, "target_start": 3, "target_end": 9, "paragraph": 0}]
     assert client.delete("/v1/glossary/entries/Berlin?pair=en-de").status_code == 204
     assert client.delete("/v1/glossary/entries/Berlin").status_code == 404
 

@@ -89,7 +89,7 @@ def test_serve_answers_health_readiness_translate_and_its_own_spec(server, tiny_
     first, second = body["translations"]
     assert len(first["text"].split("\n\n")) == 2 and all(p.strip() for p in first["text"].split("\n\n"))
     assert first["text"].split("\n\n")[1] == second["text"]  # same paragraph, same French (memory)
-    assert first["glossary"] == second["glossary"] == {"applied": [], "missed": []}
+    assert first["glossary"] == second["glossary"] == {"applied": [], "missed": [], "unlisted": []}
 
     status, _, spec = http("GET", f"{server.url}/openapi.json")
     assert status == 200 and set(spec["paths"]) >= {"/v1/translate", "/readyz"}

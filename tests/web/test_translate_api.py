@@ -15,8 +15,8 @@ def test_one_text_comes_back_translated_paragraph_by_paragraph(client):
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert response.get_json() == {
-        "translations": [{"text": "FR(The minister spoke.)\n\nFR(Parliament voted.)",
-                          "glossary": {"applied": [], "missed": []}}],
+        "translations": [{"text": "FR(The minister spoke.)\n\nFR(Parliament voted.)", "status": "ok",
+                          "glossary": {"applied": [], "missed": [], "unlisted": []}}],
         "model": "echo",
     }
 
@@ -62,8 +62,8 @@ def test_another_configured_pair_uses_its_own_model(make_services):
     services = make_services(EchoEngine(), engines={"models/en-de": german}, models={"en-de": "models/en-de"})
     client = create_app(services=services).test_client()
     response = client.post("/v1/translate", json={"text": "Hello.", "target_lang": "de"})
-    assert response.get_json() == {"translations": [{"text": "DE(Hello.)", "glossary": {"applied": [],
-                                                                                          "missed": []}}],
+    assert response.get_json() == {"translations": [{"text": "DE(Hello.)", "status": "ok",
+                                                     "glossary": {"applied": [], "missed": [], "unlisted": []}}],
                                    "model": "de-engine"}
     assert client.post("/v1/translate", json={"text": "Hello."}).get_json()["model"] == "echo"
 
@@ -105,8 +105,8 @@ def test_concurrent_requests_are_pooled_and_each_gets_its_own_translation(make_c
     texts = [f"Paragraph number {i} of the day." for i in range(8)]
     results = post_together(client, engine, texts)
     for text in texts:
-        assert results[text] == (200, {"translations": [{"text": f"FR({text})", "glossary": {"applied": [],
-                                                                                               "missed": []}}],
+        assert results[text] == (200, {"translations": [{"text": f"FR({text})", "status": "ok",
+                                                         "glossary": {"applied": [], "missed": [], "unlisted": []}}],
                                        "model": "gated"})
     assert len(engine.calls) <= 2  # the first request alone (held), then everyone else together
     assert sorted(t for call in engine.calls for t in call) == sorted(texts)

@@ -28,7 +28,7 @@ __all__ = ["JsonLinesWriter", "OutputConflict", "TextFilesWriter", "Writer", "js
 log = logging.getLogger(__name__)
 
 #: Output fields that replace input fields of the same name.
-OUTPUT_FIELDS = ("title", "body", "version", "glossary", "status", "error", "line")
+OUTPUT_FIELDS = ("title", "body", "version", "glossary", "segments", "status", "error", "line")
 
 
 class OutputConflict(TranslatorError):
@@ -87,7 +87,8 @@ def json_lines_record(item: Item, outcome: Outcome) -> dict:
     """The output object for one input line.
 
     Translated: the input object with ``title`` and ``body`` in French, plus
-    ``version``, ``glossary`` and ``status: "ok"``. Failed: the input object
+    ``version``, ``glossary``, ``segments`` (counts) and ``status``: ``"ok"``, or
+    ``"partial"`` when some segments kept their English. Failed: the input object
     without ``title`` and ``body``, plus ``line``, ``status: "error"`` and
     ``error``; a line that is not an object: ``{"line", "status", "error"}``.
     """
@@ -104,7 +105,8 @@ def json_lines_record(item: Item, outcome: Outcome) -> dict:
             record[name] = translation.title if name == "title" else translation.body
         elif name not in OUTPUT_FIELDS:
             record[name] = value
-    return {**record, "version": translation.version, "glossary": translation.glossary, "status": "ok"}
+    return {**record, "version": translation.version, "glossary": translation.glossary,
+            "segments": translation.segments, "status": translation.status}
 
 
 def text_file(item: ArticleItem, outcome: Outcome) -> str:

@@ -72,6 +72,7 @@ class BatchReport:
     inputs: list[InputReport] = field(default_factory=list)
     ok: int = 0
     failed: int = 0
+    partial: int = 0    # ok articles with segments kept in English
     from_store: int = 0
     translated: int = 0
     paragraphs: int = 0
@@ -113,6 +114,7 @@ class BatchReport:
         self.glossary_missed += len(translation.glossary.get("missed", ()))
         counts = translation.segments
         unchanged, failed = counts.get("unchanged", 0), counts.get("failed", 0)
+        self.partial += failed > 0
         self.segments["total"] += counts.get("total", 0)
         self.segments["unchanged"] += unchanged
         self.segments["failed"] += failed
@@ -181,7 +183,8 @@ class BatchReport:
             head,
             f"  articles    {self.ok} ok ({self.from_store} already translated in the store, "
             f"{self.translated} translated now), {self.failed} failed"
-            + (f", {self.not_done} not done" if self.not_done else ""),
+            + (f", {self.not_done} not done" if self.not_done else "")
+            + (f"; {self.partial} partial (some English kept)" if self.partial else ""),
             f"  paragraphs  {self.paragraphs}",
             f"  segments    {seg['total']}: {seg['from_memory']} from memory, {seg['translated']} translated "
             f"by the model, {seg['unchanged']} unchanged, {seg['failed']} failed (English kept)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +13,9 @@ import click
 from ..config import Settings
 from ..errors import GlossaryError
 from ..glossary import Glossary, validate_tsv
+from ..glossary.entries import common_word_warnings
+from ..segmentation import split_paragraphs
+from .translate import read_input
 from ..glossary.formats import DEEPL_FORMATS, deepl_format_for, dump_deepl, merge_into_tsv, parse_deepl
 
 __all__ = ["glossary"]
@@ -37,7 +41,11 @@ def glossary() -> None:
 @glossary.command()
 @click.argument("path", required=False, type=_PATH)
 def validate(path: Path | None) -> None:
-    """Check a glossary file; print each problem as PATH:LINE: problem (exit 1 when any)."""
+    """Check a glossary file; print each problem as PATH:LINE: problem (exit 1 when any).
+
+    Entries whose French form is also an ordinary French word are warned
+    about on stderr (PATH:LINE: warning: ...) without failing.
+    """
     path = _glossary_path(path)
     problems = validate_tsv(path)
     for problem in problems:
@@ -45,6 +53,8 @@ def validate(path: Path | None) -> None:
     if problems:
         click.echo(f"{path}: {len(problems)} problem(s)", err=True)
         sys.exit(1)
+    for warning in common_word_warnings(path):
+        click.echo(f"{path}:{warning.line}: warning: {warning.message}", err=True)
     loaded = Glossary.from_tsv(path)
     click.echo(f"{path}: OK, {len(loaded)} entries, version {loaded.version}")
 
@@ -108,3 +118,53 @@ def export_entries(path: Path | None, fmt: str, output) -> None:
     flagged = sum(1 for e in loaded if e.flags)
     if flagged:
         click.echo(f"note: {flagged} entries lost their flags (DeepL glossaries have none)", err=True)
+
+
+def _article_texts(path: str) -> list[str]:
+    """The texts of one input: a JSON Lines file's titles and bodies, else the file's text."""
+    text = read_input(path)
+    if path.endswith(".jsonl"):
+        texts = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise GlossaryError(f"{path}:{number}: not JSON ({exc.msg})") from None
+            if isinstance(record, dict):
+                texts.extend(v for k, v in record.items() if k in ("title", "body") and isinstance(v, str))
+        return texts
+    return [text]
+
+
+@glossary.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--glossary", "glossary_path", type=_PATH, help="Glossary file (default: the configured one).")
+@click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Only names seen at least this often.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: [{name, count, articles}].")
+def suggest(files: tuple[str, ...], glossary_path: Path | None, min_count: int, as_json: bool) -> None:
+    """List the names in FILES that the glossary does not cover, most frequent first.
+
+    FILES are text files (one article each) or JSON Lines files of articles
+    (their "title" and "body"). A name is a run of capitalised words that is
+    not an ordinary word starting a sentence; the count is its mentions, and
+    ``articles`` how many articles mention it.
+    """
+    loaded = Glossary.from_tsv(_glossary_path(glossary_path))
+    mentions: Counter[str] = Counter()
+    articles: Counter[str] = Counter()
+    for path in files:
+        for text in _article_texts(path):
+            names = [" ".join(paragraph[s:e].split()) for paragraph in split_paragraphs(text)
+                     for s, e in loaded.unlisted(paragraph)]
+            mentions.update(names)
+            articles.update(set(names))
+    ranked = sorted(((n, c) for n, c in mentions.items() if c >= min_count), key=lambda nc: (-nc[1], nc[0]))
+    if as_json:
+        click.echo(json.dumps([{"name": n, "count": c, "articles": articles[n]} for n, c in ranked],
+                              ensure_ascii=False, indent=2))
+        return
+    for name, count in ranked:
+        click.echo(f"{count}\t{articles[name]}\t{name}")

@@ -13,7 +13,7 @@ from ..errors import GlossaryError, TranslatorError
 from ..glossary import Glossary, request_glossary
 from ..runtime import build_runtime
 
-__all__ = ["read_input", "translate"]
+__all__ = ["problem_summary", "read_input", "translate"]
 
 
 def read_input(path: str) -> str:
@@ -26,6 +26,20 @@ def read_input(path: str) -> str:
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise TranslatorError(f"cannot read {path}: {reason}") from exc
+
+
+def problem_summary(results) -> str:
+    """One line naming missed glossary terms and segments kept in English; "" when none."""
+    missed = [m for r in results for m in r.glossary["missed"] if m.get("reason") != "segment not translated"]
+    failed = sum(r.counts["failed"] for r in results)
+    total = sum(r.counts["total"] for r in results)
+    parts = []
+    if missed:
+        names = ", ".join(dict.fromkeys(m["source"] for m in missed))
+        parts.append(f"{len(missed)} glossary term(s) missed ({names})")
+    if failed:
+        parts.append(f"{failed} of {total} segment(s) not translated (English kept)")
+    return ("warning: " + "; ".join(parts)) if parts else ""
 
 
 def _parse_term(term: str) -> tuple[str, str]:
@@ -45,13 +59,16 @@ def _parse_term(term: str) -> tuple[str, str]:
 @click.option("--no-glossary", is_flag=True, help="Translate without the glossary.")
 @click.option("--term", "terms", multiple=True, metavar="SOURCE=TARGET",
               help="An extra glossary entry for this run (repeatable; SOURCE=SOURCE keeps a name as is).")
+@click.option("--no-repair", is_flag=True, help="The glossary only reports; it never changes the French.")
 def translate(files, model_name: str | None, as_json: bool, glossary_path: str | None, no_glossary: bool,
-              terms: tuple[str, ...]) -> None:
+              terms: tuple[str, ...], no_repair: bool) -> None:
     """Translate FILES (or stdin) from English to French.
 
     Paragraphs are blocks separated by blank lines; the output keeps them, in
     order, one blank line apart. Several files are printed one after another,
-    separated by a blank line.
+    separated by a blank line. When glossary terms were missed or segments
+    kept their English, one summary line goes to stderr (the exit status
+    does not change).
     """
     sources = [read_input(f) for f in files] if files else [sys.stdin.read()]
     if not any(s.strip() for s in sources) and not as_json:
@@ -70,10 +87,14 @@ def translate(files, model_name: str | None, as_json: bool, glossary_path: str |
         translator = pair.translator
         # The glossary file with the live edits made over HTTP, as the service uses it: one snapshot.
         glossary = request_glossary(pair.glossary.current, enabled=not no_glossary, extra=extra)
-        results = translator.translate_texts(sources, glossary=glossary)
+        results = translator.translate_texts(sources, glossary=glossary, repair=not no_repair)
+    summary = problem_summary(results)
+    if summary:
+        click.echo(summary, err=True)
     if as_json:
         click.echo(json.dumps([{
-            "text": r.text, "paragraphs": r.paragraphs, "segments": r.counts, "glossary": r.glossary,
+            "text": r.text, "paragraphs": r.paragraphs, "segments": r.counts, "status": r.status,
+            "glossary": r.glossary,
             "glossary_version": glossary.version if glossary is not None else "",
             "model": translator.engine.identity,
         } for r in results], ensure_ascii=False, indent=2))

@@ -12,12 +12,12 @@ forms into the output, or reporting them missed), :mod:`.glossary` (the
 store), :mod:`.formats` (DeepL TSV/CSV import and export).
 """
 
-from .enforcement import Enforcement, PreparedSegment, enforce
+from .enforcement import NOT_TRANSLATED, TOO_LONG, Enforcement, PreparedSegment, enforce
 from .entries import GlossaryEntry, Problem, validate_tsv
 from .glossary import Glossary, load_glossary, request_glossary
 from .live import GlossaryConflict, LiveGlossary
 from .matching import Match
 
-__all__ = ["Enforcement", "Glossary", "GlossaryConflict", "GlossaryEntry", "LiveGlossary", "Match",
+__all__ = ["NOT_TRANSLATED", "TOO_LONG", "Enforcement", "Glossary", "GlossaryConflict", "GlossaryEntry", "LiveGlossary", "Match",
            "PreparedSegment", "Problem", "enforce",
            "load_glossary", "request_glossary", "validate_tsv"]

@@ -1,28 +1,46 @@
-"""Glossary enforcement: French forms into the source, then check and repair the output.
+"""Glossary enforcement: French forms into the source, then check each name by position.
 
 The technique works through the plain :class:`~translator.engines.Engine`
-protocol, so every backend (PyTorch, CTranslate2, fakes) gets it:
+protocol, so every backend (PyTorch, CTranslate2, fakes) gets it, and uses
+what :func:`~translator.engines.results.translate_detailed` adds where the
+engine has it (n-best hypotheses, alignment):
 
-1. **Inline French forms.** Each term occurring in the source is replaced
-   by its target before translation ("Putin's army" -> "Poutine's army"):
-   NMT models copy names they do not know, so the French form usually comes
-   back verbatim. Keep-as-is terms are left as they are. No placeholders:
-   SentencePiece models mangle underscores, ``#`` and digit tokens.
-2. **Check.** The output is searched for every target with the same matching
-   rules as the source (whole words, leftmost-longest, apostrophe and
-   whitespace tolerant; the first letter may change case at the start of a
-   sentence). Each occurrence in the source needs one in the output.
-3. **Repair** what is missing, most certain first, never touching a target
-   already found: the English form left in the output ("Beijing"); the
-   target's words in another order, case or accents ("Tiananmen place");
-   a close spelling ("Poutin": similarity >= 0.8 over letters, targets of 5+
-   letters, capitalised like the target); a multi-word name partly
-   translated ("Roger Pierre" for "Roger Stone": half its words in place,
-   the others capitalised). Words copied from the source are never taken
-   for a garbled or translated term. Then a term repeated back to back more
-   often than the source has it ("Poutine Poutine") is collapsed.
-4. **Report.** Each occurrence is ``applied`` (its target is in the text)
-   or ``missed``; never silently lost.
+1. **Inline French forms.** Each occurrence of a term in the source is
+   replaced by its French form before translation ("Putin's army" ->
+   "Poutine's army"): NMT models copy names they do not know. Keep-as-is
+   terms stay as they are; in all-caps text the form is upper-cased.
+2. **Check, per occurrence, by position.** The output is searched for every
+   form (whole words; a form starting in lower case may take a capital at
+   the start of a sentence; "Vienne" never matches "vienne"); URLs, e-mail
+   addresses, @handles and #hashtags are skipped. Each occurrence is tied to
+   one found form:
+
+   * by the cross-attention **alignment** where the hypothesis has one (the
+     found form must lie where the occurrence's French was generated);
+   * else by **order and count**: a form found exactly as often as the source
+     has it ties its occurrences in order; those ties, where they keep the
+     source order, cut the text into regions, and a form whose count in a
+     region equals its occurrences there ties them too. One mention is never
+     credited for another: whatever stays undecided is missed.
+3. **n-best.** Of several hypotheses, the first (best-scoring) one in which
+   every occurrence is tied is chosen; otherwise the best one is repaired.
+4. **Repairs that cannot hurt** (unless ``repair=False``). A name repeated
+   back to back ("Poutine Poutine") loses the repeat. A missed occurrence is
+   repaired only on a span that is tied to it: the span the alignment gives
+   for it (every piece in it aligned to that name), or, without alignment,
+   the one candidate in its region when that region is missing only this
+   occurrence (the English form left in place, the target's words reordered,
+   a close misspelling, a partly translated name). A span is never taken
+   when it overlaps a found form, a URL or handle, crosses an apostrophe,
+   follows an elided article the form cannot take ("l'" before a consonant),
+   is a derived word of the name ("Mauriciens" for "Maurice"), or is a
+   lower-case word for a capitalised form (except, with alignment, the same
+   words re-cased, when they are not an ordinary French word). Otherwise
+   the occurrence is missed and the text left alone.
+5. **Report.** One item per occurrence, in source order:
+   ``{"source", "target", "start", "end"}`` (offsets in the source) plus
+   ``target_start``/``target_end`` (offsets in the final French) when
+   applied, ``repair`` when a repair put it there, ``reason`` when missed.
 """
 
 from __future__ import annotations
@@ -34,42 +52,103 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..engines.results import AlignedPiece, Hypothesis
 from .entries import GlossaryEntry
 from .matching import APOSTROPHES, HYPHENS, Match, TermMatcher
+from .spans import overlaps, protected_spans, starts_sentence
+from .words import is_french_common
 
-__all__ = ["TECHNIQUE", "Enforcement", "PreparedSegment", "enforce", "inject", "segment_fingerprint"]
+__all__ = ["TECHNIQUE", "Enforcement", "Occurrence", "PreparedSegment", "choose", "enforce", "inject",
+           "inject_occurrences", "segment_fingerprint"]
 
 #: Names the way terms reach the engine; part of every segment fingerprint (cache key), so
 #: changing the technique invalidates cached segments that contain terms.
-TECHNIQUE = "inline-target-v1"
+TECHNIQUE = "inline-target-v2"
 
 #: Minimum similarity (difflib ratio over letters) for a garbled spelling to be repaired.
 FUZZY_THRESHOLD = 0.8
 #: Terms shorter than this (in letters and digits) are only repaired on an exact match.
 FUZZY_MIN_LETTERS = 5
 
+#: Why an occurrence is missed.
+NOT_FOUND = "not found"
+UNCERTAIN = "position uncertain"
+NOT_REPAIRED = "no safe repair"
+NOT_TRANSLATED = "segment not translated"
+TOO_LONG = "French forms too long for the model"
+
 _WORD = re.compile(r"\w+")
-_JOINER = re.compile(r"[\s" + re.escape(HYPHENS + APOSTROPHES) + r"]{1,3}")
+_SPACE_JOIN = re.compile(r"[\s" + re.escape(HYPHENS) + r"]{1,3}")
+_APOSTROPHE_JOIN = re.compile(r"[\s" + re.escape(HYPHENS + APOSTROPHES) + r"]{1,3}")
+_VOWEL_START = re.compile(r"[aeiouyhàâäéèêëîïôöùûüœæ]", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"[" + re.escape(APOSTROPHES) + r"]s\b")
+
+Key = tuple[str, bool]
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One occurrence of an entry in a source segment.
+
+    ``start``/``end``: in the source; ``engine_start``/``engine_end``: where its
+    form is in the text the engine was given; ``form``: what the French must
+    hold (the target, upper-cased in all-caps text; the source text itself
+    for a keep-as-is entry); ``caps``: the source is all-caps text.
+    """
+
+    entry: GlossaryEntry
+    start: int
+    end: int
+    engine_start: int
+    engine_end: int
+    form: str
+    caps: bool = False
+
+    @property
+    def key(self) -> Key:
+        """Occurrences with the same key are satisfied by the same French text."""
+        return self.form, self.entry.case_insensitive or self.caps
+
+    def item(self) -> dict:
+        return {"source": self.entry.source, "target": self.entry.target, "start": self.start, "end": self.end}
 
 
 @dataclass(frozen=True)
 class PreparedSegment:
-    """A source segment ready for the engine: ``engine_text`` carries the French forms."""
+    """A source segment ready for the engine: ``engine_text`` carries the French forms.
+
+    ``unlisted``: ``(start, end)`` of capitalised names in the source that no
+    entry covers (see :mod:`translator.glossary.unlisted`). ``n_best`` and
+    ``alignment``: what the pipeline should ask the engine for.
+    """
 
     source: str
     engine_text: str
     fingerprint: str
     matches: tuple[Match, ...] = ()
+    occurrences: tuple[Occurrence, ...] = ()
+    unlisted: tuple[tuple[int, int], ...] = ()
+    #: What the pipeline asks the engine for (see :mod:`translator.engines.results`): several
+    #: hypotheses to choose from and the alignment, for segments with names.
+    n_best: int = 1
+    alignment: bool = False
 
 
 @dataclass
 class Enforcement:
-    """The checked output of one segment; ``repairs`` are (kind, entry) pairs, for measurement."""
+    """The checked output of one segment.
+
+    ``applied``/``missed``: report items (offsets relative to the segment);
+    ``repairs``: (kind, entry) pairs, for measurement; ``hypothesis``: the
+    index of the hypothesis chosen.
+    """
 
     text: str
     applied: list[dict] = field(default_factory=list)
     missed: list[dict] = field(default_factory=list)
     repairs: list[tuple[str, GlossaryEntry]] = field(default_factory=list)
+    hypothesis: int = 0
+    unlisted: list[dict] = field(default_factory=list)
 
 
 def segment_fingerprint(entries: Sequence[GlossaryEntry]) -> str:
@@ -80,15 +159,27 @@ def segment_fingerprint(entries: Sequence[GlossaryEntry]) -> str:
     return hashlib.sha256("\n".join([TECHNIQUE, *lines]).encode("utf-8")).hexdigest()[:16]
 
 
-def inject(source: str, matches: Sequence[Match]) -> str:
-    """``source`` with every matched term replaced by its target (keep-as-is terms unchanged)."""
-    parts, position = [], 0
+def inject(source: str, matches: Sequence[Match], *, caps: bool = False) -> str:
+    """``source`` with every matched term replaced by its French form (keep-as-is terms unchanged)."""
+    return inject_occurrences(source, matches, caps=caps)[0]
+
+
+def inject_occurrences(source: str, matches: Sequence[Match], *, caps: bool = False) -> tuple[str, tuple[Occurrence, ...]]:
+    parts, occurrences, position, length = [], [], 0, 0
     for m in matches:
-        parts.append(source[position:m.start])
-        parts.append(source[m.start:m.end] if m.entry.keep else m.entry.target)
+        before = source[position:m.start]
+        parts.append(before)
+        length += len(before)
+        if m.entry.keep:
+            form = source[m.start:m.end]
+        else:
+            form = m.entry.target.upper() if caps else m.entry.target
+        parts.append(form)
+        occurrences.append(Occurrence(m.entry, m.start, m.end, length, length + len(form), form, caps))
+        length += len(form)
         position = m.end
     parts.append(source[position:])
-    return "".join(parts)
+    return "".join(parts), tuple(occurrences)
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -99,156 +190,322 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if ch.isalnum())
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)[\"'«“(\s]*$")
-
-
-def _adapt_initial(target: str, text: str, start: int, end: int) -> str:
-    """``target`` to put at ``text[start:end]``, capitalised where a sentence starts there
-    or where the engine capitalised the same first word (a target starting in lower case)."""
+def _adapt_initial(form: str, text: str, start: int, end: int) -> str:
+    """``form`` to put at ``text[start:end]``, capitalised where a sentence starts there
+    or where the engine capitalised the same first word (a form starting in lower case)."""
     found = text[start:end]
-    if not (target[:1].islower() and found[:1].isupper()):
-        return target
-    same_first_word = _fold(found.split()[0]) == _fold(target.split()[0])
-    if same_first_word or _SENTENCE_START.search(text, 0, start):
-        return target[:1].upper() + target[1:]
-    return target
+    if not (form[:1].islower() and found[:1].isupper()):
+        return form
+    same_first_word = bool(found.split()) and _fold(found.split()[0]) == _fold(form.split()[0])
+    if same_first_word or starts_sentence(text, start) or (start > 0 and text[start - 1] == ":"):
+        return form[:1].upper() + form[1:]
+    return form
+
+
+@dataclass(frozen=True)
+class _Hit:
+    key: Key
+    start: int
+    end: int
+
+
+def _form_matcher(occurrences: Sequence[Occurrence]) -> TermMatcher[Key]:
+    keys = list(dict.fromkeys(o.key for o in occurrences))
+    return TermMatcher(((form, ci, (form, ci)) for form, ci in keys), flexible_lower_initial=True)
+
+
+def _find_hits(matcher: TermMatcher[Key], text: str, protected: Sequence[tuple[int, int]]) -> list[_Hit]:
+    return [_Hit(key, s, e) for key, s, e in matcher.finditer(text) if not overlaps(s, e, protected)]
+
+
+def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of ``pairs`` (sorted by first) whose seconds increase too."""
+    if not pairs:
+        return []
+    best = [1] * len(pairs)
+    back = [-1] * len(pairs)
+    for i in range(len(pairs)):
+        for j in range(i):
+            if pairs[j][1] < pairs[i][1] and best[j] + 1 > best[i]:
+                best[i], back[i] = best[j] + 1, j
+    i = max(range(len(pairs)), key=lambda k: best[k])
+    out = []
+    while i >= 0:
+        out.append(pairs[i])
+        i = back[i]
+    return out[::-1]
 
 
 @dataclass
-class _Group:
-    """All occurrences in the source of entries that share one target."""
+class _Decision:
+    """Which found form each occurrence is tied to, and for the rest why not."""
 
-    target: str
-    case_insensitive: bool
-    entries: list[GlossaryEntry]
-    needed: int = 0
+    hit: list[int | None]
+    reason: list[str]
+    # For an occurrence the order rule left undecided with no form in its region and no other
+    # occurrence of its key there: the (start, end) of that region in the output.
+    region: list[tuple[int, int] | None]
 
     @property
-    def words(self) -> list[str]:
-        return [_fold(w) for w in _WORD.findall(self.target)]
+    def complete(self) -> bool:
+        return all(h is not None for h in self.hit)
 
 
-def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
-
-
-def _windows(text: str, sizes: range, protected: Sequence[tuple[int, int]]):
-    """(start, end, words) for runs of consecutive words joined only by spaces, hyphens or
-    apostrophes, of each size in ``sizes``, that do not overlap ``protected``."""
-    words = list(_WORD.finditer(text))
-    for i in range(len(words)):
-        for size in sizes:
-            j = i + size - 1
-            if size < 1 or j >= len(words):
+def _decide(occurrences: Sequence[Occurrence], hits: Sequence[_Hit], text: str,
+            hypothesis: Hypothesis | None) -> _Decision:
+    n = len(occurrences)
+    hit: list[int | None] = [None] * n
+    used: set[int] = set()
+    # 1. Alignment: the one found form of the occurrence's key where its French was generated.
+    if hypothesis is not None and hypothesis.alignment:
+        for i, o in enumerate(occurrences):
+            span = hypothesis.target_span(o.engine_start, o.engine_end)
+            if span is None:
                 continue
-            if any(not _JOINER.fullmatch(text[words[k].end():words[k + 1].start()]) for k in range(i, j)):
+            candidates = [j for j, h in enumerate(hits)
+                          if j not in used and h.key == o.key and h.start < span[1] and span[0] < h.end]
+            if len(candidates) == 1:
+                hit[i] = candidates[0]
+                used.add(candidates[0])
+    # 2. Count: a key found exactly as often as it still needs ties its occurrences in order.
+    open_occ: dict[Key, list[int]] = {}
+    open_hits: dict[Key, list[int]] = {}
+    for i, o in enumerate(occurrences):
+        if hit[i] is None:
+            open_occ.setdefault(o.key, []).append(i)
+    for j, h in enumerate(hits):
+        if j not in used:
+            open_hits.setdefault(h.key, []).append(j)
+    for key, occ in list(open_occ.items()):
+        found = open_hits.get(key, [])
+        if len(found) == len(occ):
+            for i, j in zip(occ, found):
+                hit[i] = j
+                used.add(j)
+            del open_occ[key]
+    # 3. Order: ties that keep the source order cut source and output into regions; within a
+    # region, a key whose count matches its occurrences ties them in order.
+    anchors = _longest_increasing(sorted((i, hit[i]) for i in range(n) if hit[i] is not None))
+    reason = ["" if h is not None else NOT_FOUND for h in hit]
+    region: list[tuple[int, int] | None] = [None] * n
+
+    def region_of_occ(i: int) -> int:
+        return sum(1 for a, _ in anchors if a < i)
+
+    def region_of_hit(j: int) -> int:
+        return sum(1 for _, b in anchors if b < j)
+
+    def bounds(r: int) -> tuple[int, int]:
+        lo = hits[anchors[r - 1][1]].end if r > 0 else 0
+        hi = hits[anchors[r][1]].start if r < len(anchors) else len(text)
+        return lo, hi
+
+    for key, occ in open_occ.items():
+        by_region: dict[int, tuple[list[int], list[int]]] = {}
+        for i in occ:
+            by_region.setdefault(region_of_occ(i), ([], []))[0].append(i)
+        for j in open_hits.get(key, []):
+            if j not in used:
+                by_region.setdefault(region_of_hit(j), ([], []))[1].append(j)
+        for r, (occ_r, hits_r) in by_region.items():
+            if occ_r and len(occ_r) == len(hits_r):
+                for i, j in zip(occ_r, hits_r):
+                    hit[i] = j
+                    used.add(j)
+                    reason[i] = ""
                 continue
-            start, end = words[i].start(), words[j].end()
-            if not _overlaps(start, end, protected):
-                yield start, end, [w.group() for w in words[i:j + 1]]
+            for i in occ_r:
+                reason[i] = UNCERTAIN if hits_r else NOT_FOUND
+                if not hits_r and len(occ_r) == 1:
+                    region[i] = bounds(r)
+    # A name the segment has once and the output never: its one candidate anywhere is tied to it.
+    for key, occ in open_occ.items():
+        if len(occ) == 1 and hit[occ[0]] is None and not open_hits.get(key) and \
+                sum(1 for o in occurrences if o.key == key) == 1:
+            region[occ[0]] = (0, len(text))
+    return _Decision(hit, reason, region)
 
 
-class _Repairer:
-    """Finds one repairable span for a group whose target is missing from the output."""
+# -- repairs -----------------------------------------------------------------------------------
 
-    def __init__(self, group: _Group, source_words: set[str]):
-        self.group = group
-        # Words the source itself has are copies, not garbled or translated terms.
-        self.source_words = source_words
-        self.sources = TermMatcher(((e.source, e.case_insensitive, e) for e in group.entries if not e.keep),
-                                   flexible_initial=True)
-        self.target_words = group.words
-        self.target_word_set = set(_WORD.findall(group.target))
-        self.target_key = "".join(self.target_words)
-        # A garbled English form is compared over windows of its own number of words.
+def _derived(word: str, form_words: Sequence[str]) -> bool:
+    """True when ``word`` is a longer word built on a word of the name ("Mauriciens" on "Maurice")."""
+    folded = _fold(word)
+    for fw in (_fold(w) for w in form_words):
+        stem = fw[:max(3, len(fw) - 1)]
+        if folded != fw and len(folded) > len(fw) and folded.startswith(stem):
+            return True
+    return False
+
+
+def _safe(text: str, start: int, end: int, occurrence: Occurrence, blocked: Sequence[tuple[int, int]], *,
+          tied_by_alignment: bool) -> bool:
+    """May ``text[start:end]`` be replaced by the occurrence's form without damaging the French?"""
+    if start >= end or overlaps(start, end, blocked):
+        return False
+    span, form = text[start:end], occurrence.form
+    form_words = _WORD.findall(form)
+    span_words = _WORD.findall(span)
+    if not span_words or len(span_words) > len(form_words) + 2 or len(span) > 2 * len(form) + 10:
+        return False
+    # Never across an apostrophe (an elision: "l'ONU s'est") unless the form has one itself.
+    if any(ch in APOSTROPHES for ch in span) and not any(ch in APOSTROPHES for ch in form):
+        return False
+    if start > 0 and text[start - 1] in APOSTROPHES and not _VOWEL_START.match(form):
+        return False     # "l'Organisation" cannot become "l'Nations unies"
+    if end < len(text) and text[end] in APOSTROPHES and not _POSSESSIVE.match(text, end):
+        return False     # the span's last word is elided
+    if (start > 0 and text[start - 1].isalnum()) or text[end:end + 1].isalnum():
+        return False     # not whole words
+    if any(_derived(w, form_words) for w in span_words):
+        return False     # a demonym or adjective of the place: a correct French word
+    if form[:1].isupper() and not span[:1].isupper() and not occurrence.caps:
+        # A lower-case word is only re-cased when the alignment ties it to the name and it is
+        # the name's own words ("maison blanche" -> "Maison Blanche"), never an ordinary word.
+        same_words = [_fold(w) for w in span_words] == [_fold(w) for w in form_words]
+        common = len(form_words) == 1 and is_french_common(form_words[0])
+        if not (tied_by_alignment and same_words and not common):
+            return False
+    return True
+
+
+def _windows(text: str, size: int, lo: int, hi: int, *, apostrophes: bool):
+    """(start, end, words) for runs of ``size`` consecutive words inside ``[lo, hi)`` joined only
+    by spaces and hyphens (and apostrophes when ``apostrophes``)."""
+    joiner = _APOSTROPHE_JOIN if apostrophes else _SPACE_JOIN
+    words = [w for w in _WORD.finditer(text, lo, hi)]
+    for i in range(len(words) - size + 1):
+        j = i + size - 1
+        if any(not joiner.fullmatch(text[words[k].end():words[k + 1].start()]) for k in range(i, j)):
+            continue
+        yield words[i].start(), words[j].end(), [w.group() for w in words[i:j + 1]]
+
+
+class _Candidates:
+    """Spans in one region of the output that could be a garbled form of one occurrence."""
+
+    def __init__(self, occurrence: Occurrence, entries: Sequence[GlossaryEntry], source_words: set[str]):
+        self.occurrence = occurrence
+        self.source_words = source_words   # words copied from the source are not garbled names
+        form = occurrence.form
+        self.apostrophes = any(ch in APOSTROPHES for ch in form)
+        self.english = TermMatcher(((e.source, e.case_insensitive or occurrence.caps, e)
+                                    for e in entries if not e.keep), flexible_lower_initial=True)
+        self.form_words = [_fold(w) for w in _WORD.findall(form)]
+        self.form_word_set = set(_WORD.findall(form))
+        self.form_key = "".join(self.form_words)
         self.source_keys: dict[int, set[str]] = {}
-        for e in group.entries:
+        for e in entries:
             self.source_keys.setdefault(len(_WORD.findall(e.source)), set()).add(_fold(e.source))
 
-    def find(self, text: str, protected: Sequence[tuple[int, int]]) -> tuple[str, int, int] | None:
-        """(kind, start, end) of the best span to replace with the target, or None."""
-        for _, start, end in self.sources.finditer(text):
-            if not _overlaps(start, end, protected):
-                return "source-form", start, end
-        k = len(self.target_words)
-        for start, end, words in _windows(text, range(k, k + 1), protected):
-            if sorted(_fold(w) for w in words) == sorted(self.target_words):
-                return "reordered", start, end
-        if len(self.target_key) >= FUZZY_MIN_LETTERS:
-            spot = self._closest_spelling(text, protected)
-            if spot is not None:
-                return "fuzzy", *spot
-        if k >= 2:
-            for start, end, words in _windows(text, range(k, k + 1), protected):
-                folded = [_fold(w) for w in words]
-                same = sum(a == b for a, b in zip(folded, self.target_words))
-                others = [w for w, f, t in zip(words, folded, self.target_words) if f != t]
-                if (same * 2 >= k and all(w[:1].isupper() for w in others)
-                        and not set(others) & self.source_words):
-                    return "partial", start, end
+    def find(self, text: str, lo: int, hi: int, blocked: Sequence[tuple[int, int]]) -> tuple[str, int, int] | None:
+        """(kind, start, end) of the one candidate in ``[lo, hi)``; None when there is none or more than one."""
+        def ok(s: int, e: int) -> bool:
+            return _safe(text, s, e, self.occurrence, blocked, tied_by_alignment=False)
+
+        for kind, spans in (("source-form", self._english(text, lo, hi)), ("reordered", self._reordered(text, lo, hi)),
+                            ("fuzzy", self._fuzzy(text, lo, hi, ok)), ("partial", self._partial(text, lo, hi))):
+            spans = [s for s in spans if ok(*s)]
+            if len(spans) == 1:
+                return kind, *spans[0]
+            if spans:
+                return None     # two candidates: which one is this name's is not known
         return None
 
-    def _closest_spelling(self, text: str, protected: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
-        """The window most similar to the target (or an English form), if similar enough.
+    def _english(self, text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+        return [(s, e) for _, s, e in self.english.finditer(text[:hi]) if s >= lo]
 
-        Windows span the target's word count plus or minus one (a garble can
-        split or join words); ties go to the target's own word count, then to
-        the earliest window.
-        """
-        k = len(self.target_words)
+    def _reordered(self, text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+        k = len(self.form_words)
+        if k < 2:
+            return []
+        return [(s, e) for s, e, words in _windows(text, k, lo, hi, apostrophes=self.apostrophes)
+                if sorted(_fold(w) for w in words) == sorted(self.form_words)]
+
+    def _fuzzy(self, text: str, lo: int, hi: int, ok) -> list[tuple[int, int]]:
+        if len(self.form_key) < FUZZY_MIN_LETTERS:
+            return []
+        k = len(self.form_words)
         sizes = set(range(max(1, k - 1), k + 2)) | set(self.source_keys)
-        capitalised = self.group.target[:1].isupper()
-        best: tuple[float, int, int, int] | None = None   # (score, -size penalty, start, end)
-        for start, end, words in _windows(text, range(min(sizes), max(sizes) + 1), protected):
-            if (capitalised and not words[0][:1].isupper()) or set(words) <= self.source_words:
-                continue
-            if any(w in self.source_words and w not in self.target_word_set for w in (words[0], words[-1])):
-                continue   # the window reaches into a word copied from the source
-            key = "".join(_fold(w) for w in words)
-            references = [*([self.target_key] if abs(len(words) - k) <= 1 else []),
-                          *self.source_keys.get(len(words), ())]
-            if not references:
-                continue
-            score = max(difflib.SequenceMatcher(None, key, ref, autojunk=False).ratio() for ref in references)
-            candidate = (score, -abs(len(words) - k), start, end)
-            if score >= FUZZY_THRESHOLD and (best is None or candidate[:2] > best[:2]):
-                best = candidate
-        return None if best is None else (best[2], best[3])
+        capitalised = self.occurrence.form[:1].isupper()
+        scored = []
+        for size in sorted(sizes):
+            for s, e, words in _windows(text, size, lo, hi, apostrophes=self.apostrophes):
+                if (capitalised and not words[0][:1].isupper()) or set(words) <= self.source_words:
+                    continue
+                if any(w in self.source_words and w not in self.form_word_set for w in (words[0], words[-1])):
+                    continue   # the window reaches into a word copied from the source
+                key = "".join(_fold(w) for w in words)
+                references = [*([self.form_key] if abs(len(words) - k) <= 1 else []),
+                              *self.source_keys.get(len(words), ())]
+                if not references:
+                    continue
+                score = max(difflib.SequenceMatcher(None, key, ref, autojunk=False).ratio() for ref in references)
+                if score >= FUZZY_THRESHOLD and ok(s, e):
+                    scored.append((score, -abs(len(words) - k), s, e))
+        if not scored:
+            return []
+        best = max(scored, key=lambda c: c[:2])
+        # Every other window is the same spot garbled differently, or a second candidate.
+        others = [(s, e) for _, _, s, e in scored if not (s < best[3] and best[2] < e)]
+        return [(best[2], best[3]), *others[:1]]
+
+    def _partial(self, text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+        k = len(self.form_words)
+        if k < 2:
+            return []
+        out = []
+        for s, e, words in _windows(text, k, lo, hi, apostrophes=self.apostrophes):
+            folded = [_fold(w) for w in words]
+            same = sum(a == b for a, b in zip(folded, self.form_words))
+            others = [w for w, f, t in zip(words, folded, self.form_words) if f != t]
+            if (same * 2 >= k and all(w[:1].isupper() for w in others)
+                    and not set(others) & self.source_words):
+                out.append((s, e))
+        return out
 
 
-# -- enforcement -------------------------------------------------------------------------------
+def _aligned_span(hypothesis: Hypothesis, occurrence: Occurrence, text: str) -> tuple[int, int] | None:
+    """The output span the alignment ties to the occurrence, widened to whole words; None when
+    a piece inside it is aligned elsewhere (not a faithful span)."""
+    pieces = hypothesis.pieces_in(occurrence.engine_start, occurrence.engine_end)
+    if not pieces:
+        return None
+    start, end = min(p.target_start for p in pieces), max(p.target_end for p in pieces)
+    for p in hypothesis.alignment or ():
+        if start <= p.target_start and p.target_end <= end and p not in pieces and text[
+                p.target_start:p.target_end].strip():
+            return None
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
 
-def _groups(matches: Sequence[Match]) -> dict[tuple[str, bool], _Group]:
-    groups: dict[tuple[str, bool], _Group] = {}
-    for m in matches:
-        key = (m.entry.target, m.entry.case_insensitive)
-        group = groups.setdefault(key, _Group(m.entry.target, m.entry.case_insensitive, []))
-        if m.entry not in group.entries:
-            group.entries.append(m.entry)
-        group.needed += 1
-    return groups
 
-
-def _hits(matcher: TermMatcher, text: str) -> list[tuple[tuple[str, bool], int, int]]:
-    return list(matcher.finditer(text))
-
-
-def _duplicate(text: str, hits: list, groups: dict) -> tuple[int, int, tuple[str, bool]] | None:
-    """The span to delete for one back-to-back repetition of a term, or None.
-
-    ``hits`` are ``((group key, is_target), start, end)`` for targets and English
-    source forms. Only repetitions separated by nothing but whitespace count; a
-    target is only dropped when the output has more of it than the source needs.
-    """
-    surplus = {key: -g.needed for key, g in groups.items()}
-    for (key, is_target), _, _ in hits:
-        surplus[key] += is_target
-    for ((key1, target1), s1, e1), ((key2, target2), s2, e2) in zip(hits, hits[1:]):
-        if not text[e1:s2].isspace():
+def _collapse_duplicates(text: str, occurrences: Sequence[Occurrence], hits: list[_Hit],
+                         entries: dict[Key, list[GlossaryEntry]],
+                         protected: Sequence[tuple[int, int]]) -> tuple[int, int, Key] | None:
+    """The span to delete for one back-to-back repetition of a name found more often than
+    the source has it ("Poutine Poutine", "Poutine Putin", "Vladimir Poutine Poutine")."""
+    needed: dict[Key, int] = {}
+    for o in occurrences:
+        needed[o.key] = needed.get(o.key, 0) + 1
+    english = TermMatcher(((e.source, e.case_insensitive, key) for key, es in entries.items() for e in es
+                           if not e.keep), flexible_lower_initial=True)
+    forms = sorted([(h.key, True, h.start, h.end) for h in hits]
+                   + [(key, False, s, e) for key, s, e in english.finditer(text) if not overlaps(s, e, protected)],
+                   key=lambda f: f[2])
+    surplus = {key: -n for key, n in needed.items()}
+    for key, is_form, _, _ in forms:
+        surplus[key] = surplus.get(key, 0) + is_form
+    for (key1, form1, s1, e1), (key2, form2, s2, e2) in zip(forms, forms[1:]):
+        if s2 < e1 or not text[e1:s2].isspace():
             continue
-        if key1 == key2 and target1 != target2:
-            return (s1, s2, key1) if not target1 else (e1, e2, key1)   # drop the English form
-        if not (target1 and target2):
+        if key1 == key2 and form1 != form2 and surplus[key1] >= 0:
+            # The French form is already there as often as needed: the English one is a repeat.
+            return (s1, s2, key1) if not form1 else (e1, e2, key1)   # drop the English form
+        if not (form1 and form2):
             continue
         if key1 == key2 and surplus[key2] > 0:
             return e1, e2, key2
@@ -259,77 +516,171 @@ def _duplicate(text: str, hits: list, groups: dict) -> tuple[int, int, tuple[str
     return None
 
 
-def enforce(prepared: PreparedSegment, output: str) -> Enforcement:
-    """Check ``output`` (the engine's French for ``prepared.engine_text``), repair it, report.
+def _shift(hypothesis: Hypothesis | None, start: int, end: int, inserted: int) -> Hypothesis | None:
+    """``hypothesis``'s alignment after ``text[start:end]`` became ``inserted`` characters."""
+    if hypothesis is None or not hypothesis.alignment:
+        return hypothesis
+    delta = inserted - (end - start)
+    pieces = []
+    for p in hypothesis.alignment:
+        if p.target_end <= start:
+            pieces.append(p)
+        elif p.target_start >= end:
+            pieces.append(AlignedPiece(p.target_start + delta, p.target_end + delta, p.source_start, p.source_end))
+    return Hypothesis(hypothesis.text, hypothesis.score, tuple(pieces))
 
-    Returns the final text, ``applied`` and ``missed`` items (one per
-    occurrence in the source, in source order, ``{"source", "target"}``) and
-    the repairs made.
+
+# -- enforcement -------------------------------------------------------------------------------
+
+def _hypotheses(output: str | Hypothesis | Sequence[Hypothesis]) -> list[Hypothesis]:
+    if isinstance(output, str):
+        return [Hypothesis(output)]
+    if isinstance(output, Hypothesis):
+        return [output]
+    hypotheses = [h if isinstance(h, Hypothesis) else Hypothesis(h) for h in output]
+    if not hypotheses:
+        raise ValueError("no hypothesis to check")
+    return hypotheses
+
+
+def choose(prepared: PreparedSegment, output: str | Hypothesis | Sequence[Hypothesis]) -> int:
+    """The index of the first hypothesis (best first) in which every occurrence is tied to its
+    French form; 0 (the best, to be repaired) when there is none."""
+    hypotheses = _hypotheses(output)
+    if len(hypotheses) == 1 or not prepared.occurrences:
+        return 0
+    matcher = _form_matcher(prepared.occurrences)
+    for index, hypothesis in enumerate(hypotheses):
+        text = hypothesis.text
+        hits = _find_hits(matcher, text, protected_spans(text))
+        if _decide(prepared.occurrences, hits, text, hypothesis).complete:
+            return index
+    return 0
+
+
+def enforce(prepared: PreparedSegment, output: str | Hypothesis | Sequence[Hypothesis], *,
+            repair: bool = True) -> Enforcement:
+    """Check the engine's French for ``prepared``, choose among hypotheses, repair, report.
+
+    ``output``: the text, one :class:`Hypothesis` or several (best first).
+    Returns the final text and one ``applied`` or ``missed`` item per
+    occurrence in the source, in source order (offsets relative to the
+    segment and to the returned text).
     """
-    if not prepared.matches:
-        return Enforcement(output)
-    groups = _groups(prepared.matches)
-    targets = TermMatcher(((g.target, g.case_insensitive, key) for key, g in groups.items()),
-                          flexible_initial=True)
-    source_words = set(_WORD.findall(prepared.source))
-    repairers: dict[tuple[str, bool], _Repairer] = {}
-    result = Enforcement(output)
-    text = output
+    hypotheses = _hypotheses(output)
+    index = choose(prepared, hypotheses)
+    hypothesis: Hypothesis | None = hypotheses[index]
+    text = hypothesis.text
+    result = Enforcement(text, hypothesis=index)
+    occurrences = prepared.occurrences
+    if not occurrences:
+        return result
+    matcher = _form_matcher(occurrences)
+    entries: dict[Key, list[GlossaryEntry]] = {}
+    for o in occurrences:
+        if o.entry not in entries.setdefault(o.key, []):
+            entries[o.key].append(o.entry)
 
-    # Repair missing targets, one span at a time, until none is missing or nothing else fits.
-    for _ in range(sum(g.needed for g in groups.values()) + 1):
-        hits = _hits(targets, text)
-        found = {key: 0 for key in groups}
-        for key, _, _ in hits:
-            found[key] += 1
-        # A target found more often than needed (an engine that repeated it, or a shorter
-        # target inside a garbled longer one) may give up one occurrence to a repair.
-        protected = [(s, e) for key, s, e in hits if found[key] <= groups[key].needed]
-        repair = None
-        for key, group in groups.items():
-            if found[key] < group.needed:
-                if key not in repairers:
-                    repairers[key] = _Repairer(group, source_words)
-                spot = repairers[key].find(text, protected)
-                if spot is not None:
-                    repair = (key, *spot)
-                    break
-        if repair is None:
-            break
-        key, kind, start, end = repair
-        text = text[:start] + _adapt_initial(groups[key].target, text, start, end) + text[end:]
-        result.repairs.append((kind, groups[key].entries[0]))
+    protected = protected_spans(text)
+    hits = _find_hits(matcher, text, protected)
+    decision = _decide(occurrences, hits, text, hypothesis)
+    if repair and not decision.complete:
+        # Collapse names the engine repeated back to back, then decide again.
+        while True:
+            span = _collapse_duplicates(text, occurrences, hits, entries, protected)
+            if span is None:
+                break
+            start, end, key = span
+            text = text[:start] + text[end:]
+            hypothesis = _shift(hypothesis, start, end, 0)
+            result.repairs.append(("duplicate", entries[key][0]))
+            protected = protected_spans(text)
+            hits = _find_hits(matcher, text, protected)
+        decision = _decide(occurrences, hits, text, hypothesis)
 
-    # Collapse a term the engine repeated back to back ("Poutine Poutine", "Poutine Putin",
-    # "Vladimir Poutine Poutine").
-    forms = TermMatcher([*((g.target, g.case_insensitive, (key, True)) for key, g in groups.items()),
-                         *((e.source, e.case_insensitive, (key, False))
-                           for key, g in groups.items() for e in g.entries if not e.keep)],
-                        flexible_initial=True)
-    while True:
-        span = _duplicate(text, list(forms.finditer(text)), groups)
-        if span is None:
-            break
-        text = text[:span[0]] + text[span[1]:]
-        result.repairs.append(("duplicate", groups[span[2]].entries[0]))
+    # Edits: (start, end, replacement, occurrence index or None), on ``text``.
+    edits: list[tuple[int, int, str, int | None]] = []
+    repaired: dict[int, str] = {}
+    if repair:
+        blocked = [*protected, *((h.start, h.end) for h in hits)]
+        source_words = set(_WORD.findall(prepared.source))
+        for i, o in enumerate(occurrences):
+            if decision.hit[i] is not None:
+                continue
+            spot = None
+            aligned = hypothesis.pieces_in(o.engine_start, o.engine_end) if hypothesis is not None else []
+            if aligned:
+                span = _aligned_span(hypothesis, o, text)
+                if span is not None and _safe(text, *span, o, blocked, tied_by_alignment=True):
+                    spot = ("aligned", *span)
+            elif decision.region[i] is not None:
+                spot = _Candidates(o, entries[o.key], source_words).find(text, *decision.region[i], blocked)
+            if spot is None:
+                if decision.reason[i] == NOT_FOUND:
+                    decision.reason[i] = NOT_REPAIRED
+                continue
+            kind, start, end = spot
+            edits.append((start, end, _adapt_initial(o.form, text, start, end), i))
+            blocked.append((start, end))
+            repaired[i] = kind
+            result.repairs.append((kind, o.entry))
+    # Spell every tied form exactly as the glossary has it (apostrophes, spaces, case for ci).
+    for i, j in enumerate(decision.hit):
+        if j is None:
+            continue
+        h = hits[j]
+        exact = _adapt_initial(occurrences[i].form, text, h.start, h.end)
+        if text[h.start:h.end] != exact:
+            edits.append((h.start, h.end, exact, None))
 
-    # Spell every target found exactly as the glossary has it (apostrophes, spaces, case for ci).
-    hits = _hits(targets, text)
-    for key, start, end in reversed(hits):
-        exact = _adapt_initial(groups[key].target, text, start, end)
-        if text[start:end] != exact:
-            text = text[:start] + exact + text[end:]
-    found = {key: 0 for key in groups}
-    for key, _, _ in hits:
-        found[key] += 1
-
-    result.text = text
-    for m in prepared.matches:
-        key = (m.entry.target, m.entry.case_insensitive)
-        item = {"source": m.entry.source, "target": m.entry.target}
-        if found[key] > 0:
-            found[key] -= 1
+    spans = {i: (hits[j].start, hits[j].end) for i, j in enumerate(decision.hit) if j is not None}
+    final, moved = _apply(text, edits, spans)
+    result.text = final
+    for i, o in enumerate(occurrences):
+        item = o.item()
+        if i in moved:
+            item["target_start"], item["target_end"] = moved[i]
+            if i in repaired:
+                item["repair"] = repaired[i]
             result.applied.append(item)
         else:
+            item["reason"] = decision.reason[i] or NOT_FOUND
             result.missed.append(item)
     return result
+
+
+def _apply(text: str, edits: list[tuple[int, int, str, int | None]],
+           spans: dict[int, tuple[int, int]]) -> tuple[str, dict[int, tuple[int, int]]]:
+    """``text`` with the (non-overlapping) edits made, and the new span of every occurrence
+    that is tied to a form (found in ``spans`` or put there by an edit)."""
+    edits = sorted(edits, key=lambda e: e[0])
+    parts, position, delta = [], 0, 0
+    starts: list[tuple[int, int]] = []   # (old position, delta from then on)
+    moved: dict[int, tuple[int, int]] = {}
+    for start, end, replacement, occurrence in edits:
+        parts.append(text[position:start])
+        new_start = start + delta
+        parts.append(replacement)
+        if occurrence is not None:
+            moved[occurrence] = (new_start, new_start + len(replacement))
+        delta += len(replacement) - (end - start)
+        starts.append((start, delta))
+        position = end
+    parts.append(text[position:])
+
+    def shift(pos: int) -> int:
+        d = 0
+        for edit_start, after in starts:
+            if edit_start < pos:
+                d = after
+        return pos + d
+
+    for i, (s, e) in spans.items():
+        # A tied form that was respelled by an edit starting exactly at it: the edit's own span.
+        edit = next((ed for ed in edits if ed[0] == s and ed[1] == e), None)
+        if edit is not None:
+            new_start = shift(s)
+            moved[i] = (new_start, new_start + len(edit[2]))
+        else:
+            moved[i] = (shift(s), shift(s) + (e - s))
+    return "".join(parts), moved

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["KNOWN_FLAGS", "MAX_TERM_CHARS", "GlossaryEntry", "Problem", "entry_problems", "parse_flags", "read_tsv",
-           "same_source", "validate_tsv"]
+__all__ = ["KNOWN_FLAGS", "MAX_TERM_CHARS", "GlossaryEntry", "Problem", "common_word_warnings", "entry_problems",
+           "parse_flags", "read_tsv", "same_source", "validate_tsv"]
 
 #: Flags a glossary entry may carry: ``ci`` = match the source case-insensitively.
 KNOWN_FLAGS = frozenset({"ci"})
@@ -162,6 +162,21 @@ def read_tsv(path: str | Path) -> tuple[list[tuple[int, GlossaryEntry]], list[Pr
         by_fold.setdefault(fold, []).append((number, entry))
         entries.append((number, entry))
     return entries, problems
+
+
+def common_word_warnings(path: str | Path) -> list[Problem]:
+    """Entries whose French form is also an ordinary French word ("Vienne", "Canton"): not
+    errors (the check only matches them with their capital and never forces them onto a
+    lower-case word), but worth an editor's look."""
+    from .words import is_french_common
+
+    warnings = []
+    for number, entry in read_tsv(path)[0]:
+        words = entry.target.split()
+        if not entry.keep and len(words) == 1 and is_french_common(words[0]):
+            warnings.append(Problem(number, f"French form {entry.target!r} is also an ordinary French word "
+                                            f"({entry.target.lower()!r}): matched only with its capital"))
+    return warnings
 
 
 def validate_tsv(path: str | Path) -> list[Problem]:

@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import Any, Union
 
 from ..errors import GlossaryError
-from .enforcement import PreparedSegment, enforce, inject, segment_fingerprint
+from .enforcement import Enforcement, PreparedSegment, choose, enforce, inject_occurrences, segment_fingerprint
 from .entries import GlossaryEntry, entry_problems, parse_flags, read_tsv, same_source
 from .matching import Match, TermMatcher, entry_matcher
+from .spans import is_all_caps, overlaps, protected_spans
+from .unlisted import find_unlisted
+from .words import is_english_common
 
 __all__ = ["EntryLike", "Glossary", "load_glossary", "request_glossary"]
 
@@ -56,6 +59,10 @@ class Glossary:
     ``version`` is a content hash of the entries, independent of their order.
     Two entries cannot match the same text with different targets.
     """
+
+    #: Hypotheses asked of the engine for a segment with names: the first that keeps every name
+    #: is chosen (README: glossary, n-best).
+    n_best: int = 4
 
     def __init__(self, entries: Iterable[GlossaryEntry] = ()):
         kept: list[GlossaryEntry] = []
@@ -136,29 +143,82 @@ class Glossary:
     def _matcher(self) -> TermMatcher[GlossaryEntry]:
         return entry_matcher(self.entries)
 
+    @cached_property
+    def _caps_matcher(self) -> TermMatcher[GlossaryEntry]:
+        return TermMatcher((e.source, True, e) for e in self.entries)
+
     def find(self, text: str) -> list[Match]:
-        """Every term occurrence in ``text``: leftmost, then longest, whole words only."""
-        return [Match(entry, start, end) for entry, start, end in self._matcher.finditer(text)]
+        """Every term occurrence in ``text``: leftmost, then longest, whole words only.
+
+        URLs, e-mail addresses, @handles and #hashtags are skipped. All-caps
+        text is matched case-insensitively, except that an entry whose source
+        is an ordinary English word in capitals ("WHO") needs the ``ci`` flag
+        there ("WHO CARES" is not the World Health Organization).
+        """
+        return self._find(text)[0]
+
+    def _find(self, text: str) -> tuple[list[Match], bool, list[tuple[int, int]]]:
+        protected = protected_spans(text)
+        caps = is_all_caps(text, protected)
+        matcher = self._caps_matcher if caps else self._matcher
+        matches = []
+        for entry, start, end in matcher.finditer(text):
+            if overlaps(start, end, protected):
+                continue
+            if caps and not entry.case_insensitive and entry.source.isupper() and is_english_common(entry.source):
+                continue
+            matches.append(Match(entry, start, end))
+        return matches, caps, protected
+
+    def unlisted(self, text: str) -> list[tuple[int, int]]:
+        """``(start, end)`` of each capitalised name in ``text`` that no entry covers."""
+        text = unicodedata.normalize("NFC", text)
+        matches, _, protected = self._find(text)
+        return find_unlisted(text, [(m.start, m.end) for m in matches], protected)
 
     # -- the pipeline's GlossaryApplier ------------------------------------------------------
 
     def prepare(self, source: str) -> PreparedSegment:
-        """The text the engine should translate (French forms inline) and the fingerprint of
-        the entries occurring in ``source`` ("" when none does)."""
+        """The text the engine should translate (French forms inline), the fingerprint of the
+        entries occurring in ``source`` ("" when none does), each occurrence with its offsets,
+        and the capitalised names no entry covers (``unlisted``)."""
         text = unicodedata.normalize("NFC", source)
-        matches = tuple(self.find(text))
+        matches, caps, protected = self._find(text)
+        unlisted = tuple(find_unlisted(text, [(m.start, m.end) for m in matches], protected))
         if not matches:
-            return PreparedSegment(text, source, "")
+            return PreparedSegment(text, source, "", unlisted=unlisted)
         fingerprint = segment_fingerprint([m.entry for m in matches])
-        return PreparedSegment(text, inject(text, matches), fingerprint, matches)
+        engine_text, occurrences = inject_occurrences(text, matches, caps=caps)
+        return PreparedSegment(text, engine_text, fingerprint, tuple(matches), occurrences, unlisted,
+                               n_best=self.n_best, alignment=True)
 
-    def finalize(self, prepared: PreparedSegment, output: str) -> tuple[str, list[dict], list[dict]]:
-        """Check and repair ``output``: ``(text, applied, missed)``, one item per occurrence."""
-        result = enforce(prepared, output)
+    def choose(self, prepared: PreparedSegment, hypotheses) -> int:
+        """The index of the best hypothesis that holds every name (0 when none does)."""
+        return choose(prepared, hypotheses)
+
+    def finish(self, prepared: PreparedSegment, output, *, repair: bool = True,
+               unchecked: str | None = None) -> Enforcement:
+        """Check (and unless ``repair`` is False, repair) ``output``: text, report items with
+        offsets, unlisted names. ``unchecked``: a reason the output cannot be checked (the
+        segment kept its English, :data:`NOT_TRANSLATED`; it was translated without its French
+        forms, :data:`TOO_LONG`): every occurrence is missed with it and the text is untouched."""
+        if unchecked is not None:
+            text = output if isinstance(output, str) else output[0].text
+            missed = [{**o.item(), "reason": unchecked} for o in prepared.occurrences]
+            result = Enforcement(text, missed=missed)
+        else:
+            result = enforce(prepared, output, repair=repair)
+        result.unlisted = [{"text": prepared.source[s:e], "start": s, "end": e} for s, e in prepared.unlisted]
         if result.repairs:
-            log.debug("glossary repairs in %r: %s", output[:80], [(k, e.source) for k, e in result.repairs])
-        if result.missed:
-            log.info("glossary terms missed in %r: %s", output[:80], [m["source"] for m in result.missed])
+            log.debug("glossary repairs in %r: %s", result.text[:80], [(k, e.source) for k, e in result.repairs])
+        if result.missed and unchecked is None:
+            log.info("glossary terms missed in %r: %s", result.text[:80],
+                     [(m["source"], m["reason"]) for m in result.missed])
+        return result
+
+    def finalize(self, prepared: PreparedSegment, output, *, repair: bool = True) -> tuple[str, list[dict], list[dict]]:
+        """Check and repair ``output``: ``(text, applied, missed)``, one item per occurrence."""
+        result = self.finish(prepared, output, repair=repair)
         return result.text, result.applied, result.missed
 
 

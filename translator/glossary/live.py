@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..errors import GlossaryError
+from .enforcement import Enforcement
 from .entries import GlossaryEntry, entry_problems, parse_flags
 from .glossary import Glossary
 
@@ -67,6 +68,14 @@ class _LivePrepared:
     @property
     def fingerprint(self) -> str:
         return self.inner.fingerprint
+
+    @property
+    def n_best(self) -> int:
+        return self.inner.n_best
+
+    @property
+    def alignment(self) -> bool:
+        return self.inner.alignment
 
 
 @dataclass(frozen=True)
@@ -168,11 +177,24 @@ class LiveGlossary:
             return _Untouched(source)
         return _LivePrepared(glossary, glossary.prepare(source))
 
-    def finalize(self, prepared: _LivePrepared | _Untouched, output: str) -> tuple[str, list[dict], list[dict]]:
+    def finalize(self, prepared: _LivePrepared | _Untouched, output, *,
+                 repair: bool = True) -> tuple[str, list[dict], list[dict]]:
         """Check and repair ``output`` with the snapshot that prepared it."""
+        result = self.finish(prepared, output, repair=repair)
+        return result.text, result.applied, result.missed
+
+    def choose(self, prepared: _LivePrepared | _Untouched, hypotheses) -> int:
+        """The index of the best hypothesis that holds every name (see :meth:`Glossary.choose`)."""
         if isinstance(prepared, _Untouched):
-            return output, [], []
-        return prepared.glossary.finalize(prepared.inner, output)
+            return 0
+        return prepared.glossary.choose(prepared.inner, hypotheses)
+
+    def finish(self, prepared: _LivePrepared | _Untouched, output, *, repair: bool = True,
+               unchecked: str | None = None) -> Enforcement:
+        """Check, repair and report with the snapshot that prepared the segment."""
+        if isinstance(prepared, _Untouched):
+            return Enforcement(output if isinstance(output, str) else output[0].text)
+        return prepared.glossary.finish(prepared.inner, output, repair=repair, unchecked=unchecked)
 
     # -- edits -----------------------------------------------------------------------------------
 

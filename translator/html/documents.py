@@ -24,8 +24,9 @@ def source_block_texts(html: str) -> list[str]:
 
 
 def translation_document(article: ArticleVersion, stored: StoredTranslation) -> dict:
-    """The stored translation as the API serves it; HTML bodies and blocks sanitised on every read."""
-    document = stored.to_dict()
+    """The stored translation as the API serves it, with its ``status`` (``"partial"``: some English
+    was kept); HTML bodies and blocks sanitised on every read."""
+    document = {**stored.to_dict(), "status": stored.status}
     if article.format == "html":
         document["body"] = sanitize(stored.body)
         document["paragraphs"] = [sanitize(block) for block in stored.paragraphs]

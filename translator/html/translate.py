@@ -27,8 +27,8 @@ from collections.abc import Sequence
 from ..engines.results import EngineResult, Hypothesis, translate_detailed
 from ..memory import memory_key
 from ..pipeline import ArticleTranslation, GlossaryApplier, SegmentResult, TextTranslation, Translator
-from .blocks import AttributeUnit, Run, extract_units, write_run
-from .offsets import OffsetMap
+from .blocks import Run, extract_units, write_run
+from ..offsets import OffsetMap
 from .parse import outermost_blocks, parse_fragment, serialize_element, serialize_fragment
 from .projection import SegmentLink, project, render
 from .sanitize import sanitize
@@ -87,22 +87,24 @@ class HtmlTranslator:
     def __init__(self, translator: Translator):
         self.translator = translator
 
-    def translate_texts(self, texts: Sequence[str], *, glossary: GlossaryApplier | None | bool = True
-                        ) -> list[TextTranslation]:
-        """One sanitised French fragment per HTML fragment; ``paragraphs`` are its outermost blocks."""
-        return self._translate(list(texts), [], glossary)[0]
+    def translate_texts(self, texts: Sequence[str], *, glossary: GlossaryApplier | None | bool = True,
+                        repair: bool = True) -> list[TextTranslation]:
+        """One sanitised French fragment per HTML fragment; ``paragraphs`` are its outermost blocks.
+        ``repair=False``: the glossary only reports."""
+        return self._translate(list(texts), [], glossary, repair)[0]
 
     def translate_articles(self, articles: Sequence[tuple[str, str]], *,
-                           glossary: GlossaryApplier | None | bool = True) -> list[ArticleTranslation]:
+                           glossary: GlossaryApplier | None | bool = True,
+                           repair: bool = True) -> list[ArticleTranslation]:
         """Articles with a plain-text title and an HTML body, in one engine pass."""
         bodies, titles = self._translate([body for _, body in articles], [title for title, _ in articles],
-                                         glossary)
+                                         glossary, repair)
         return [ArticleTranslation(title, body) for title, body in zip(titles, bodies)]
 
     # -- steps ---------------------------------------------------------------------------------------
 
-    def _translate(self, documents: list[str], plains: list[str], glossary: GlossaryApplier | None | bool
-                   ) -> tuple[list[TextTranslation], list[TextTranslation]]:
+    def _translate(self, documents: list[str], plains: list[str], glossary: GlossaryApplier | None | bool,
+                   repair: bool = True) -> tuple[list[TextTranslation], list[TextTranslation]]:
         active = self.translator.glossary if glossary is True else (glossary or None)
         parsed = []
         units: dict[tuple[str, str, bool], _Unit] = {}
@@ -117,7 +119,7 @@ class HtmlTranslator:
             parsed.append((root, [(run, unit_for(run.text, run)) for run in runs],
                            [(attribute, unit_for(attribute.text, None, False)) for attribute in attributes]))
         plain_units = [unit_for(" ".join(text.split()), None) if text.strip() else None for text in plains]
-        self._fill(list(units.values()), active)
+        self._fill(list(units.values()), active, repair)
 
         bodies = []
         for root, runs, attributes in parsed:
@@ -139,16 +141,18 @@ class HtmlTranslator:
                 titles.append(TextTranslation(unit.french, [unit.french], list(unit.segments)))
         return bodies, titles
 
-    def _key(self, unit: _Unit, glossary: GlossaryApplier | None) -> str:
+    def _key(self, unit: _Unit, glossary: GlossaryApplier | None, repair: bool) -> str:
         fingerprint = glossary.prepare(unit.text).fingerprint if glossary is not None and unit.glossed \
             else ""
+        # A unit's entry holds its French after the glossary: unrepaired French is kept apart.
+        kind = "html" if repair or not fingerprint else "html-unrepaired"
         return memory_key(self.translator.engine.identity, fingerprint,
-                          _SEP.join(("html", unit.skeleton, unit.text)))
+                          _SEP.join((kind, unit.skeleton, unit.text)))
 
-    def _fill(self, units: list[_Unit], glossary: GlossaryApplier | None) -> None:
+    def _fill(self, units: list[_Unit], glossary: GlossaryApplier | None, repair: bool) -> None:
         """Give every unit its French and tag spans: from the memory, else from the engine."""
         memory = self.translator.memory
-        keys = {id(unit): self._key(unit, glossary) for unit in units}
+        keys = {id(unit): self._key(unit, glossary, repair) for unit in units}
         found = memory.get_segments(list(keys.values())) if memory is not None and units else {}
         misses = []
         for unit in units:
@@ -167,7 +171,7 @@ class HtmlTranslator:
             if texts:
                 chosen = (glossary or False) if with_glossary else False
                 translations.update(((text, with_glossary), result) for text, result in
-                                    zip(texts, inner.translate_texts(texts, glossary=chosen)))
+                                    zip(texts, inner.translate_texts(texts, glossary=chosen, repair=repair)))
         fresh = {}
         for unit in misses:
             translation = translations[(unit.text, unit.glossed)]

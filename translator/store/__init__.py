@@ -99,8 +99,14 @@ class StoredTranslation:
     units: list = field(default_factory=list)     # one dict per segment (translator.units)
     reviewed: bool = False                        # every segment is human (corrected or approved)
 
+    @property
+    def status(self) -> str:
+        """``"partial"`` when any segment kept its English (failed), else ``"ok"``."""
+        return "partial" if self.segments.get("failed", 0) else "ok"
+
     def to_dict(self) -> dict:
-        """The fields above, units as the API shows them (the body of the translations endpoint)."""
+        """The fields above, units as the API shows them (the body of the translations endpoint,
+        which adds ``status``)."""
         data = asdict(self)
         data["units"] = [{k: v for k, v in unit.items() if not k.startswith("_")} for unit in self.units]
         return data

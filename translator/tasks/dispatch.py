@@ -81,7 +81,7 @@ class TaskDispatcher:
         return True
 
     def translate_texts(self, pair: str, texts: Sequence[str], *, glossary: bool = True,
-                        glossary_entries: Sequence[dict] = (), format: str = "text") -> dict:
+                        glossary_entries: Sequence[dict] = (), format: str = "text", repair: bool = True) -> dict:
         """``POST /v1/translate`` on a worker: ``{"translations": [...], "model"}``.
 
         Waits up to ``TRANSLATOR_TRANSLATE_TIMEOUT`` seconds; then raises
@@ -90,7 +90,8 @@ class TaskDispatcher:
         timeout = self.settings.translate_timeout
         key = uuid.uuid4().hex
         self.board.put_request(key, {"texts": list(texts), "glossary": glossary,
-                                     "glossary_entries": list(glossary_entries), "format": format},
+                                     "glossary_entries": list(glossary_entries), "format": format,
+                                     "repair": repair},
                                ttl=timeout + 10)
         self._send(REQUEST_TASK, (key, pair), queue=queue_name(self.settings, INTERACTIVE, pair), expires=timeout)
         reply = self.board.wait_reply(key, timeout)

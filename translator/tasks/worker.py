@@ -100,8 +100,8 @@ class TaskHandlers:
             base = self.services.pair(pair).glossary.current  # the pair's live glossary, one snapshot
             glossary = request_glossary(base, enabled=request["glossary"], extra=request["glossary_entries"])
             results = translate_texts(translator, request["texts"], format=request.get("format", "text"),
-                                      glossary=glossary)
-            reply = {"translations": [{"text": r.text, "glossary": r.glossary} for r in results],
+                                      glossary=glossary, repair=request.get("repair", True))
+            reply = {"translations": [{"text": r.text, "glossary": r.glossary, "status": r.status} for r in results],
                      "model": translator.engine.identity}
         except EngineBusy as exc:
             reply = {"error": str(exc), "busy": True}

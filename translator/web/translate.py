@@ -2,8 +2,9 @@
 
 The pair's live glossary applies unless the request says ``"glossary": false``;
 ``"glossary_entries"`` adds entries for this request only (overriding the
-service's entries with the same source). The glossary snapshot is resolved
-once per request and handed to the translator.
+service's entries with the same source), for any pair; ``"repair": false``
+makes the glossary report only, never changing the French. The glossary
+snapshot is resolved once per request and handed to the translator.
 
 With ``TRANSLATOR_WEB_ENGINE=off`` the request is a task for the workers
 (waiting up to ``TRANSLATOR_TRANSLATE_TIMEOUT`` seconds, else 503 with
@@ -43,14 +44,16 @@ def translate():
         try:
             return services.tasks.translate_texts(pair.name, texts, glossary=body.get("glossary", True),
                                                   glossary_entries=body.get("glossary_entries", []),
-                                                  format=body.get("format", "text"))
+                                                  format=body.get("format", "text"),
+                                                  repair=body.get("repair", True))
         except TranslationFailed as exc:
             raise ApiError(500, f"the translation worker failed: {exc}", code="translation_failed") from None
     translator = pair.translator
     check_model_budget(texts, translator.engine.count_tokens, services.settings)
-    results = translate_texts(translator, texts, format=body.get("format", "text"), glossary=glossary)
+    results = translate_texts(translator, texts, format=body.get("format", "text"), glossary=glossary,
+                              repair=body.get("repair", True))
     return {
-        "translations": [{"text": r.text, "glossary": r.glossary} for r in results],
+        "translations": [{"text": r.text, "glossary": r.glossary, "status": r.status} for r in results],
         "model": translator.engine.identity,
     }
 
