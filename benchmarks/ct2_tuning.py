@@ -98,12 +98,12 @@ def _force_one_length(engine, budget: int | None, forced_output_tokens) -> None:
 
     def decode_batches(batches, limits, *, options=DecodeOptions()):
         steps = max(forced_output_tokens(len(ids)) for batch in batches for ids in batch)
-        limits = [LengthLimits(steps, min_tokens=steps) for _ in batches]
+        limits = [LengthLimits(steps) for _ in batches]
         if not budget:
             return original(engine, batches, limits, options=options)
         rows = [ids for batch in batches for ids in batch]
         source = [engine.tokenizer.convert_ids_to_tokens(list(ids)) for ids in rows]
-        decoding = engine._options(limits[0], options)
+        decoding = engine.decoding_options(limits[0], options)
         results = engine.translator.translate_batch(source, max_batch_size=budget, batch_type="tokens", **decoding)
         outputs = iter(DecodedOutput(engine._output(r, options).token_ids[:steps], True) for r in results)
         for ids in rows:

@@ -55,9 +55,16 @@ class ForcedLength:
         self.generated_tokens = 0  # credited: forced_output_tokens of each segment
         self.decoded_tokens = 0    # done: including the padding steps of shorter batch members
 
+    #: The backend's keyword for a minimum output length (set by each concrete engine below).
+    min_length_option = ""
+
     def length_limits(self, batch_ids: Sequence[Sequence[int]]) -> LengthLimits:
-        steps = max(forced_output_tokens(len(ids)) for ids in batch_ids)
-        return LengthLimits(steps, min_tokens=steps)
+        return LengthLimits(max(forced_output_tokens(len(ids)) for ids in batch_ids))
+
+    def decoding_options(self, limits: LengthLimits, options: DecodeOptions) -> dict:
+        """The backend's options, with end-of-sentence forbidden before the bound: every output
+        is exactly ``limits.max_tokens`` long."""
+        return {**super().decoding_options(limits, options), self.min_length_option: limits.max_tokens}
 
     def decode_batches(self, batches, limits, *, options: DecodeOptions = DecodeOptions()) -> list[list[DecodedOutput]]:
         if options.fallback:
@@ -89,6 +96,10 @@ class ForcedLength:
 class ForcedLengthMarianEngine(ForcedLength, MarianEngine):
     """The PyTorch engine with forced output lengths."""
 
+    min_length_option = "min_new_tokens"
+
 
 class ForcedLengthCTranslate2Engine(ForcedLength, CTranslate2Engine):
     """The CTranslate2 engine with forced output lengths."""
+
+    min_length_option = "min_decoding_length"

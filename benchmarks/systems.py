@@ -9,6 +9,9 @@ the totals across systems. Systems run in their own process (see
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +25,7 @@ from .forced_length import (
 )
 from .workload import Article
 
-__all__ = ["BASELINE", "SYSTEMS", "System", "WorkDone"]
+__all__ = ["BASELINE", "SYSTEMS", "System", "WorkDone", "uncached_runtime"]
 
 BASELINE = "baseline"
 
@@ -91,19 +94,29 @@ class BaselineRunner(Runner):
 # -- (b), (c), (d): this project's pipeline ------------------------------------------------------------
 
 
+def uncached_runtime(engine, settings):
+    """The object graph the service builds (:func:`translator.runtime.build_runtime`) on ``engine``,
+    over a new store in a temporary directory (removed at exit): nothing is cached yet, and the
+    translator writes its translation memory as the service's does."""
+    from translator.runtime import build_runtime
+
+    data_dir = Path(tempfile.mkdtemp(prefix="translator-bench-"))
+    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
+    return build_runtime(settings.replace(data_dir=data_dir, store=""),
+                         engine_factory=lambda _settings, _model: engine)
+
+
 class PipelineRunner(Runner):
-    """:class:`translator.pipeline.Translator` over a forced-length engine.
+    """The service's translator (built by :func:`uncached_runtime`) over a forced-length engine.
 
     ``pooled=False``: one ``translate_article`` call per article (the service
     translating an uncached article); ``pooled=True``: one
     ``translate_articles`` call for all of them (the overnight archive job).
     """
 
-    def __init__(self, engine, *, pooled: bool = False):
-        from translator.pipeline import Translator
-
+    def __init__(self, engine, *, pooled: bool = False, settings=None):
         self.engine = engine
-        self.translator = Translator(engine)  # no memory: every article is uncached
+        self.translator = uncached_runtime(engine, settings or _settings(engine.threads)).translator()
         self.pooled = pooled
 
     def translate(self, articles: Sequence[Article]) -> WorkDone:
@@ -130,7 +143,8 @@ def _settings(threads: int, **changes):
 
 def _torch_pipeline(quantized: bool = False, **options) -> Callable[[Path, Path, int], Runner]:
     def load(model_dir: Path, ct2_dir: Path, threads: int) -> Runner:
-        engine = ForcedLengthMarianEngine.load(str(model_dir), _settings(threads))
+        settings = _settings(threads)
+        engine = ForcedLengthMarianEngine.load(str(model_dir), settings)
         if quantized:
             import torch
 
@@ -138,14 +152,15 @@ def _torch_pipeline(quantized: bool = False, **options) -> Callable[[Path, Path,
                 warnings.simplefilter("ignore")
                 engine.model = torch.ao.quantization.quantize_dynamic(engine.model, {torch.nn.Linear},
                                                                       dtype=torch.qint8)
-        return PipelineRunner(engine, **options)
+        return PipelineRunner(engine, settings=settings, **options)
     return load
 
 
 def _ct2_pipeline(beams: int | None = None, **options) -> Callable[[Path, Path, int], Runner]:
     def load(model_dir: Path, ct2_dir: Path, threads: int) -> Runner:
-        engine = ForcedLengthCTranslate2Engine.load(str(ct2_dir), _settings(threads, beams=beams))
-        return PipelineRunner(engine, **options)
+        settings = _settings(threads, beams=beams)
+        engine = ForcedLengthCTranslate2Engine.load(str(ct2_dir), settings)
+        return PipelineRunner(engine, settings=settings, **options)
     return load
 
 

@@ -21,6 +21,7 @@ from benchmarks.run import BenchmarkFailed, check_same_work, median_article
 from benchmarks.systems import BaselineRunner, PipelineRunner
 from benchmarks.workload import Article, news_articles
 from translator.config import Settings
+from translator.engines.batched import LengthLimits
 from translator.engines.ct2_conversion import convert_model
 
 ARTICLE = Article("Police arrested two men in the harbour", (
@@ -112,6 +113,15 @@ def test_forced_outputs_are_complete_and_never_retried(forced_engines):
         for segment in result.segments:
             tokens = forced_output_tokens(engine.count_tokens(segment.source))
             assert segment.target.startswith(f"[{tokens} tokens, ")
+
+
+@pytest.mark.parametrize("backend", ["torch", "ctranslate2"])
+@pytest.mark.parametrize("length", [4, 19])
+def test_the_forced_engines_decode_exactly_the_bound(forced_engines, backend, length):
+    engine = forced_engines[backend]
+    sources = ["Police arrested two men.", "The president met leaders from Africa and Europe to discuss trade."]
+    outputs = engine.decode_batch([engine.encode(s) for s in sources], LengthLimits(length))
+    assert [len(o.token_ids) for o in outputs] == [length, length]
 
 
 def test_a_retry_would_void_the_run(forced_engines):

@@ -166,13 +166,6 @@ def test_finished_outputs_stay_within_the_batch_bound(engine):
         assert len(output.token_ids) < limits.max_tokens
 
 
-@pytest.mark.parametrize("length", [4, 19])
-def test_a_minimum_length_forces_exact_lengths(engine, length):
-    encoded = [engine.encode(s) for s in SENTENCES[:4]]
-    outputs = engine.decode_batch(encoded, LengthLimits(length, min_tokens=length))
-    assert [len(o.token_ids) for o in outputs] == [length] * 4
-
-
 # -- glossary guarantee --------------------------------------------------------------------------------
 
 

@@ -108,6 +108,19 @@ def test_both_backends_score_the_same_hypothesis_alike(backends):
         assert a.best.alignment is None  # not asked for
 
 
+@pytest.mark.parametrize("n_best", [1, 3])
+def test_torch_scores_read_off_the_beam_search_equal_a_second_pass(backends, n_best):
+    # Without alignment, torch scores come from the beam search itself (BeamScoreRecorder);
+    # with it, from a teacher-forced pass of the decoder: the same numbers.
+    engine = backends["torch"]
+    searched = engine.translate_detailed(TEXTS, n_best=n_best)
+    rescored = engine.translate_detailed(TEXTS, n_best=n_best, alignment=True)
+    for a, b in zip(searched, rescored):
+        assert [h.text for h in a.hypotheses] == [h.text for h in b.hypotheses]
+        assert [h.score for h in a.hypotheses] == pytest.approx([h.score for h in b.hypotheses], abs=1e-4)
+        assert all(h.alignment is None for h in a.hypotheses)
+
+
 @pytest.mark.parametrize("backend", ["torch", "ctranslate2"])
 def test_fallback_gives_one_scored_hypothesis(backends, backend):
     (result,) = backends[backend].translate_detailed(["Hello world."], n_best=4, fallback=True)

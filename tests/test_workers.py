@@ -111,6 +111,39 @@ def test_two_workers_translate_thirty_articles_put_through_the_web_app_exactly_o
     _check_store_consistent(deployment, {article_id: i for i, article_id in enumerate(ids)})
 
 
+def test_a_reader_sees_the_paragraphs_a_worker_has_finished_in_reading_order(deployment):
+    # Each engine call takes a second: the worker translates title + first paragraph, then the
+    # second paragraph, then the rest, and the web process's 202 shows each stage as it lands.
+    deployment.start_worker("--concurrency", "1", TEST_ENGINE_DELAY="1.0")
+    app, services = _app(deployment)
+    client = app.test_client()
+    body = "\n\n".join(f"Paragraph {n} of the story." for n in range(1, 5))
+    assert client.put("/v1/articles/slow", json={"title": "Slow story", "body": body}).status_code == 201
+    seen = []
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        response = client.get("/v1/articles/slow/translations/fr")
+        if response.status_code == 200:
+            break
+        partial = response.json.get("partial")
+        if partial is not None and partial not in seen:
+            seen.append(partial)
+        time.sleep(0.05)
+    assert response.status_code == 200
+    french = [f"FR(Paragraph {n} of the story.)" for n in range(1, 5)]
+    assert response.json["paragraphs"] == french
+    assert seen[:2] == [{"title": "FR(Slow story)", "paragraphs": french[:1], "done": 1, "total": 4},
+                        {"title": "FR(Slow story)", "paragraphs": french[:2], "done": 2, "total": 4}]
+    assert all(p["paragraphs"] == french for p in seen[2:])  # at most the whole, just before it is stored
+    services.close()
+    store = open_store(deployment.store)
+    try:
+        _wait_until_idle(store)
+        assert not any(store.client.scan_iter(match=f"{store.prefix}tasks:progress:*"))  # forgotten when done
+    finally:
+        store.close()
+
+
 def test_a_worker_killed_holding_a_task_loses_nothing(deployment):
     stall = deployment.tmp_path / "stalled"
     workers = [deployment.start_worker(TEST_ENGINE_STALL=str(stall)) for _ in range(2)]

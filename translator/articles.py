@@ -27,7 +27,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from typing import Protocol
 
 from .errors import TranslatorError
@@ -57,6 +57,10 @@ class BackgroundTranslations(Protocol):
     def is_translating(self, article_id: str, version: int | None = None) -> bool: ...
 
     def take_failure(self, article_id: str, version: int) -> BaseException | None: ...
+
+    def record_progress(self, article_id: str, version: int, partial: PartialArticle | None) -> None: ...
+
+    def partial(self, article_id: str, version: int) -> PartialArticle | None: ...
 
 
 class ArticleService:
@@ -110,11 +114,15 @@ class ArticleService:
         """``translation`` with the human memory's corrections and approvals applied (and ``reviewed``)."""
         return apply_human(translation, self.store)
 
-    def translate(self, article_id: str, version: int | None = None) -> StoredTranslation:
+    def translate(self, article_id: str, version: int | None = None, *,
+                  progressive: bool = False) -> StoredTranslation:
         """The version's translation: the stored one if current, else translated now, once.
 
         Concurrent callers for the same version (threads here; processes and
         machines with the Redis store) wait for the one that translates.
+        ``progressive``: in reading order, what is done so far shown by
+        :meth:`partial` (here, and with ``background`` in every process): a
+        reader is waiting for it.
         """
         article = self.get(article_id, version)
         cached = self._current(article)
@@ -124,7 +132,10 @@ class ArticleService:
             cached = self._current(article)  # someone may have finished while we waited
             if cached is not None:
                 return self.with_human(cached)
-            return self.with_human(self._translate_and_store([article])[0])
+            if not progressive:
+                return self.with_human(self._translate_and_store([article])[0])
+            with self._recording_progress([(article.id, article.version)]) as progress:
+                return self.with_human(self._translate_and_store([article], on_stage=progress)[0])
 
     def translate_versions(self, versions: Sequence[ArticleVersion], *,
                            batch_articles: int = 32) -> list[StoredTranslation]:
@@ -182,11 +193,17 @@ class ArticleService:
             raise
 
     def partial(self, article_id: str, version: int) -> PartialArticle | None:
-        """What a background translation of the version in this process has finished so far
-        (title, first paragraphs in reading order), or None when none is under way here or
-        nothing is finished yet."""
+        """What a background translation of the version has finished so far (title, first
+        paragraphs in reading order): in this process, else (with ``background``) on a worker;
+        None when none is under way or nothing is finished yet."""
         with self._pending_guard:
-            return self._progress.get((article_id, version))
+            found = self._progress.get((article_id, version))
+        if found is None and self.background is not None:
+            try:
+                return self.background.partial(article_id, version)
+            except TranslatorError as exc:  # progress is a nicety: the 202 goes out without it
+                log.warning("progress of %s v%d not readable: %s", article_id, version, exc)
+        return found
 
     def is_translating(self, article_id: str, version: int | None = None) -> bool:
         """Whether a background translation of the version (of any version if None) is queued or
@@ -259,18 +276,34 @@ class ArticleService:
             todo = [a for a in pool if self._current(a) is None]
             if not todo:
                 return
-            keys = [(a.id, a.version) for a in todo]
-
-            def progress(index: int, partial: PartialArticle) -> None:
-                with self._pending_guard:
-                    self._progress[keys[index]] = partial
-
-            try:
+            with self._recording_progress([(a.id, a.version) for a in todo]) as progress:
                 self._translate_and_store(todo, on_stage=progress)
-            finally:
-                with self._pending_guard:
-                    for key in keys:
-                        self._progress.pop(key, None)
+
+    @contextmanager
+    def _recording_progress(self, keys: Sequence[tuple[str, int]]):
+        """A stage callback for versions ``keys`` (by index) that keeps what is done for
+        :meth:`partial`, shared with other processes through ``background``; forgotten at the end."""
+        def share(key: tuple[str, int], partial: PartialArticle | None) -> None:
+            if self.background is None:
+                return
+            try:
+                self.background.record_progress(*key, partial)
+            except TranslatorError as exc:  # a nicety: never a reason to fail the translation
+                log.warning("progress of %s v%d not shared: %s", key[0], key[1], exc)
+
+        def progress(index: int, partial: PartialArticle) -> None:
+            with self._pending_guard:
+                self._progress[keys[index]] = partial
+            share(keys[index], partial)
+
+        try:
+            yield progress
+        finally:
+            with self._pending_guard:
+                for key in keys:
+                    self._progress.pop(key, None)
+            for key in keys:
+                share(key, None)
 
     def _translate_and_store(self, articles: Sequence[ArticleVersion], *,
                              on_stage: Callable[[int, PartialArticle], None] | None = None

@@ -63,7 +63,8 @@ def test_readyz_reports_a_model_that_cannot_be_loaded(make_services):
     assert response.status_code == 503
     assert response.get_json() == {
         "error": {"code": "model_unavailable", "message": "the translation model cannot be loaded"},
-        "checks": {"model": "failed: model directory '/nowhere' does not exist", "store": "ok"}}
+        "checks": {"model": "failed", "store": "ok"}}  # the reason may name server files: only the log has it
+    assert "/nowhere" not in response.get_data(as_text=True)
 
 
 def test_the_model_is_loaded_once_however_many_threads_ask(make_services):

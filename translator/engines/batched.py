@@ -77,7 +77,6 @@ class LengthLimits:
     """Decoding steps allowed for one batch (end-of-sentence counts as a step)."""
 
     max_tokens: int
-    min_tokens: int = 0  # 0: no minimum (end-of-sentence allowed from the first step)
 
 
 class BatchedEngine(ABC):

@@ -86,9 +86,9 @@ class CTranslate2Engine(BatchedEngine):
                  engine.num_beams)
         return engine
 
-    def _options(self, limits: LengthLimits, options: DecodeOptions) -> dict:
-        decoding = dict(max_decoding_length=limits.max_tokens, min_decoding_length=limits.min_tokens,
-                        return_end_token=True, max_input_length=0,
+    def decoding_options(self, limits: LengthLimits, options: DecodeOptions) -> dict:
+        """The keyword arguments of ``translate_batch`` for one batch."""
+        decoding = dict(max_decoding_length=limits.max_tokens, return_end_token=True, max_input_length=0,
                         return_scores=options.scores, return_attention=options.alignment)
         if options.fallback:
             decoding.update(beam_size=1, no_repeat_ngram_size=3)
@@ -119,16 +119,14 @@ class CTranslate2Engine(BatchedEngine):
 
     def decode_batch(self, batch_ids: Sequence[Sequence[int]], limits: LengthLimits, *,
                      options: DecodeOptions = DecodeOptions()) -> list[DecodedOutput]:
-        """One ``translate_batch`` call (it releases the GIL while decoding)."""
-        source = [self.tokenizer.convert_ids_to_tokens(list(ids)) for ids in batch_ids]
-        results = self.translator.translate_batch(source, **self._options(limits, options))
-        return [self._output(r, options) for r in results]
+        """One batch: :meth:`decode_batches` of it alone."""
+        return self.decode_batches([batch_ids], [limits], options=options)[0]
 
     def decode_batches(self, batches: Sequence[Sequence[Sequence[int]]], limits: Sequence[LengthLimits], *,
                        options: DecodeOptions = DecodeOptions()) -> list[list[DecodedOutput]]:
         """Submit every batch at once: CTranslate2's own inter-threads (one per stream) decode them
         side by side, each with its fixed intra-threads."""
         pending = [self.translator.translate_batch([self.tokenizer.convert_ids_to_tokens(list(ids)) for ids in batch],
-                                                   asynchronous=True, **self._options(limit, options))
+                                                   asynchronous=True, **self.decoding_options(limit, options))
                    for batch, limit in zip(batches, limits)]
         return [[self._output(result.result(), options) for result in batch] for batch in pending]

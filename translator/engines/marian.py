@@ -18,7 +18,7 @@ from .identity import EngineIdentity, content_revision, display_model_name
 if TYPE_CHECKING:
     from ..config import Settings
 
-__all__ = ["MarianEngine", "beam_search_cache", "keep_freed_memory_for_reuse", "model_revision"]
+__all__ = ["BeamScoreRecorder", "MarianEngine", "beam_search_cache", "keep_freed_memory_for_reuse", "model_revision"]
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,57 @@ def _shared_cross_attention_cache_class():
             self.self_attention_cache.reorder_cache(beam_idx)
 
     return SharedCrossAttentionCache
+
+
+class BeamScoreRecorder:
+    """A logits processor that keeps, at each beam-search step, the ``k`` best next-token
+    log-probabilities of every running beam, so that the score of each returned hypothesis can be
+    read back afterwards (:meth:`mean_log_probs`) without a second pass of the model.
+
+    Beam search ranks the candidates of one beam by their log-probability, and keeps only the
+    ``2 x beams`` best over all beams of a source: every token it picks is among its own beam's
+    ``2 x beams`` best, so ``k = 2 x beams`` always holds the picked one. ``generate`` itself
+    returns scores only while keeping every step's full-vocabulary scores (rows x 59,514 floats
+    a step: gigabytes for a batch). Added last, it sees the log-probabilities after the model's
+    own processors, as beam search does.
+    """
+
+    def __init__(self, k: int):
+        self.k = k
+        self.values: list = []   # per step: rows x k log-probabilities
+        self.indices: list = []  # per step: rows x k token ids
+
+    def __call__(self, input_ids, scores):
+        values, indices = scores.topk(self.k, dim=-1)
+        self.values.append(values)
+        self.indices.append(indices)
+        return scores
+
+    def mean_log_probs(self, sequences, beam_indices, prompt_length: int, eos_token_id: int) -> list[float] | None:
+        """The mean log-probability per token (end-of-sentence included) of each returned
+        sequence; None if a picked token is not among the recorded ones (cannot happen with
+        beam search as transformers implements it, and then the caller rescores)."""
+        import torch
+
+        steps = min(len(self.values), beam_indices.shape[1], sequences.shape[1] - prompt_length)
+        if steps == 0:
+            return None
+        tokens = sequences[:, prompt_length:prompt_length + steps]                       # rows x steps
+        rows = beam_indices[:, :steps].long()                                             # beam row per step
+        values = torch.stack(self.values[:steps], dim=1)                                  # beams x steps x k
+        indices = torch.stack(self.indices[:steps], dim=1)
+        step = torch.arange(steps, device=rows.device).unsqueeze(0).expand_as(rows)
+        valid = rows >= 0
+        safe = rows.clamp(min=0)
+        candidates, candidate_values = indices[safe, step], values[safe, step]           # rows x steps x k
+        hit = candidates == tokens.unsqueeze(-1)
+        if bool((valid & ~hit.any(dim=-1)).any()):
+            return None
+        picked = (candidate_values * hit).sum(dim=-1)
+        is_eos = (tokens == eos_token_id).long()
+        counted = valid & ((is_eos.cumsum(dim=1) - is_eos) == 0)  # up to and including the first end-of-sentence
+        sums = (picked * counted).sum(dim=1)
+        return (sums / counted.sum(dim=1).clamp(min=1)).tolist()
 
 
 class MarianEngine(BatchedEngine):
@@ -172,24 +223,31 @@ class MarianEngine(BatchedEngine):
             input_ids[row, : len(ids)] = torch.tensor(ids)
             attention[row, : len(ids)] = 1
         input_ids, attention = input_ids.to(self.device), attention.to(self.device)
-        n_best = 1 if options.fallback else max(1, min(options.n_best, self.num_beams))
-        generation = (dict(num_beams=1, do_sample=False, no_repeat_ngram_size=3) if options.fallback
-                      else dict(num_beams=self.num_beams, num_return_sequences=n_best))
-        if generation["num_beams"] > 1:
-            generation["cache"] = beam_search_cache()
-        if limits.min_tokens:
-            generation["min_new_tokens"] = limits.min_tokens
-        details = options.scores or options.alignment
+        generation = self.decoding_options(limits, options)
+        n_best = generation.get("num_return_sequences", 1)
+        # Beam-search scores are read off the search itself; alignment (and the greedy fallback's
+        # score) needs one more pass of the decoder over the chosen hypotheses.
+        recorder = BeamScoreRecorder(2 * generation["num_beams"]) \
+            if options.scores and generation["num_beams"] > 1 and not options.alignment else None
         with torch.inference_mode():
             encoded = self.model.get_encoder()(input_ids=input_ids, attention_mask=attention)
             hidden = encoded.last_hidden_state  # generate may replace it with a beam-expanded copy
-            # opus-mt's generation config forces end-of-sentence at the bound, which would make
-            # a cut-off output look complete: switch that off so the bound stays detectable.
-            sequences = self.model.generate(encoder_outputs=encoded, attention_mask=attention,
-                                            max_new_tokens=limits.max_tokens, max_length=None,
-                                            forced_eos_token_id=None, **generation)
-            scores, cross = (self._rescore(hidden, attention, sequences, n_best, options.alignment)
-                             if details else (None, None))
+            if recorder is not None:
+                from transformers import LogitsProcessorList
+
+                generated = self.model.generate(encoder_outputs=encoded, attention_mask=attention,
+                                                logits_processor=LogitsProcessorList([recorder]),
+                                                return_dict_in_generate=True, **generation)
+                sequences = generated.sequences
+                scores = recorder.mean_log_probs(sequences, generated.beam_indices, 1, self.eos_token_id)
+                cross = None
+                if scores is None:
+                    log.warning("a beam-search token was not among the recorded ones; rescoring the batch")
+                    scores, cross = self._rescore(hidden, attention, sequences, n_best, False)
+            else:
+                sequences = self.model.generate(encoder_outputs=encoded, attention_mask=attention, **generation)
+                scores, cross = (self._rescore(hidden, attention, sequences, n_best, options.alignment)
+                                 if options.scores or options.alignment else (None, None))
         outputs = []
         for index, row in enumerate(sequences.tolist()):
             tokens = row[1:]  # drop the decoder start token
@@ -202,6 +260,20 @@ class MarianEngine(BatchedEngine):
         grouped = [outputs[i:i + n_best] for i in range(0, len(outputs), n_best)]
         return [DecodedOutput(best.token_ids, best.finished, best.score, best.attention, tuple(rest))
                 for best, *rest in grouped]
+
+    def decoding_options(self, limits: LengthLimits, options: DecodeOptions) -> dict:
+        """The keyword arguments of ``generate`` for one batch (beyond the inputs)."""
+        # opus-mt's generation config forces end-of-sentence at the bound, which would make
+        # a cut-off output look complete: switch that off so the bound stays detectable.
+        generation = dict(max_new_tokens=limits.max_tokens, max_length=None, forced_eos_token_id=None)
+        if options.fallback:
+            generation.update(num_beams=1, do_sample=False, no_repeat_ngram_size=3)
+        else:
+            generation.update(num_beams=self.num_beams,
+                              num_return_sequences=max(1, min(options.n_best, self.num_beams)))
+        if generation["num_beams"] > 1:
+            generation["cache"] = beam_search_cache()
+        return generation
 
     def _rescore(self, hidden, attention, sequences, n_best: int, with_attention: bool):
         """Mean log-probability of each generated sequence (end-of-sentence included) and, if asked,

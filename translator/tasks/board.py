@@ -105,6 +105,22 @@ class TaskBoard:
         with self._errors():
             return self._client.getdel(self._key("failure", lang, version, article_id))
 
+    def put_progress(self, lang: str, article_id: str, version: int, progress: dict | None) -> None:
+        """What a worker has finished of the version so far (``None``: nothing, or done); it
+        expires with the pending mark, so a killed worker's progress does not linger."""
+        key = self._key("progress", lang, version, article_id)
+        with self._errors():
+            if progress is None:
+                self._client.delete(key)
+            else:
+                self._client.set(key, json.dumps(progress, ensure_ascii=False), ex=self.pending_ttl)
+
+    def progress(self, lang: str, article_id: str, version: int) -> dict | None:
+        """The progress a worker recorded for the version, None when there is none."""
+        with self._errors():
+            raw = self._client.get(self._key("progress", lang, version, article_id))
+        return json.loads(raw) if raw is not None else None
+
     # -- engine identities -------------------------------------------------------------------------
 
     def announce_identity(self, pair: str, identity: str) -> None:

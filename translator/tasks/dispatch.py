@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from ..config import Settings
 from ..errors import EngineBusy, ModelUnavailable, TranslatorError
+from ..pipeline import PartialArticle
 from ..store import Store
 from .app import ARTICLE_TASK, INTERACTIVE, REQUEST_TASK, broker_description, make_celery, queue_name, \
     queue_names
@@ -171,6 +172,18 @@ class QueuedTranslations:
         """The failure a worker recorded for the version, forgotten once taken."""
         message = self.dispatcher.board.take_failure(self.lang, article_id, version)
         return TranslationFailed(message) if message is not None else None
+
+    def record_progress(self, article_id: str, version: int, partial: PartialArticle | None) -> None:
+        """Share what this worker has finished of the version (None: clear it) with every web process."""
+        self.dispatcher.board.put_progress(self.lang, article_id, version,
+                                           partial.to_dict() if partial is not None else None)
+
+    def partial(self, article_id: str, version: int) -> PartialArticle | None:
+        """What a worker has finished of the version so far (title, first paragraphs), if anything."""
+        found = self.dispatcher.board.progress(self.lang, article_id, version)
+        if found is None:
+            return None
+        return PartialArticle(found.get("title"), list(found.get("paragraphs", [])), int(found.get("total", 0)))
 
     def shutdown(self, wait: bool = True) -> None:
         """Nothing runs here: the workers keep the queued work."""

@@ -65,9 +65,10 @@ class TaskHandlers:
             log.info("worker %s: %s ready (%s)", self.name, pair, identity)
 
     def translate_article(self, article_id: str, version: int, lang: str, job: str | None = None) -> None:
-        """Translate one stored version into ``lang`` unless its current translation is stored."""
+        """Translate one stored version into ``lang`` unless its current translation is stored; a
+        reader's request (no batch ``job``) in reading order, its progress shared for the 202."""
         try:
-            self.services.articles(lang).translate(article_id, version)
+            self.services.articles(lang).translate(article_id, version, progressive=job is None)
         except ArticleNotFound as exc:  # pruned or purged since it was queued: nothing to do
             self._failed(article_id, version, lang, job, str(exc))
         except TranslatorError as exc:

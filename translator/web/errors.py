@@ -76,8 +76,11 @@ def _handle_engine_busy(exc: EngineBusy) -> Response:
 
 
 def _handle_model_unavailable(exc: ModelUnavailable) -> Response:
+    # The reason may name files on the server: it goes to the log, the client gets the fact.
     log.error("model unavailable for %s %s: %s", request.method, request.path, exc)
-    return error_response(503, "model_unavailable", str(exc), {"Retry-After": "30"})
+    return error_response(503, "model_unavailable",
+                          "the translation model cannot be loaded; the server log has the reason",
+                          {"Retry-After": "30"})
 
 
 def _handle_store_error(exc: StoreError) -> Response:
