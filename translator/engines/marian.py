@@ -209,11 +209,10 @@ class MarianEngine(BatchedEngine):
                      options: DecodeOptions = DecodeOptions()) -> list[DecodedOutput]:
         """One ``generate`` call over a padded batch (calls from several threads may overlap).
 
-        Scores and attention come from one teacher-forced pass of the decoder
-        over the chosen hypotheses (:meth:`_rescore`), reusing the encoder
-        output: beam search itself only reports scores while keeping every
-        step's full-vocabulary scores, which for a 20-sentence batch is
-        gigabytes.
+        Beam-search scores are read off the search as it runs
+        (:class:`BeamScoreRecorder`). Attention (alignment), and the greedy
+        fallback's score, come from one teacher-forced pass of the decoder over
+        the chosen hypotheses (:meth:`_rescore`), reusing the encoder output.
         """
         torch = self._torch
         longest = max(len(ids) for ids in batch_ids)
