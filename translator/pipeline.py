@@ -358,8 +358,9 @@ class Translator:
             # Long French forms pushed the segment past what the model takes: translate the English
             # (which fits: segments are cut well below the limit) and report the terms missed, rather
             # than fail the whole request.
-            log.warning("glossary forms make a segment too long for the model (%r); translating it "
-                        "without them", source[:80])
+            log.warning("glossary forms make a segment of %d characters too long for the model; translating "
+                        "it without them", len(source))
+            log.debug("segment translated without its glossary forms: %r", source[:80])
             job.engine_text, job.unglossed = source, True
         return job
 
