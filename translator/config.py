@@ -77,6 +77,12 @@ class Settings:
     log_level: str = "INFO"                    # TRANSLATOR_LOG_LEVEL
     server_timing: bool = False                # TRANSLATOR_SERVER_TIMING: Server-Timing header on responses
     demo: bool = True                          # TRANSLATOR_DEMO: GET /demo and its sample article
+    # -- access and operations (web/limits.py, web/requestlog.py, logs.py) --
+    log_format: str = "text"                   # TRANSLATOR_LOG_FORMAT: text | json (one object per line)
+    rate_limit: str = "60/minute;1000/day"     # TRANSLATOR_RATE_LIMIT: POST /v1/translate per client IP; off
+    keyed_rate_limit: str = ""                 # TRANSLATOR_KEYED_RATE_LIMIT: per API key ("" = unlimited)
+    trusted_proxies: int = 0                   # TRANSLATOR_TRUSTED_PROXIES: proxies in front (X-Forwarded-*)
+    translate_requires_key: bool = False       # TRANSLATOR_TRANSLATE_REQUIRES_KEY: POST /v1/translate needs a key
     # Scale-out (translator/tasks): translation workers behind a broker.
     broker: str = field(default="", repr=False)  # TRANSLATOR_BROKER: redis://... | amqp://... ("" = in process)
     broker_visibility_timeout: float = 60.0    # TRANSLATOR_BROKER_VISIBILITY_TIMEOUT: Redis broker redelivery (s)
@@ -89,6 +95,12 @@ class Settings:
             object.__setattr__(self, "store", f"sqlite:///{Path(self.data_dir) / 'translator.sqlite3'}")
         if self.backend not in ("torch", "ctranslate2"):
             raise ConfigError(f"TRANSLATOR_BACKEND must be 'torch' or 'ctranslate2', not {self.backend!r}")
+        if self.log_format not in ("text", "json"):
+            raise ConfigError(f"TRANSLATOR_LOG_FORMAT must be 'text' or 'json', not {self.log_format!r}")
+        if self.translate_requires_key and not self.api_keys:
+            raise ConfigError("TRANSLATOR_TRANSLATE_REQUIRES_KEY=on needs TRANSLATOR_API_KEYS")
+        if self.trusted_proxies < 0:
+            raise ConfigError("TRANSLATOR_TRUSTED_PROXIES must be 0 (no proxy) or more")
         for name in ("threads", "batch_tokens", "segment_tokens", "keep_versions", "max_chars",
                      "max_texts", "queue_size"):
             if getattr(self, name) < 1:
@@ -136,13 +148,13 @@ def _parse_bool(name: str, raw: str) -> bool:
 def _convert(name: str, raw: str) -> object:
     try:
         if name in ("threads", "batch_tokens", "segment_tokens", "keep_versions", "max_chars",
-                    "max_texts", "queue_size", "beams"):
+                    "max_texts", "queue_size", "beams", "trusted_proxies"):
             return int(raw)
         if name in ("batch_window_ms", "broker_visibility_timeout", "translate_timeout"):
             return float(raw)
     except ValueError:
         raise ConfigError(f"TRANSLATOR_{name.upper()} must be a number, not {raw!r}") from None
-    if name in ("server_timing", "demo", "web_engine", "ct2_tuning"):
+    if name in ("server_timing", "demo", "web_engine", "ct2_tuning", "translate_requires_key"):
         return _parse_bool(name, raw)
     if name == "glossary" and raw.strip().lower() in ("off", "none"):
         return None  # glossary disabled
@@ -152,6 +164,8 @@ def _convert(name: str, raw: str) -> object:
         return _split_list(raw)
     if name == "models":
         return _parse_models(raw)
-    if name == "backend":
+    if name in ("backend", "log_format"):
         return raw.strip().lower()
+    if name in ("rate_limit", "keyed_rate_limit") and raw.strip().lower() in ("off", "none"):
+        return ""  # no limit
     return raw

@@ -297,7 +297,10 @@ class Translator:
             self._call_engine(retry, fallback=True)
         for job in pending:
             if looks_degenerate(job.source, job.output or ""):
-                log.warning("no usable translation for segment %r; keeping the source text", job.source[:80])
+                # No text above DEBUG (logs must not carry article text); the counts report the segment.
+                log.warning("no usable translation for a segment of %d characters; keeping the source text",
+                            len(job.source))
+                log.debug("segment kept in the source language: %r", job.source[:80])
                 job.output, job.status = job.source, "failed"
             else:
                 job.status = "translated"

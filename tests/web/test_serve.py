@@ -154,12 +154,13 @@ def test_serve_stores_articles_translates_them_through_202_and_edits_the_glossar
                                                                            'Bearer realm="translator"')
     status, _, body = http("PUT", url, article, {"Authorization": "Bearer wrong"})
     assert (status, body["error"]["code"]) == (403, "forbidden")
-    assert http("GET", url)[0] == 404  # neither wrote anything
-
     auth = {"Authorization": f"Bearer {KEY}"}
+    assert http("GET", url)[0] == 401  # the English source needs the key
+    assert http("GET", url, headers=auth)[0] == 404  # neither wrote anything
+
     status, _, body = http("PUT", f"{url}?translate=false", article, auth)
     assert (status, body) == (201, {"id": "a1", "version": 1, "changed": True})
-    status, _, body = http("GET", url)
+    status, _, body = http("GET", url, headers=auth)
     assert status == 200 and {k: body[k] for k in ("version", "title", "body", "url")} == {
         "version": 1, "title": "Budget vote", "body": article["body"], "url": "https://news.example.mu/a1"}
 

@@ -25,6 +25,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from ..errors import StoreError
+from ..publication import Publication
 from . import (STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest,
                utc_timestamp)
 from .locks import NamedLocks
@@ -85,6 +86,15 @@ CREATE TABLE glossary_edits (
     PRIMARY KEY (pair, source)
 );
 """
+
+# Added after schema 1 shipped: created when missing, so older files gain it without a migration step.
+# No foreign key: the state may be set just before the article's first version is stored.
+_PUBLICATION_TABLE = """
+CREATE TABLE IF NOT EXISTS publication (
+    article_id    TEXT PRIMARY KEY,
+    published     INTEGER NOT NULL,
+    embargo_until REAL
+)"""
 
 # SQLite's limit on host parameters is 32766; stay far below it.
 _CHUNK = 500
@@ -160,6 +170,7 @@ class SQLiteStore:
                     c.execute(f"PRAGMA application_id={APPLICATION_ID}")
                     c.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
                     log.info("created store %s", self.description)
+                c.execute(_PUBLICATION_TABLE)
         except sqlite3.Error as exc:
             self.close()
             raise StoreError(f"{refuse}: cannot open it as a SQLite store ({exc}); it is left untouched. "
@@ -319,6 +330,18 @@ class SQLiteStore:
                 (article_id, version, lang)).fetchone()
         return StoredTranslation.from_dict(json.loads(row[0])) if row else None
 
+    def get_publication(self, article_id: str) -> Publication | None:
+        with self._errors():
+            row = self._connection().execute(
+                "SELECT published, embargo_until FROM publication WHERE article_id = ?", (article_id,)).fetchone()
+        return None if row is None else Publication(bool(row[0]), row[1])
+
+    def set_publication(self, article_id: str, publication: Publication) -> None:
+        _check_id(article_id)
+        with self._errors(), self._write() as conn:
+            conn.execute("INSERT OR REPLACE INTO publication (article_id, published, embargo_until) "
+                         "VALUES (?, ?, ?)", (article_id, int(publication.published), publication.embargo_until))
+
     # -- glossary edits --------------------------------------------------------------------------
 
     def glossary_edits(self, pair: str) -> dict[str, tuple[str, str] | None]:
@@ -373,6 +396,8 @@ class SQLiteStore:
                 removed["articles"] = conn.execute(
                     "DELETE FROM articles" if article_id is None else "DELETE FROM articles WHERE id = ?",
                     params).rowcount
+                conn.execute("DELETE FROM publication" if article_id is None
+                             else "DELETE FROM publication WHERE article_id = ?", params)
             else:
                 cutoff = self._clock() - older_than_days * _DAY
                 if article_id is None:

@@ -19,7 +19,11 @@ from ..config import Settings
 from . import articles, docs, glossary, health, languages, metrics, pages, translate
 from .cors import init_cors
 from .errors import register_error_handlers
+from .limits import init_rate_limits
 from .metrics import init_metrics
+from .proxies import init_proxy_fix
+from .requestlog import init_request_log
+from .security import init_security_headers
 from .services import Services
 from .timing import init_server_timing
 from .validation import max_body_bytes
@@ -63,8 +67,11 @@ def create_app(config: Mapping[str, Any] | Settings | None = None, *,
     app.json.ensure_ascii = False  # UTF-8 out: French reads as French
     app.json.sort_keys = False
     app.extensions["translator"] = services if services is not None else Services(settings)
+    init_proxy_fix(app, settings.trusted_proxies)
+    init_request_log(app)  # first: every response, errors included, gets its request id and access line
     register_error_handlers(app)
     init_cors(app, settings.cors_origins)
+    init_security_headers(app)
     for blueprint in (  # one line per resource
         translate.bp,
         languages.bp,
@@ -76,6 +83,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None, *,
         pages.bp,  # HTML for readers: the French article page and /demo
     ):
         app.register_blueprint(blueprint)
+    init_rate_limits(app, app.extensions["translator"])
     init_metrics(app)
     if settings.server_timing:
         init_server_timing(app)

@@ -17,7 +17,7 @@ from flask import request
 from .errors import ApiError
 from .services import current_services
 
-__all__ = ["key_matches", "require_api_key"]
+__all__ = ["caller_key", "has_valid_key", "key_matches", "require_api_key"]
 
 View = TypeVar("View", bound=Callable)
 
@@ -33,6 +33,20 @@ def key_matches(given: str, keys: Sequence[str]) -> bool:
     return matched
 
 
+def caller_key() -> str | None:
+    """The bearer key the request carries (None without one); not checked."""
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    given = given.strip()
+    return given if scheme.lower() == "bearer" and given else None
+
+
+def has_valid_key() -> bool:
+    """Whether the request carries one of the configured keys (False when no key is configured)."""
+    keys = current_services().settings.api_keys
+    given = caller_key()
+    return bool(keys) and given is not None and key_matches(given, keys)
+
+
 def require_api_key(view: View) -> View:
     """Decorate a writing view: 401 without a bearer key, 403 with a wrong one (when keys are set)."""
 
@@ -40,9 +54,8 @@ def require_api_key(view: View) -> View:
     def checked(*args, **kwargs):
         keys = current_services().settings.api_keys
         if keys:
-            scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-            given = given.strip()
-            if scheme.lower() != "bearer" or not given:
+            given = caller_key()
+            if given is None:
                 raise ApiError(401, "this request needs an API key: send 'Authorization: Bearer <key>'",
                                headers={"WWW-Authenticate": _CHALLENGE})
             if not key_matches(given, keys):

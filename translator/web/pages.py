@@ -26,6 +26,8 @@ from ..articles import ArticleNotFound
 from ..engines import model_name
 from ..errors import EngineBusy, ModelUnavailable, StoreError
 from ..segmentation import split_paragraphs
+from .access import check_visible
+from .caching import cached_response, not_modified
 from .demo import DEMO_ARTICLE_ID, store_demo_article
 from .services import current_services
 
@@ -103,10 +105,11 @@ class _BadVersion(Exception):
 def french_article(article_id: str):
     """The French page of an article version: ready (200), being translated (202, reloads), or 404."""
     version = _requested_version()
-    articles = current_services().articles()
+    articles = current_services().articles_for(article_id)
     try:
         if version is not None and version > _MAX_VERSION:
             raise ArticleNotFound(f"article {article_id!r} has no version {version}")
+        public = check_visible(articles, article_id, version)  # unpublished: the page of a missing article
         article = articles.get(article_id, version)
     except ArticleNotFound:
         message = (f"Aucun article « {article_id} » n'est enregistré." if version is None
@@ -126,8 +129,12 @@ def french_article(article_id: str):
                      {"Retry-After": str(PENDING_REFRESH_SECONDS), "Cache-Control": "no-store"},
                      article=article, source_link=source_link, refresh_seconds=PENDING_REFRESH_SECONDS,
                      partial=articles.partial(article.id, article.version))
-    return _page("article_fr.html", 200, article=article, translation=translation, source_link=source_link,
+    unchanged = not_modified(translation, "html", public=public)
+    if unchanged is not None:
+        return unchanged
+    page = _page("article_fr.html", 200, article=article, translation=translation, source_link=source_link,
                  translated_at=format_timestamp(translation.translated_at), model=model_name(translation.model))
+    return cached_response(page, translation, "html", public=public)
 
 
 @bp.get("/demo")
@@ -136,7 +143,7 @@ def demo():
     services = current_services()
     if not services.settings.demo:
         return _error_page(404, "Page introuvable", "La page de démonstration est désactivée sur ce service.")
-    article = store_demo_article(services.articles())
+    article = store_demo_article(services.demo_articles())  # its own store: a page view writes nothing
     return _page("demo.html", 200, article=article, paragraphs=split_paragraphs(article.body),
                  widget_url=url_for("static", filename="read-in-french.js"),
                  french_page_url=url_for(".french_article", article_id=DEMO_ARTICLE_ID))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from flask import current_app
@@ -61,8 +62,9 @@ class Services:
     """
 
     def __init__(self, settings: Settings, *, engine_factory: EngineFactory | None = None,
-                 runtime: Runtime | None = None):
+                 runtime: Runtime | None = None, clock: Callable[[], float] = time.time):
         self.settings = settings
+        self.clock = clock  # seconds since the epoch: embargoes are checked against it (tests move it)
         self.pairs = language_pairs(settings)
         self.runtime = runtime if runtime is not None else build_runtime(settings)
         self._engine_factory = engine_factory or load_engine
@@ -73,6 +75,7 @@ class Services:
         self._errors: dict[str, str] = {}
         self._load_locks = {pair: threading.Lock() for pair in self.pairs}
         self._lock = threading.Lock()
+        self._demo = None  # DemoArticles, made on first use (GET /demo, serve's start-up)
         # TRANSLATOR_BROKER: article translations (and, without a web engine, POST /v1/translate) go
         # to the workers through the task queue.
         self.tasks = TaskDispatcher(settings, self.runtime.store, self.pairs) if settings.broker else None
@@ -204,6 +207,29 @@ class Services:
                                                                               background=background)
         return service
 
+    def demo_articles(self) -> ArticleService:
+        """The demo article's own service (a throwaway store, never the production one); when only
+        the workers translate (``TRANSLATOR_WEB_ENGINE=off``) the demo has to go through the store."""
+        from .demo import DemoArticles
+
+        if self.translates_remotely:
+            return self.articles()
+        translator = self.translator(DEFAULT_PAIR)
+        with self._lock:
+            if self._demo is None:
+                self._demo = DemoArticles(translator, self.runtime.glossary,
+                                          segment_tokens=self.settings.segment_tokens)
+            return self._demo.articles
+
+    def articles_for(self, article_id: str, lang: str = "fr") -> ArticleService:
+        """The service answering reads of ``article_id``: the demo's own for the demo article while the
+        demo is on, else :meth:`articles`."""
+        from .demo import DEMO_ARTICLE_ID
+
+        if article_id == DEMO_ARTICLE_ID and self.settings.demo and lang == "fr":
+            return self.demo_articles()
+        return self.articles(lang)
+
     # -- readiness -----------------------------------------------------------------------------
 
     def readiness(self) -> tuple[bool, dict[str, str]]:
@@ -273,6 +299,8 @@ class Services:
                 engine.close()
         for service in articles:
             service.shutdown(wait=True)  # the running ones end (the engines are closed)
+        if self._demo is not None:
+            self._demo.close()
         if self.tasks is not None:
             self.tasks.close()
         self.runtime.close()
