@@ -158,7 +158,9 @@ class Glossary:
         if result.repairs:
             log.debug("glossary repairs in %r: %s", output[:80], [(k, e.source) for k, e in result.repairs])
         if result.missed:
-            log.info("glossary terms missed in %r: %s", output[:80], [m["source"] for m in result.missed])
+            # Terms only at INFO: article text (embargoed stories included) never reaches the log there.
+            log.info("glossary terms missed: %s", [m["source"] for m in result.missed])
+            log.debug("glossary terms missed in %r", output[:80])
         return result.text, result.applied, result.missed
 
 
