@@ -4,16 +4,19 @@ next to a static file of the same size served by the same server.
 Starts the real service (``python -m translator serve``, waitress) with
 ``TRANSLATOR_SERVER_TIMING=on`` on the tiny test model: a cached answer never
 touches the model, so its size does not matter (the run checks that no
-translation was made while measuring). The demo article, stored and
-translated at start-up, is the cached article. Then, over one keep-alive
-HTTP connection, it requests in turn, ``--requests`` times each (after a
-warm-up):
+translation was made while measuring). The cached article is the demo story,
+stored with ``PUT`` under its own id and translated before measuring. Then,
+over one keep-alive HTTP connection, it requests in turn, ``--requests``
+times each (after a warm-up):
 
-* ``api``: ``GET /v1/articles/demo-port-louis/translations/fr`` (what the
-  widget asks; JSON), when the article endpoints are routed;
-* ``page``: ``GET /articles/demo-port-louis/fr`` (the French page; HTML);
-* for each of them, a static file of exactly the same number of bytes,
-  written into ``translator/web/static/`` for the run and deleted after.
+* ``api``: ``GET /v1/articles/bench-cached/translations/fr`` (what the
+  widget asks; JSON);
+* ``page``: ``GET /articles/bench-cached/fr`` (the French page; HTML);
+* ``api 304`` and ``page 304``: the same with ``If-None-Match`` holding the
+  ``ETag`` they answered (what a browser with the translation in its cache
+  sends after ``max-age``): ``304 Not Modified``, no body;
+* for each of ``api`` and ``page``, a static file of exactly the same number
+  of bytes, written into ``translator/web/static/`` for the run and deleted after.
 
 Server-side time is the service's own ``Server-Timing: app;dur=`` header:
 from the moment waitress hands the request to the app until the app starts
@@ -45,7 +48,7 @@ from translator.testing import ServiceProcess, service_environment
 
 REPO = Path(__file__).resolve().parents[1]
 STATIC_DIR = REPO / "translator" / "web" / "static"
-ARTICLE_ID = "demo-port-louis"
+ARTICLE_ID = "bench-cached"
 _SERVER_TIMING = re.compile(r"(?:^|,)\s*app;dur=([0-9.]+)")
 
 
@@ -67,17 +70,25 @@ class Client:
 
     def __init__(self, host: str, port: int):
         self.connection = http.client.HTTPConnection(host, port, timeout=60)
+        self.last_etag: str | None = None
 
-    def get(self, path: str) -> tuple[int, bytes, float, float]:
+    def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes, float, float]:
         started = time.perf_counter()
-        self.connection.request("GET", path)
+        self.connection.request("GET", path, headers=headers or {})
         response = self.connection.getresponse()
         body = response.read()
         round_trip_ms = (time.perf_counter() - started) * 1000
         match = _SERVER_TIMING.search(response.getheader("Server-Timing") or "")
         if match is None:
             raise SystemExit(f"GET {path}: no Server-Timing header (is TRANSLATOR_SERVER_TIMING on?)")
+        self.last_etag = response.getheader("ETag")
         return response.status, body, float(match.group(1)), round_trip_ms
+
+    def put_json(self, path: str, body: dict) -> int:
+        self.connection.request("PUT", path, body=json.dumps(body), headers={"Content-Type": "application/json"})
+        response = self.connection.getresponse()
+        response.read()
+        return response.status
 
     def close(self) -> None:
         self.connection.close()
@@ -122,34 +133,38 @@ def main(argv: list[str] | None = None) -> int:
         service = Service(model, Path(tmp))
         client = Client(service.host, service.port)
         try:
-            targets: dict[str, str] = {}
-            api_path = f"/v1/articles/{ARTICLE_ID}/translations/fr"
-            status, body, _, _ = client.get(api_path)
-            if status == 404 and b"no such resource" in body:
-                print(f"note: {api_path} is not routed in this build; measuring the French page only",
-                      file=sys.stderr)
-            else:
-                targets["api"] = api_path
-            targets["page"] = f"/articles/{ARTICLE_ID}/fr"
+            from translator.web.demo import DEMO_BODY, DEMO_TITLE
+
+            status = client.put_json(f"/v1/articles/{ARTICLE_ID}", {"title": DEMO_TITLE, "body": DEMO_BODY})
+            if status not in (200, 201):
+                raise SystemExit(f"PUT /v1/articles/{ARTICLE_ID} answered {status}")
+            # name -> (path, request headers, expected status)
+            targets: dict[str, tuple[str, dict[str, str], int]] = {
+                "api": (f"/v1/articles/{ARTICLE_ID}/translations/fr", {}, 200),
+                "page": (f"/articles/{ARTICLE_ID}/fr", {}, 200)}
             sizes: dict[str, int] = {}
-            for name, path in list(targets.items()):
+            for name, (path, _, _) in list(targets.items()):
                 body = wait_for_cached(client, path)
                 sizes[name] = len(body)
+                if client.last_etag:  # the browser's revalidation once max-age has passed
+                    targets[f"{name} 304"] = (path, {"If-None-Match": client.last_etag}, 304)
+                    sizes[f"{name} 304"] = 0
                 # A static file of exactly the same size, served by the same app and server.
                 static = STATIC_DIR / f"bench-{uuid.uuid4().hex[:8]}-{name}.txt"
                 static.write_bytes(b"x" * len(body))
                 static_files.append(static)
-                targets[f"static ({name} size)"] = f"/static/{static.name}"
+                targets[f"static ({name} size)"] = (f"/static/{static.name}", {}, 200)
                 sizes[f"static ({name} size)"] = len(body)
 
             made_before = service.translations_made()
             server_ms: dict[str, list[float]] = {name: [] for name in targets}
             round_trip_ms: dict[str, list[float]] = {name: [] for name in targets}
             for index in range(args.warmup + args.requests):
-                for name, path in targets.items():  # interleaved: every target sees the same machine noise
-                    status, body, server, round_trip = client.get(path)
-                    if status != 200 or len(body) != sizes[name]:
-                        raise SystemExit(f"GET {path}: {status}, {len(body)} bytes (expected 200, {sizes[name]})")
+                for name, (path, headers, expected) in targets.items():  # interleaved: the same machine noise
+                    status, body, server, round_trip = client.get(path, headers)
+                    if status != expected or len(body) != sizes[name]:
+                        raise SystemExit(f"GET {path}: {status}, {len(body)} bytes (expected {expected}, "
+                                         f"{sizes[name]})")
                     if index >= args.warmup:
                         server_ms[name].append(server)
                         round_trip_ms[name].append(round_trip)
@@ -160,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
             for static in static_files:
                 static.unlink(missing_ok=True)
 
-    results = [{"target": name, "path": targets[name] if not name.startswith("static") else "/static/<file>",
+    results = [{"target": name, "path": targets[name][0] if not name.startswith("static") else "/static/<file>",
+                "status": targets[name][2],
                 "bytes": sizes[name], "requests": args.requests, "server": summary(server_ms[name]),
                 "round_trip": summary(round_trip_ms[name])} for name in targets]
     report = {

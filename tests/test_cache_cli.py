@@ -89,8 +89,25 @@ def test_purge_older_than_spares_recent_data(store_url):
 
 
 def test_purge_everything(filled_store_url):
-    result = cli("cache", "purge", "--json", store=filled_store_url)
+    result = cli("cache", "purge", "--yes", "--json", store=filled_store_url)
     assert json.loads(result.stdout) == {"removed": {"entries": 3, "articles": 2, "versions": 3, "translations": 3}}
+
+
+def test_purging_everything_off_a_terminal_needs_yes_and_deletes_nothing_without_it(filled_store_url):
+    result = cli("cache", "purge", store=filled_store_url, stdin="y\n")  # a pipe is not a person saying yes
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("error: 'cache purge' without --article or --older-than deletes everything")
+    assert result.stderr.rstrip().endswith("add --yes to confirm")
+    figures = json.loads(cli("cache", "stats", "--json", store=filled_store_url).stdout)
+    assert (figures["entries"], figures["articles"]) == (3, 2)
+
+
+def test_purging_an_unknown_article_exits_1_with_a_message(filled_store_url):
+    result = cli("cache", "purge", "--article", "no-such-id", store=filled_store_url)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.startswith("error: no article 'no-such-id' in ")
+    assert result.stderr.rstrip().endswith("nothing purged")
 
 
 def test_negative_age_is_a_usage_error(filled_store_url):

@@ -70,6 +70,16 @@ def test_unreachable_model_is_one_line_and_non_zero(tmp_path):
     assert "translator model fetch" in lines[0]
 
 
+@pytest.mark.parametrize("offline", [{"HF_HUB_OFFLINE": "1"}, {"HF_HUB_OFFLINE": "", "HF_ENDPOINT": "http://127.0.0.1:9"}])
+def test_model_fetch_offline_is_one_line_and_non_zero(tmp_path, offline):
+    result = run_cli("model", "fetch", "Helsinki-NLP/opus-mt-en-fr", "--dir", str(tmp_path / "model"),
+                     env={"HF_HUB_CACHE": str(tmp_path / "cache"), **offline})
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == ("error: cannot download model 'Helsinki-NLP/opus-mt-en-fr': the Hugging Face hub is "
+                             "unreachable from this machine (or HF_HUB_OFFLINE is set); run 'translator model "
+                             "fetch' where there is network access and copy the directory here\n")
+
+
 def test_missing_input_file_is_one_line_error(cli_env, tmp_path):
     missing = tmp_path / "missing.txt"
     result = run_cli("translate", str(missing), env=cli_env)

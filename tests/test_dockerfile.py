@@ -38,7 +38,14 @@ def test_dockerfile_builds_a_slim_non_root_cpu_image_with_the_model_and_a_readin
     assert len(stages) == 2 and "python:3.11-slim" in text
     assert "download.pytorch.org/whl/cpu" in text
     assert re.search(r'^ARG MODEL=Helsinki-NLP/opus-mt-en-fr$', text, flags=re.M)
-    assert 'translator model fetch "${MODEL}" --dir /opt/model' in text
+    assert 'translator model fetch "${MODEL}" --dir /opt/model-source' in text
+    # Production defaults: converted for CTranslate2 at build time, run on it (the auto backend, with the
+    # [fast] extra installed), no demo page.
+    assert "translator model convert /opt/model-source --compute-type int8 --out /opt/model" in text
+    assert 'RUN pip install "/src[fast]"' in text  # auto picks CTranslate2 only when it is installed
+    assert "COPY --from=build /opt/model /opt/model" in text and "/opt/model-source /opt" not in text
+    for setting in ("TRANSLATOR_MODEL=/opt/model", "TRANSLATOR_BACKEND=auto", "TRANSLATOR_DEMO=off"):
+        assert re.search(rf"^\s+{setting}\b", text, flags=re.M), setting
     assert re.search(r"^USER 10001$", text, flags=re.M)
     assert re.search(r"^HEALTHCHECK .*\n.*/readyz", text, flags=re.M)
     assert text.rstrip().endswith('CMD ["translator", "serve", "--host", "0.0.0.0", "--port", "8000"]')

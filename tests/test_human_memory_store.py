@@ -13,6 +13,7 @@ from tests.test_cache_cli import cli
 from translator.articles import ArticleService
 from translator.human_memory import HumanEntry
 from translator.pipeline import Translator
+from translator.publication import Publication
 from translator.store import open_store
 from translator.store.sqlite import SCHEMA_VERSION
 from translator.tmx import tmx_dtd
@@ -107,6 +108,7 @@ def test_a_schema_1_sqlite_file_is_upgraded_in_place(tmp_path):
     store.close()
     with sqlite3.connect(path) as conn:  # what a file written before the human memory looks like
         conn.execute("DROP TABLE human_segments")
+        conn.execute("DROP TABLE publication")
         conn.execute("PRAGMA user_version=1")
     store = open_store(f"sqlite:///{path}")
     try:
@@ -116,4 +118,24 @@ def test_a_schema_1_sqlite_file_is_upgraded_in_place(tmp_path):
     finally:
         store.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+
+
+def test_a_schema_2_sqlite_file_gains_the_publication_table(tmp_path):
+    path = tmp_path / "v2.sqlite3"
+    store = open_store(f"sqlite:///{path}")
+    store.put_article("a1", title="T", body="B")
+    store.close()
+    with sqlite3.connect(path) as conn:  # what a file written before embargoes looks like
+        conn.execute("DROP TABLE publication")
+        conn.execute("PRAGMA user_version=2")
+    store = open_store(f"sqlite:///{path}")
+    try:
+        assert store.get_publication("a1") is None
+        store.set_publication("a1", Publication(published=False))
+        assert store.get_publication("a1") == Publication(published=False, embargo_until=None)
+        assert store.get_article("a1").body == "B"
+    finally:
+        store.close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3

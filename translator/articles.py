@@ -36,7 +36,7 @@ from .pipeline import ArticleTranslation, PartialArticle, Translator
 from .store import ArticleVersion, PutResult, Store, StoredTranslation, utc_timestamp
 from .units import apply_human, build_units
 
-__all__ = ["ArticleNotFound", "ArticleService", "BackgroundTranslations"]
+__all__ = ["ArticleNotFound", "ArticleService", "BackgroundTranslations", "not_found"]
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,13 @@ _MAX_FAILURES = 1024
 
 class ArticleNotFound(TranslatorError):
     """The article, or the requested version of it, is not in the store."""
+
+
+def not_found(article_id: str, version: int | None = None) -> ArticleNotFound:
+    """The error for an article (or one of its versions) that is not in the store."""
+    if version is None:
+        return ArticleNotFound(f"no article {article_id!r}")
+    return ArticleNotFound(f"article {article_id!r} has no version {version}")
 
 
 class BackgroundTranslations(Protocol):
@@ -98,9 +105,7 @@ class ArticleService:
         """The latest version, or ``version``; :class:`ArticleNotFound` if there is none."""
         article = self.store.get_article(article_id, version)
         if article is None:
-            if version is None:
-                raise ArticleNotFound(f"no article {article_id!r}")
-            raise ArticleNotFound(f"article {article_id!r} has no version {version}")
+            raise not_found(article_id, version)
         return article
 
     # -- translations ----------------------------------------------------------------------------

@@ -40,6 +40,8 @@ _PREFIX = "TRANSLATOR_"
 _GLOSSARY_PREFIX = "TRANSLATOR_GLOSSARY_"
 _PAIR = re.compile(r"^[a-z]{2,3}-[a-z]{2,3}$")
 _OFF = frozenset({"off", "none"})
+#: Integer settings that may be 0 (every other one must be at least 1).
+_ZERO_ALLOWED = frozenset({"trusted_proxies"})
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,11 @@ def _parse_models(value: str) -> dict[str, str]:
     return pairs
 
 
+def _minimum(name: str) -> int:
+    """The smallest value integer setting ``name`` accepts."""
+    return 0 if name in _ZERO_ALLOWED else 1
+
+
 def _glossary_value(raw: str) -> Path | None:
     return None if raw.strip().lower() in _OFF else Path(raw).expanduser()
 
@@ -126,6 +133,12 @@ class Settings:
     demo: bool = True                          # TRANSLATOR_DEMO: GET /demo and its sample article
     fr_typography: str = "on"                  # TRANSLATOR_FR_TYPOGRAPHY: on | narrow | off
     review_score: float = -1.0                 # TRANSLATOR_REVIEW_SCORE: flag segments scoring below it
+    # -- access and operations (web/limits.py, web/requestlog.py, logs.py) --
+    log_format: str = "text"                   # TRANSLATOR_LOG_FORMAT: text | json (one object per line)
+    rate_limit: str = "60/minute;1000/day"     # TRANSLATOR_RATE_LIMIT: POST /v1/translate per client IP; off
+    keyed_rate_limit: str = ""                 # TRANSLATOR_KEYED_RATE_LIMIT: per API key ("" = unlimited)
+    trusted_proxies: int = 0                   # TRANSLATOR_TRUSTED_PROXIES: proxies in front (X-Forwarded-*)
+    translate_requires_key: bool = False       # TRANSLATOR_TRANSLATE_REQUIRES_KEY: POST /v1/translate needs a key
     # Scale-out (translator/tasks): translation workers behind a broker.
     broker: str = field(default="", repr=False)  # TRANSLATOR_BROKER: redis://... | amqp://... ("" = in process)
     broker_visibility_timeout: float = 60.0    # TRANSLATOR_BROKER_VISIBILITY_TIMEOUT: Redis broker redelivery (s)
@@ -151,11 +164,15 @@ class Settings:
             raise ConfigError(f"TRANSLATOR_FR_TYPOGRAPHY must be on, narrow or off, not {self.fr_typography!r}")
         for f in dataclasses.fields(self):
             value = getattr(self, f.name) if f.init else None
-            if f.type in ("int", "int | None") and value is not None and value < 1:
-                raise ConfigError(f"TRANSLATOR_{f.name.upper()} must be at least 1")
+            if f.type in ("int", "int | None") and value is not None and value < _minimum(f.name):
+                raise ConfigError(f"TRANSLATOR_{f.name.upper()} must be at least {_minimum(f.name)}")
         for name in ("store_timeout", "server_channel_timeout"):
             if not getattr(self, name) > 0:
                 raise ConfigError(f"TRANSLATOR_{name.upper()} must be a positive number of seconds")
+        if self.log_format not in ("text", "json"):
+            raise ConfigError(f"TRANSLATOR_LOG_FORMAT must be 'text' or 'json', not {self.log_format!r}")
+        if self.translate_requires_key and not self.api_keys:
+            raise ConfigError("TRANSLATOR_TRANSLATE_REQUIRES_KEY=on needs TRANSLATOR_API_KEYS")
         for name in ("broker_visibility_timeout", "translate_timeout"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"TRANSLATOR_{name.upper()} must be more than 0 seconds")
@@ -244,6 +261,8 @@ def _convert(f: dataclasses.Field, raw: str) -> object:
     if name == "fr_typography":
         value = raw.strip().lower()
         return "on" if value in _TRUE else "off" if value in _FALSE else value
-    if name in ("backend", "device"):
+    if name in ("backend", "device", "log_format"):
         return raw.strip().lower()
+    if name in ("rate_limit", "keyed_rate_limit") and raw.strip().lower() in _OFF:
+        return ""  # no limit
     return raw

@@ -76,9 +76,16 @@ def fetch_model(model: str, target_dir: str | Path | None = None) -> Path:
     """Download ``model`` from the hub into the cache, or into ``target_dir``."""
     from huggingface_hub import snapshot_download
 
+    if os.environ.get("HF_HUB_OFFLINE") or not _hub_reachable():
+        # Checked first: offline, the hub client would answer with pages of its own text.
+        raise ModelUnavailable(f"cannot download model {model!r}: the Hugging Face hub is unreachable from this "
+                               "machine (or HF_HUB_OFFLINE is set); run 'translator model fetch' where there is "
+                               "network access and copy the directory here")
     log.info("downloading model %s%s", model, f" into {target_dir}" if target_dir else "")
     try:
         return Path(snapshot_download(model, allow_patterns=MODEL_FILES,
                                       local_dir=str(target_dir) if target_dir else None))
     except Exception as exc:
-        raise ModelUnavailable(f"cannot download model {model!r}: {exc}; {_fix_hint(model)}") from exc
+        # One line: the hub client's messages run over several lines (and name its own URLs).
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise ModelUnavailable(f"cannot download model {model!r}: {reason}; {_fix_hint(model)}") from exc

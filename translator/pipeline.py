@@ -358,6 +358,7 @@ class Translator:
             # Long French forms pushed the segment past what the model takes: translate the English
             # (which fits: segments are cut well below the limit) and report the terms missed, rather
             # than fail the whole request.
+            # No text above DEBUG (logs must not carry article text); the missed terms report the segment.
             log.warning("glossary forms make a segment of %d characters too long for the model; translating "
                         "it without them", len(source))
             log.debug("segment translated without its glossary forms: %r", source[:80])
@@ -380,7 +381,10 @@ class Translator:
             self._call_engine(retry, fallback=True)
         for job in pending:
             if looks_degenerate(job.source, job.output or ""):
-                log.warning("no usable translation for segment %r; keeping the source text", job.source[:80])
+                # No text above DEBUG (logs must not carry article text); the counts report the segment.
+                log.warning("no usable translation for a segment of %d characters; keeping the source text",
+                            len(job.source))
+                log.debug("segment kept in the source language: %r", job.source[:80])
                 job.output, job.status, job.hypotheses = job.source, "failed", None
             else:
                 job.status = "translated"

@@ -10,7 +10,9 @@ store fails here, before any model loads) and returns a :class:`Runtime`:
   live glossary (file + edits in the store), and its engine and
   :class:`~translator.pipeline.Translator`, loaded once on first use (or by
   :meth:`Runtime.warm_up`);
-* one :class:`~translator.articles.ArticleService` per target language.
+* one :class:`~translator.articles.ArticleService` per target language, and
+  the demo article's own one on a throwaway store (:meth:`Runtime.demo_articles`:
+  ``GET /demo`` never writes to the production store).
 
 Every engine is metered (:class:`ModelWork`: what the model was given, for
 ``/metrics`` and the batch report) and, when the caller asks for
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -40,6 +43,7 @@ from .engines.metered import MeteredEngine, ModelWork
 from .engines.pooled import PooledEngine
 from .errors import ConfigError, TranslatorError
 from .glossary import LiveGlossary, load_glossary
+from .memory import TranslationMemory
 from .pipeline import Translator
 from .store import Store, open_store
 from .store.probe import StoreProbe
@@ -123,7 +127,7 @@ class PairRuntime:
             from .tasks.dispatch import RemoteEngine
 
             # The workers' identity: this translator reads the store, never translates.
-            translator = self._translator_on(RemoteEngine(self._runtime.tasks.board, self.name))
+            translator = self.translator_on(RemoteEngine(self._runtime.tasks.board, self.name))
             self._set_state(LOADED)
             log.info("%s: no model in this process (TRANSLATOR_WEB_ENGINE=off); workers translate", self.name)
             return translator
@@ -147,16 +151,17 @@ class PairRuntime:
                      else "one request at a time", settings.queue_size)
         else:
             log.info("model for %s ready: %s", self.name, engine.identity)
-        translator = self._translator_on(top)
+        translator = self.translator_on(top)
         self._set_state(LOADED)
         return translator
 
-    def _translator_on(self, engine: Engine) -> Translator:
-        """A translator on ``engine``: the store as memory, the pair's live glossary, French
-        typography (``TRANSLATOR_FR_TYPOGRAPHY``) for pairs into French, review flags."""
+    def translator_on(self, engine: Engine, *, memory: TranslationMemory | None = None) -> Translator:
+        """A translator on ``engine``: the store (or ``memory``) as memory, the pair's live glossary,
+        French typography (``TRANSLATOR_FR_TYPOGRAPHY``) for pairs into French, review flags."""
         settings = self._runtime.settings
         french = self.target == "fr" and settings.fr_typography != "off"
-        return Translator(engine, glossary=self.glossary, memory=self._runtime.store,
+        memory = self._runtime.store if memory is None else memory
+        return Translator(engine, glossary=self.glossary, memory=memory,
                           segment_tokens=settings.segment_tokens,
                           typography=Typography(settings.fr_typography) if french else None,
                           review_score=settings.review_score)
@@ -200,9 +205,11 @@ class Runtime:
 
     def __init__(self, settings: Settings, store: Store, glossaries: dict[str, LiveGlossary], *,
                  engine_factory: EngineFactory | None = None, pooled: bool = False, owns_store: bool = True,
-                 tasks=None):
+                 tasks=None, clock: Callable[[], float] = time.time):
         self.settings = settings
         self.store = store
+        #: Seconds since the epoch: embargoes are checked against it (tests move it).
+        self.clock = clock
         self.engine_factory = engine_factory or load_engine
         self.pooled = pooled
         self.owns_store = owns_store
@@ -212,6 +219,8 @@ class Runtime:
         self.tasks = tasks
         #: Readiness: a real write and read of the store within ``TRANSLATOR_STORE_TIMEOUT``.
         self.store_probe = StoreProbe(store, settings.store_timeout)
+        self._demo = None  # translator.web.demo.DemoArticles, made on first use (GET /demo, serve's start-up)
+        self._demo_lock = threading.Lock()
 
     @property
     def translates_remotely(self) -> bool:
@@ -251,6 +260,29 @@ class Runtime:
     def articles(self, lang: str = "fr") -> ArticleService:
         """The article service translating into ``lang`` (loading its model on first use)."""
         return self.article_pair(lang).articles
+
+    def demo_articles(self) -> ArticleService:
+        """The demo article's own service (a throwaway store, never the production one); when only
+        the workers translate (``TRANSLATOR_WEB_ENGINE=off``) the demo has to go through the store."""
+        from .web.demo import DemoArticles
+
+        if self.translates_remotely:
+            return self.articles()
+        pair = self.pairs[DEFAULT_PAIR]
+        engine = pair.translator.engine  # loads the model first, outside the lock
+        with self._demo_lock:
+            if self._demo is None:
+                self._demo = DemoArticles(lambda memory: pair.translator_on(engine, memory=memory))
+            return self._demo.articles
+
+    def articles_for(self, article_id: str, lang: str = "fr") -> ArticleService:
+        """The service answering reads of ``article_id`` in ``lang``: the demo's own for the demo
+        article in French while the demo is on, else :meth:`articles`."""
+        from .web.demo import DEMO_ARTICLE_ID
+
+        if article_id == DEMO_ARTICLE_ID and self.settings.demo and lang == "fr":
+            return self.demo_articles()
+        return self.articles(lang)
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -301,6 +333,8 @@ class Runtime:
             pair.close(wait=False)
         for pair in pairs:
             pair.close(wait=True)  # the running ones end (the engines are closed)
+        if self._demo is not None:
+            self._demo.close()
         if self.tasks is not None:
             self.tasks.close()
         if self.owns_store:
@@ -314,7 +348,8 @@ class Runtime:
 
 
 def build_runtime(settings: Settings, *, pooled: bool = False, engine_factory: EngineFactory | None = None,
-                  store: Store | None = None, dispatch: bool = False) -> Runtime:
+                  store: Store | None = None, dispatch: bool = False,
+                  clock: Callable[[], float] = time.time) -> Runtime:
     """Build the object graph ``settings`` describe (see the module docstring).
 
     ``pooled``: wrap each engine for cross-request batching (the service).
@@ -323,6 +358,7 @@ def build_runtime(settings: Settings, *, pooled: bool = False, engine_factory: E
     :meth:`Runtime.close`) instead of opening ``TRANSLATOR_STORE``.
     ``dispatch``: with ``TRANSLATOR_BROKER`` set, hand article translations to
     the workers through the task queue (the service, the worker).
+    ``clock``: seconds since the epoch, for embargoes (tests give one they move).
 
     A malformed glossary or an unusable store raises here (GlossaryError,
     StoreError), before any model is loaded; models load on first use.
@@ -344,7 +380,7 @@ def build_runtime(settings: Settings, *, pooled: bool = False, engine_factory: E
                      "web engine on: articles go to the workers" if settings.web_engine
                      else "web engine off: the workers translate everything")
         return Runtime(settings, store, glossaries, engine_factory=engine_factory, pooled=pooled,
-                       owns_store=opened, tasks=tasks)
+                       owns_store=opened, tasks=tasks, clock=clock)
     except BaseException:
         if opened:
             store.close()

@@ -76,6 +76,8 @@ def make_services(settings) -> Callable[..., Runtime]:
         def factory(settings: Settings, model: str):
             return (engines or {}).get(model, engine)
 
+        # No rate limit unless a test sets one: fuzzing and concurrency tests post far more than 60 a minute.
+        changes.setdefault("rate_limit", "")
         services = build_services(settings.replace(**changes), engine_factory=factory)
         made.append(services)
         return services

@@ -53,13 +53,15 @@ def test_put_get_and_translate_through_202_to_200_then_edit_one_paragraph(store_
                           headers=AUTH)
     assert (response.status_code, response.get_json()) == (201, {"id": "a1", "version": 1, "changed": True})
 
-    article = client.get("/v1/articles/a1")
+    # With keys set, the English source needs one.
+    assert client.get("/v1/articles/a1").status_code == 401
+    article = client.get("/v1/articles/a1", headers=AUTH)
     assert article.status_code == 200
     created_at = article.get_json().pop("created_at")
     assert created_at.endswith("Z")
     assert article.get_json() | {"created_at": created_at} == {
         "id": "a1", "version": 1, "title": TITLE, "body": BODY, "format": "text", "url": "https://x.test/a1",
-        "created_at": created_at}
+        "created_at": created_at, "published": True, "embargo_until": None}
 
     # The PUT started the translation; the engine is held, so it is pending.
     engine.entered.wait(10)
@@ -103,8 +105,8 @@ def test_put_get_and_translate_through_202_to_200_then_edit_one_paragraph(store_
     # Version 1 keeps its own translation, served without the model.
     old = client.get("/v1/articles/a1/translations/fr?version=1")
     assert old.status_code == 200 and old.get_json()["paragraphs"] == [fr(p) for p in PARAGRAPHS]
-    assert client.get("/v1/articles/a1?version=1").get_json()["body"] == BODY
-    assert client.get("/v1/articles/a1").get_json()["version"] == 2
+    assert client.get("/v1/articles/a1?version=1", headers=AUTH).get_json()["body"] == BODY
+    assert client.get("/v1/articles/a1", headers=AUTH).get_json()["version"] == 2
     assert len(engine.calls) == 4
 
 
@@ -253,7 +255,8 @@ def test_a_failed_background_translation_answers_its_error_once_then_is_retried(
     if code == "translation_failed":
         assert failed.get_json() == {"error": {
             "code": "translation_failed",
-            "message": "translating article 'a1' version 1 into fr failed; ask again to retry"}}
+            "message": "translating article 'a1' version 1 into fr failed; ask again to retry"},
+            "request_id": failed.headers["X-Request-ID"]}  # the log has the cause under it
         assert "the model crashed" in caplog.text  # logged with its cause, not shown to the client
     else:
         assert failed.get_json()["error"] == {"code": "busy", "message": str(error)}
@@ -313,7 +316,7 @@ def stored(make_client):
      "article 'a1' has no version 99999999999999999999"),
 ])
 def test_unknown_articles_and_versions_are_404(stored, path, message):
-    response = stored.get(path)
+    response = stored.get(path, headers=AUTH)  # the English source needs the key (set here)
     assert response.status_code == 404
     assert response.get_json() == {"error": {"code": "not_found", "message": message}}
 
@@ -321,7 +324,7 @@ def test_unknown_articles_and_versions_are_404(stored, path, message):
 @pytest.mark.parametrize("value", ["0", "-1", "abc", "1.5", "", " 1", "١"])
 @pytest.mark.parametrize("path", ["/v1/articles/a1", "/v1/articles/a1/translations/fr"])
 def test_version_must_be_a_positive_integer(stored, path, value):
-    response = stored.get(f"{path}?version={value}")
+    response = stored.get(f"{path}?version={value}", headers=AUTH)
     assert response.status_code == 400
     assert response.get_json() == {"error": {
         "code": "bad_request", "message": f"query parameter 'version' must be a positive integer, not {value!r}"}}
@@ -333,14 +336,14 @@ def test_version_must_be_a_positive_integer(stored, path, value):
     ({"title": "x", "body": "y", "format": "pdf"}, 400, "format: 'pdf' is not supported (use 'text', 'html')"),
     ({"title": "x", "body": "y", "url": 5}, 400, "url: expected a string or null, got a number"),
     ({"title": "x", "body": "y", "lang": "en"}, 400,
-     "unknown field 'lang' in request body; allowed: body, format, title, url"),
+     "unknown field 'lang' in request body; allowed: body, embargo_until, format, published, title, url"),
     ({"title": "x" * 50, "body": "y" * 51}, 413, "too much text: 101 characters (at most 100 per request)"),
 ])
 def test_bad_article_bodies(stored, body, status, message):
     response = stored.put("/v1/articles/a2", json=body, headers=AUTH)
     assert response.status_code == status
     assert response.get_json()["error"]["message"] == message
-    assert stored.get("/v1/articles/a2").status_code == 404  # nothing stored
+    assert stored.get("/v1/articles/a2", headers=AUTH).status_code == 404  # nothing stored
 
 
 def test_bad_article_requests(stored):
@@ -354,17 +357,18 @@ def test_bad_article_requests(stored):
     response = stored.put(f"/v1/articles/{long_id}", json={"title": "x", "body": "y"}, headers=AUTH)
     assert (response.status_code, response.get_json()["error"]["message"]) == (
         400, "article id too long: 201 characters (at most 200)")
-    assert stored.get(f"/v1/articles/{'x' * 200}").status_code == 404
+    assert stored.get(f"/v1/articles/{'x' * 200}", headers=AUTH).status_code == 404
     response = stored.delete("/v1/articles/a1", headers=AUTH)
     assert (response.status_code, response.get_json()["error"]["code"]) == (405, "method_not_allowed")
 
 
-def test_writes_need_the_key_and_reads_do_not(stored):
+def test_writes_and_the_english_source_need_the_key_and_the_french_does_not(stored):
     body = {"title": "x", "body": "y"}
     assert stored.put("/v1/articles/a2", json=body).status_code == 401
     assert stored.put("/v1/articles/a2", json=body, headers={"Authorization": "Bearer wrong"}).status_code == 403
-    assert stored.get("/v1/articles/a2").status_code == 404  # neither stored anything
-    assert stored.get("/v1/articles/a1").status_code == 200
+    assert stored.get("/v1/articles/a2", headers=AUTH).status_code == 404  # neither stored anything
+    assert stored.get("/v1/articles/a1").status_code == 401
+    assert stored.get("/v1/articles/a1", headers=AUTH).status_code == 200
     assert stored.get("/v1/articles/a1/translations/fr").status_code == 200
 
 

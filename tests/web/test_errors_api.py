@@ -131,7 +131,9 @@ def test_an_unexpected_failure_is_a_bare_500_and_is_logged(make_client, caplog):
     client = make_client(FunctionEngine(explode))
     response = client.post("/v1/translate", json={"text": "Hello."})
     assert response.status_code == 500
-    assert error_of(response) == {"code": "internal", "message": "internal error; the server log has the details"}
+    assert error_of(response) == {"code": "internal",
+                                  "message": "internal error; the server log has the details under this request id"}
+    assert response.get_json()["request_id"] == response.headers["X-Request-ID"]
     assert b"Traceback" not in response.data and b"engine bug" not in response.data
     assert "unexpected error while serving POST /v1/translate" in caplog.text
     assert "ZeroDivisionError: engine bug" in caplog.text
@@ -149,8 +151,11 @@ def test_a_model_that_cannot_be_loaded_is_503_model_unavailable(make_services, c
     response = client.post("/v1/translate", json={"text": "Hello."})
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "30"
+    # The reason (which may name a model directory) is logged under the request id, not sent.
     assert error_of(response) == {"code": "model_unavailable",
-                                  "message": "the translation model cannot be loaded; the server log has the reason"}
+                                  "message": "the translation model is not available; try again later (the server "
+                                             "log has the details under this request id)"}
+    assert response.get_json()["request_id"] == response.headers["X-Request-ID"]
     assert "not in the local cache" in caplog.text  # the operator gets the reason
 
 

@@ -337,18 +337,29 @@ def test_demo_page_embeds_the_widget_on_the_stored_demo_article(make_app):
     assert doc.select_one("#french-page-link")["href"] == f"/articles/{DEMO_ARTICLE_ID}/fr"
     assert client.get("/static/read-in-french.js").status_code == 200
 
-    # The demo article is stored and its translation started in the background.
-    article = services.articles().get(DEMO_ARTICLE_ID)
+    # The demo article is stored in the demo's own store and its translation started in the background.
+    demo = services.demo_articles()
+    article = demo.get(DEMO_ARTICLE_ID)
     assert (article.version, article.title, article.url) == (1, DEMO_TITLE, DEMO_URL)
-    wait_until(lambda: services.articles().cached_translation(DEMO_ARTICLE_ID) is not None, what="the demo's French")
-    french = services.articles().cached_translation(DEMO_ARTICLE_ID)
+    wait_until(lambda: demo.cached_translation(DEMO_ARTICLE_ID) is not None, what="the demo's French")
+    french = demo.cached_translation(DEMO_ARTICLE_ID)
     assert french.paragraphs == [f"FR({p})" for p in DEMO_PARAGRAPHS]
+    # The widget's JSON and the French page answer it from there.
+    assert client.get(f"/v1/articles/{DEMO_ARTICLE_ID}/translations/fr").get_json()["paragraphs"] == \
+        french.paragraphs
+    assert client.get(f"/articles/{DEMO_ARTICLE_ID}/fr").status_code == 200
 
     # Showing the demo again stores no new version and translates nothing again.
     calls = len(engine.calls)
     assert client.get("/demo").status_code == 200
-    assert services.articles().get(DEMO_ARTICLE_ID).version == 1
+    assert demo.get(DEMO_ARTICLE_ID).version == 1
     assert len(engine.calls) == calls
+
+    # The production store never saw it: no article, no translation, no memory entry.
+    with pytest.raises(ArticleNotFound):
+        services.articles().get(DEMO_ARTICLE_ID)
+    assert {k: services.store.stats()[k] for k in ("entries", "articles", "versions", "translations")} == {
+        "entries": 0, "articles": 0, "versions": 0, "translations": 0}
 
 
 def test_demo_off_is_a_404_that_stores_nothing(make_app):

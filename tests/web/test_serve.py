@@ -156,12 +156,13 @@ def test_serve_stores_articles_translates_them_through_202_and_edits_the_glossar
                                                                            'Bearer realm="translator"')
     status, _, body = http("PUT", url, article, {"Authorization": "Bearer wrong"})
     assert (status, body["error"]["code"]) == (403, "forbidden")
-    assert http("GET", url)[0] == 404  # neither wrote anything
-
     auth = {"Authorization": f"Bearer {KEY}"}
+    assert http("GET", url)[0] == 401  # the English source needs the key
+    assert http("GET", url, headers=auth)[0] == 404  # neither wrote anything
+
     status, _, body = http("PUT", f"{url}?translate=false", article, auth)
     assert (status, body) == (201, {"id": "a1", "version": 1, "changed": True})
-    status, _, body = http("GET", url)
+    status, _, body = http("GET", url, headers=auth)
     assert status == 200 and {k: body[k] for k in ("version", "title", "body", "url")} == {
         "version": 1, "title": "Budget vote", "body": article["body"], "url": "https://news.example.mu/a1"}
 
@@ -202,6 +203,16 @@ def test_serve_with_a_missing_model_fails_at_once_with_one_clear_line(tmp_path):
     assert result.returncode == 1
     assert f"error: model directory '{tmp_path / 'no-such-model'}' does not exist" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_serve_model_option_wins_over_translator_model(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "translator", "serve", "--port", "0", "--model", str(tmp_path / "from-option")],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+        env=service_env(tmp_path, TRANSLATOR_MODEL=str(tmp_path / "from-environment")))
+    assert result.returncode == 1
+    assert f"error: model directory '{tmp_path / 'from-option'}' does not exist" in result.stderr
+    assert "from-environment" not in result.stderr and "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("setting, value, message", [

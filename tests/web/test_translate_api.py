@@ -119,8 +119,11 @@ def test_a_failing_segment_fails_only_its_own_request(make_client):
     assert results["Good one."][0] == 200 and results["Good two."][0] == 200
     assert results["Good one."][1]["translations"][0]["text"] == "FR(Good one.)"
     assert results["Good two."][1]["translations"][0]["text"] == "FR(Good two.)"
-    assert results["Bad segment."] == (500, {"error": {"code": "internal",
-                                                       "message": "internal error; the server log has the details"}})
+    status, body = results["Bad segment."]
+    assert (status, body["error"]) == (500, {"code": "internal",
+                                             "message": "internal error; the server log has the details under this "
+                                                        "request id"})
+    assert len(body["request_id"]) == 32
 
 
 def test_a_full_queue_answers_503_busy_with_retry_after(make_client):

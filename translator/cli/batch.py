@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import signal
 import sys
@@ -56,6 +57,19 @@ def _log_through(progress: Progress) -> contextlib.AbstractContextManager:
     return contextlib.nullcontext()
 
 
+@contextlib.contextmanager
+def _segment_warnings(*, shown: bool):
+    """``--quiet``: no warning per failed segment (the summary counts them: "N failed (English kept)")."""
+    pipeline_log = logging.getLogger("translator.pipeline")
+    saved = pipeline_log.level
+    if not shown:
+        pipeline_log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        pipeline_log.setLevel(saved)
+
+
 class _BatchGroup(click.Group):
     """``batch INPUT...`` runs a batch (the ``run`` command); ``batch status JOB`` and ``batch collect JOB``
     look after a distributed one (``batch --enqueue INPUT...``)."""
@@ -91,7 +105,8 @@ def batch() -> None:
                    "prints a job id for 'batch status' and 'batch collect'.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False),
               help="Also write the summary as JSON to this file.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress output (errors and the summary still print).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress output and no warning per failed segment (errors "
+                                                    "and the summary, which counts failed segments, still print).")
 @click.option("--batch-tokens", type=click.IntRange(min=1),
               help="Padded source tokens per engine batch (overrides TRANSLATOR_BATCH_TOKENS).")
 @click.option("--threads", type=click.IntRange(min=1), help="CPU threads for the model (overrides TRANSLATOR_THREADS).")
@@ -162,7 +177,7 @@ def run(ctx: click.Context, inputs: tuple[str, ...], out_dir: str | None, enqueu
         progress = progress_for(sys.stderr, quiet=quiet)
         stop = threading.Event()
         try:
-            with _stop_on_signals(stop), _log_through(progress):
+            with _stop_on_signals(stop), _log_through(progress), _segment_warnings(shown=not quiet):
                 report = run_batch(sources, out, service, pool=pool, progress=progress, stop=stop, work=pair.work)
         except KeyboardInterrupt:
             click.echo("error: stopped at once (second interrupt); finished passes are kept in the store; "

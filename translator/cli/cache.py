@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
 from ..config import Settings
+from ..errors import TranslatorError
 from ..runtime import open_settings_store
 
 __all__ = ["cache"]
@@ -51,11 +53,26 @@ def stats(as_json: bool) -> None:
                                               "(with --older-than: its old translations and old versions).")
 @click.option("--older-than", "older_than_days", type=click.FloatRange(min=0), metavar="DAYS",
               help="Only what was written more than DAYS ago; each article's latest version stays.")
+@click.option("--yes", "-y", is_flag=True, help="Purge everything without asking (needed off a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of aligned text.")
-def purge(article_id: str | None, older_than_days: float | None, as_json: bool) -> None:
-    """Delete cached data; with no option, everything (live glossary edits are kept)."""
+def purge(article_id: str | None, older_than_days: float | None, yes: bool, as_json: bool) -> None:
+    """Delete cached data; with no option, everything (live glossary edits are kept).
+
+    Purging everything asks for confirmation on a terminal and needs --yes
+    elsewhere (scripts, cron). An --article that is not in the store is an
+    error (exit status 1), so a mistyped id is not taken for a done job.
+    """
     store = open_settings_store(Settings.from_env())
     try:
+        if article_id is None and older_than_days is None and not yes:
+            if not sys.stdin.isatty():
+                raise TranslatorError(f"'cache purge' without --article or --older-than deletes everything in "
+                                      f"{store.description}; add --yes to confirm")
+            if not click.confirm(f"Delete every memory entry, article, version and translation in "
+                                 f"{store.description}?", default=False, err=True):
+                raise TranslatorError("nothing purged")
+        if article_id is not None and store.get_article(article_id) is None:
+            raise TranslatorError(f"no article {article_id!r} in {store.description}; nothing purged")
         removed = store.purge(article_id=article_id, older_than_days=older_than_days)
     finally:
         store.close()

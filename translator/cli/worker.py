@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from ..config import Settings
-from ..errors import ConfigError
 from ..tasks.app import PRIORITIES
 
 __all__ = ["worker"]
@@ -51,14 +50,12 @@ def worker(concurrency: int, queues: str, pairs: str | None, health_file: str | 
     running tasks; a worker killed outright loses nothing (its tasks are
     delivered again to another worker).
     """
+    from ..logs import log_level
     from ..tasks.worker import load_engine_factory, run_worker
 
     settings = Settings.from_env()
-    level = logging.getLevelName(settings.log_level.upper())
-    if not isinstance(level, int):
-        raise ConfigError(f"TRANSLATOR_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {settings.log_level!r}")
     root = logging.getLogger()
-    root.setLevel(min(root.level, level))
+    root.setLevel(min(root.level, log_level(settings)))
     status = run_worker(settings, pairs=_names(pairs, None, "--pairs") if pairs else None,
                         priorities=_names(queues, PRIORITIES, "--queues"), concurrency=concurrency,
                         engine_factory=load_engine_factory(engine_factory), loglevel=settings.log_level.upper(),

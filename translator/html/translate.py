@@ -197,7 +197,9 @@ class HtmlTranslator:
             unit.french, unit.spans = data["text"], spans
             unit.applied, unit.missed = list(data["applied"]), list(data["missed"])
         except (ValueError, KeyError, TypeError):
-            log.warning("ignoring a malformed HTML memory entry for %r", unit.text[:80])
+            # No text above DEBUG (logs must not carry article text).
+            log.warning("ignoring a malformed HTML memory entry for a block of %d characters", len(unit.text))
+            log.debug("block with the malformed HTML memory entry: %r", unit.text[:80])
             return False
         unit.segments = [SegmentResult(unit.text, unit.french, "memory", unit.applied, unit.missed)]
         return True

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import StoreError
 from ..human_memory import HumanEntry
+from ..publication import Publication
 
 __all__ = ["ArticleVersion", "HitCounter", "PutResult", "Store", "StoredTranslation", "content_digest", "open_store",
            "redact_url", "utc_timestamp"]
@@ -164,6 +165,14 @@ class Store(Protocol):
 
     def put_translation(self, translation: StoredTranslation) -> None:
         """Store (or replace) a version's translation; dropped if the version no longer exists."""
+        ...
+
+    def get_publication(self, article_id: str) -> Publication | None:
+        """The article's publication state, None when none was ever set (published)."""
+        ...
+
+    def set_publication(self, article_id: str, publication: Publication) -> None:
+        """Record the article's publication state (kept across versions, removed with the article)."""
         ...
 
     def get_translation(self, article_id: str, version: int, lang: str) -> StoredTranslation | None:

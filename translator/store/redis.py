@@ -20,7 +20,7 @@ Keys (after the prefix)::
     seg:<key>                  memory entry (string)
     seg-index                  zset: memory key -> write time
     articles                   set of article ids
-    article:<id>               hash: latest, digest, created_at
+    article:<id>               hash: latest, digest, created_at (+ published, embargo_until once set)
     versions:<id>              hash: version -> JSON source version
     translations:<id>          hash: "<version>:<lang>" -> JSON translation
     version-index              zset: "<version>:<id>" -> creation time
@@ -51,6 +51,7 @@ from redis.retry import Retry
 
 from ..errors import StoreError
 from ..human_memory import HumanEntry, normalise_segment
+from ..publication import Publication
 from . import (STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest, redact_url,
                utc_timestamp)
 from .locks import NamedLocks
@@ -329,6 +330,22 @@ class RedisStore:
                 raw = self._client.hgetall(key)
                 entries.extend(HumanEntry.from_dict(json.loads(raw[source])) for source in sorted(raw))
         return entries
+
+    def get_publication(self, article_id: str) -> Publication | None:
+        with self._errors():
+            published, embargo = self._client.hmget(self._article_keys(article_id)[0], "published", "embargo_until")
+        if published is None:
+            return None
+        return Publication(published == "1", float(embargo) if embargo else None)
+
+    def set_publication(self, article_id: str, publication: Publication) -> None:
+        if not isinstance(article_id, str) or not article_id:
+            raise ValueError("an article id must be a non-empty string")
+        # In the article's own hash, so purging the article removes it too.
+        with self._errors():
+            self._client.hset(self._article_keys(article_id)[0], mapping={
+                "published": "1" if publication.published else "0",
+                "embargo_until": "" if publication.embargo_until is None else repr(publication.embargo_until)})
 
     def _article_keys(self, article_id: str) -> tuple[str, str, str]:
         return (self._key("article:" + article_id), self._key("versions:" + article_id),

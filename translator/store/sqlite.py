@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..errors import StoreError
 from ..human_memory import HumanEntry, normalise_segment
+from ..publication import Publication
 from . import (STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest,
                utc_timestamp)
 from .locks import NamedLocks
@@ -37,8 +38,9 @@ log = logging.getLogger(__name__)
 
 #: Written to the file header (``PRAGMA application_id``): "TrNs".
 APPLICATION_ID = 0x54724E73
-#: ``PRAGMA user_version`` of the schema below (2 added the human memory; version-1 files are upgraded).
-SCHEMA_VERSION = 2
+#: ``PRAGMA user_version`` of the schema below (2 added the human memory, 3 the publication state;
+#: older files are upgraded).
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE segments (
@@ -99,10 +101,20 @@ CREATE TABLE human_segments (
 ) WITHOUT ROWID;
 """
 
-_SCHEMA += _HUMAN_SCHEMA
+# Schema 3: articles' publication state (embargoes). No foreign key: the state may be set just before
+# the article's first version is stored.
+_PUBLICATION_SCHEMA = """
+CREATE TABLE publication (
+    article_id    TEXT PRIMARY KEY,
+    published     INTEGER NOT NULL,
+    embargo_until REAL
+);
+"""
+
+_SCHEMA += _HUMAN_SCHEMA + _PUBLICATION_SCHEMA
 
 # Upgrades from each older schema version to the next (run in one write transaction).
-_MIGRATIONS = {1: _HUMAN_SCHEMA}
+_MIGRATIONS = {1: _HUMAN_SCHEMA, 2: _PUBLICATION_SCHEMA}
 
 # The readiness probe's memory key (never a real one: those are hex digests).
 _PROBE_KEY = "\x00readiness-probe"
@@ -406,6 +418,18 @@ class SQLiteStore:
                 "SELECT data FROM human_segments WHERE ? IS NULL OR lang = ? ORDER BY lang, source", (lang, lang))
             return [HumanEntry.from_dict(json.loads(data)) for (data,) in rows]
 
+    def get_publication(self, article_id: str) -> Publication | None:
+        with self._errors():
+            row = self._connection().execute(
+                "SELECT published, embargo_until FROM publication WHERE article_id = ?", (article_id,)).fetchone()
+        return None if row is None else Publication(bool(row[0]), row[1])
+
+    def set_publication(self, article_id: str, publication: Publication) -> None:
+        _check_id(article_id)
+        with self._errors(), self._write() as conn:
+            conn.execute("INSERT OR REPLACE INTO publication (article_id, published, embargo_until) "
+                         "VALUES (?, ?, ?)", (article_id, int(publication.published), publication.embargo_until))
+
     # -- glossary edits --------------------------------------------------------------------------
 
     def glossary_edits(self, pair: str) -> dict[str, tuple[str, str] | None]:
@@ -460,6 +484,8 @@ class SQLiteStore:
                 removed["articles"] = conn.execute(
                     "DELETE FROM articles" if article_id is None else "DELETE FROM articles WHERE id = ?",
                     params).rowcount
+                conn.execute("DELETE FROM publication" if article_id is None
+                             else "DELETE FROM publication WHERE article_id = ?", params)
             else:
                 cutoff = self._clock() - older_than_days * _DAY
                 if article_id is None:

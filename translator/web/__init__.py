@@ -19,8 +19,12 @@ from ..runtime import Runtime
 from . import articles, docs, glossary, health, languages, metrics, pages, review, segments, translate
 from .cors import init_cors
 from .errors import register_error_handlers
+from .limits import init_rate_limits
 from .metrics import init_metrics
+from .proxies import init_proxy_fix
+from .requestlog import init_request_log
 from .routing import configure_url_map, init_routing_guard
+from .security import init_security_headers
 from .services import Services, build_services
 from .timing import init_server_timing
 from .validation import max_body_bytes
@@ -49,8 +53,11 @@ def create_app(config: Mapping[str, Any] | None = None, *, services: Runtime | N
     app.json.ensure_ascii = False  # UTF-8 out: French reads as French
     app.json.sort_keys = False
     app.extensions["translator"] = services
+    init_proxy_fix(app, settings.trusted_proxies)
+    init_request_log(app)  # first: every response, errors included, gets its request id and access line
     register_error_handlers(app)
     init_cors(app, settings.cors_origins)
+    init_security_headers(app)
     for blueprint in (  # one line per resource
         translate.bp,
         languages.bp,
@@ -64,6 +71,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, services: Runtime | N
         pages.bp,  # HTML for readers: the French article page and /demo
     ):
         app.register_blueprint(blueprint)
+    init_rate_limits(app, services)
     init_metrics(app)
     init_routing_guard(app)  # after the metrics' clock: refused requests are timed and counted too
     if settings.server_timing:

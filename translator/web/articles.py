@@ -16,7 +16,10 @@ from flask import Blueprint, Response, jsonify
 from ..articles import ArticleNotFound
 from ..errors import ConfigError, EngineBusy, ModelUnavailable, StoreError
 from ..html.documents import translation_document
+from ..publication import Publication, parse_rfc3339
+from .access import check_visible, publication_of
 from .auth import require_api_key
+from .caching import cached_response, not_modified
 from .cors import cors_readable
 from .errors import ApiError, error_response
 from .services import current_services
@@ -66,6 +69,9 @@ def put_article(article_id: str):
     services = current_services()
     check_char_limit([body["title"], body["body"]], services.settings)
     articles = services.articles()
+    publication = _publication(body)
+    if publication is not None:  # before the content: a new embargoed version is never public, even briefly
+        articles.store.set_publication(article_id, publication)
     result = articles.put(article_id, title=body["title"], body=body["body"], format=body.get("format", "text"),
                           url=body.get("url"))
     if result.changed and translate:
@@ -75,13 +81,33 @@ def put_article(article_id: str):
     return response
 
 
+def _publication(body: dict) -> Publication | None:
+    """The publication state a PUT body states, or None when it says nothing about it (kept as is).
+
+    Either field states both: ``"published"`` defaults to true and ``"embargo_until"`` to none.
+    """
+    if "published" not in body and "embargo_until" not in body:
+        return None
+    embargo = body.get("embargo_until")
+    try:
+        until = None if embargo is None else parse_rfc3339(embargo)
+    except ValueError as exc:
+        raise ApiError(400, f"embargo_until: {exc}") from None
+    return Publication(published=body.get("published", True), embargo_until=until)
+
+
+# With TRANSLATOR_API_KEYS set the English source needs a key (401/403); the French stays public.
 @bp.get("/articles/<article_id:article_id>")
 @cors_readable
+@require_api_key
 def get_article(article_id: str):
-    """The latest source version, or ``?version=N``."""
+    """The latest source version, or ``?version=N``, with its publication state."""
     article_id = _checked_id(article_id)
-    article = current_services().articles().get(article_id, _version(article_id))
-    return article.to_dict()
+    version = _version(article_id)
+    articles = current_services().articles_for(article_id)
+    check_visible(articles, article_id, version)
+    article = articles.get(article_id, version)
+    return {**article.to_dict(), **publication_of(articles, article_id).to_dict()}
 
 
 @bp.get("/articles/<path:article_id>/translations/<lang>")
@@ -92,13 +118,15 @@ def get_translation(article_id: str, lang: str):
     version = _version(article_id)
     services = current_services()
     try:
-        articles = services.articles(lang)
+        articles = services.articles_for(article_id, lang)
     except ConfigError as exc:
         return unknown_language(exc)
+    public = check_visible(articles, article_id, version)
     article = articles.get(article_id, version)
     stored = articles.cached_translation(article.id, article.version)
     if stored is not None:
-        return translation_document(article, stored)
+        return not_modified(stored, "json", public=public) or \
+            cached_response(jsonify(translation_document(article, stored)), stored, "json", public=public)
     failure = articles.take_failure(article.id, article.version)
     if isinstance(failure, _TRANSIENT):
         raise failure
@@ -121,4 +149,5 @@ def _pending(partial=None) -> Response:
     response = jsonify(body)
     response.status_code = 202
     response.headers["Retry-After"] = str(PENDING_RETRY_AFTER)
+    response.headers["Cache-Control"] = "no-store"  # the next ask may have the translation
     return response

@@ -24,7 +24,8 @@ from flask import g, request
 from .errors import ApiError
 from .services import current_services
 
-__all__ = ["editor_name", "has_valid_key", "key_matches", "key_name", "require_api_key", "split_key"]
+__all__ = ["caller_key", "editor_name", "has_configured_key", "has_valid_key", "key_matches", "key_name",
+           "require_api_key", "split_key"]
 
 View = TypeVar("View", bound=Callable)
 
@@ -62,21 +63,35 @@ def key_matches(given: str, keys: Sequence[str]) -> bool:
     return _matching_key(given, keys) is not None
 
 
-def _bearer() -> str:
+def caller_key() -> str | None:
+    """The bearer key the request carries (None without one); not checked."""
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    return given.strip() if scheme.lower() == "bearer" else ""
+    given = given.strip()
+    return given if scheme.lower() == "bearer" and given else None
+
+
+def _configured_key() -> str | None:
+    """The configured key the request's bearer key matches (None: no key, a wrong one, or none configured)."""
+    keys = current_services().settings.api_keys
+    given = caller_key()
+    matched = _matching_key(given, keys) if keys and given is not None else None
+    if matched is not None:
+        g.api_key_name = key_name(matched)
+    return matched
 
 
 def has_valid_key() -> bool:
     """Whether this request may see what writers see: no keys configured, or a valid bearer key."""
-    keys = current_services().settings.api_keys
-    if not keys:
+    if not current_services().settings.api_keys:
         g.api_key_name = ANONYMOUS
         return True
-    matched = _matching_key(_bearer(), keys) if _bearer() else None
-    if matched is not None:
-        g.api_key_name = key_name(matched)
-    return matched is not None
+    return _configured_key() is not None
+
+
+def has_configured_key() -> bool:
+    """Whether the request carries one of the configured keys (False when none is configured): who
+    may read embargoed articles and who is counted per key rather than per address."""
+    return _configured_key() is not None
 
 
 def editor_name() -> str:
@@ -91,8 +106,8 @@ def require_api_key(view: View) -> View:
     def checked(*args, **kwargs):
         keys = current_services().settings.api_keys
         if keys:
-            given = _bearer()
-            if not given:
+            given = caller_key()
+            if given is None:
                 raise ApiError(401, "this request needs an API key: send 'Authorization: Bearer <key>'",
                                headers={"WWW-Authenticate": _CHALLENGE})
             matched = _matching_key(given, keys)

@@ -1,20 +1,31 @@
 """The demo article: a sample English news story that ``GET /demo`` shows with the widget embedded.
 
-It is stored like any other article (id :data:`DEMO_ARTICLE_ID`) when the
-service starts, and its French translation starts in the background at
-once, so the first click on "Read in French" is usually answered from the
-store. The proper nouns come from the starter glossary (``glossary/en-fr.tsv``).
+It never touches the production store: :class:`DemoArticles` keeps it in a
+throwaway store of its own (a SQLite file in a temporary directory, deleted
+at shutdown) with a translation memory of its own, translated by the
+service's model and glossary. The service stores it when it starts and
+starts its French translation at once, so the first click on "Read in
+French" is usually answered from that store; reads of :data:`DEMO_ARTICLE_ID`
+(the widget's JSON, the French page) are answered from it while the demo is
+on. The proper nouns come from the starter glossary (``glossary/en-fr.tsv``).
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 
 from ..articles import ArticleNotFound, ArticleService
+from ..memory import TranslationMemory
+from ..pipeline import Translator
 from ..segmentation import join_paragraphs
 from ..store import ArticleVersion
 
-__all__ = ["DEMO_ARTICLE_ID", "DEMO_BODY", "DEMO_PARAGRAPHS", "DEMO_TITLE", "DEMO_URL", "store_demo_article"]
+__all__ = ["DEMO_ARTICLE_ID", "DEMO_BODY", "DEMO_PARAGRAPHS", "DEMO_TITLE", "DEMO_URL", "DemoArticles",
+           "store_demo_article"]
 
 log = logging.getLogger(__name__)
 
@@ -55,3 +66,24 @@ def store_demo_article(articles: ArticleService) -> ArticleVersion:
     if articles.cached_translation(article.id, article.version) is None:
         articles.start_translation(article.id, article.version)
     return article
+
+
+class DemoArticles:
+    """The demo's own article service on a throwaway store; :meth:`close` deletes it.
+
+    ``make_translator(memory)``: the service's en-fr translator (its engine, glossary,
+    typography and segment budget) with ``memory`` as its translation memory.
+    """
+
+    def __init__(self, make_translator: Callable[[TranslationMemory], Translator]):
+        from ..store.sqlite import SQLiteStore
+
+        self._directory = Path(tempfile.mkdtemp(prefix="translator-demo-"))
+        self.store = SQLiteStore(self._directory / "demo.sqlite3", keep_versions=1)
+        self.articles = ArticleService(self.store, make_translator(self.store), lang="fr")
+
+    def close(self) -> None:
+        """Stop its background translation and delete its store."""
+        self.articles.shutdown(wait=True)
+        self.store.close()
+        shutil.rmtree(self._directory, ignore_errors=True)

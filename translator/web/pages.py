@@ -35,8 +35,10 @@ from ..errors import ConfigError
 from ..errors import EngineBusy, ModelUnavailable, StoreError
 from ..html import sanitize
 from ..segmentation import split_paragraphs
+from .access import check_visible
 from .articles import unknown_language
 from .auth import has_valid_key
+from .caching import cached_response, not_modified
 from .demo import DEMO_ARTICLE_ID, store_demo_article
 from .page_labels import labels_for
 from .services import current_services
@@ -126,10 +128,11 @@ def article_page(article_id: str, lang: str):
         return unknown_language(exc)
     version = _requested_version()
     labels = labels_for(lang)
-    articles = pair.articles
+    articles = current_services().articles_for(article_id, lang)  # the demo article: the demo's own store
     try:
         if version is not None and version > _MAX_VERSION:
             raise ArticleNotFound(f"article {article_id!r} has no version {version}")
+        public = check_visible(articles, article_id, version)  # unpublished: the page of a missing article
         article = articles.get(article_id, version)
     except ArticleNotFound:
         message = (f"Aucun article « {article_id} » n'est enregistré." if version is None
@@ -150,16 +153,21 @@ def article_page(article_id: str, lang: str):
                      article=article, source_link=source_link, refresh_seconds=PENDING_REFRESH_SECONDS,
                      partial=articles.partial(article.id, article.version), lang=lang, labels=labels)
     review = request.args.get("review") == "1" and has_valid_key()
+    if not review:  # the review view is per caller (private, no-store): never a shared 304
+        unchanged = not_modified(translation, "html", public=public)
+        if unchanged is not None:
+            return unchanged
     flagged = [u for u in translation.units if u.get("flags") and u.get("origin") != "human"] if review else []
     headers = {"Cache-Control": "private, no-store", "Vary": "Authorization"} if review else None
     canonical = url_for(".article_page", article_id=article.id, lang=lang, version=version, _external=True)
     # An HTML article's translation is markup: sanitised here, on every render, like every HTML output.
     body_html = Markup(sanitize(translation.body)) if article.format == "html" else None
-    return _page("article.html", 200, headers, article=article, translation=translation, source_link=source_link,
+    page = _page("article.html", 200, headers, article=article, translation=translation, source_link=source_link,
                  translated_at=format_timestamp(translation.translated_at, lang), model=pair.model_name,
-                 lang=lang, labels=labels, canonical_url=canonical, review=review, flagged=flagged, body_html=body_html,
-                 flagged_paragraphs={u["paragraph"] for u in flagged if u["paragraph"] is not None},
-                 flag_labels=FLAG_LABELS)
+                 lang=lang, labels=labels, canonical_url=canonical, review=review, flagged=flagged,
+                 body_html=body_html, flag_labels=FLAG_LABELS,
+                 flagged_paragraphs={u["paragraph"] for u in flagged if u["paragraph"] is not None})
+    return page if review else cached_response(page, translation, "html", public=public)
 
 
 @bp.get("/demo")
@@ -168,7 +176,7 @@ def demo():
     services = current_services()
     if not services.settings.demo:
         return _error_page(404, "Page introuvable", "La page de démonstration est désactivée sur ce service.")
-    article = store_demo_article(services.articles())
+    article = store_demo_article(services.demo_articles())  # its own store: a page view writes nothing
     return _page("demo.html", 200, article=article, paragraphs=split_paragraphs(article.body),
                  widget_url=url_for("static", filename="read-in-french.js"),
                  french_page_url=url_for(".article_page", article_id=DEMO_ARTICLE_ID, lang="fr"))

@@ -8,6 +8,9 @@ app; blueprints get it with :func:`current_services`.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from flask import current_app
 
 from ..config import DEFAULT_PAIR, Settings
@@ -17,10 +20,12 @@ __all__ = ["ARTICLE_SOURCE_LANG", "DEFAULT_PAIR", "EngineFactory", "Services", "
            "current_services"]
 
 
-def build_services(settings: Settings, *, engine_factory: EngineFactory | None = None) -> Runtime:
+def build_services(settings: Settings, *, engine_factory: EngineFactory | None = None,
+                   clock: Callable[[], float] = time.time) -> Runtime:
     """The service's graph: :func:`build_runtime` with cross-request batching (``pooled=True``) and,
-    with ``TRANSLATOR_BROKER``, the task queue (``dispatch=True``)."""
-    return build_runtime(settings, pooled=True, engine_factory=engine_factory, dispatch=True)
+    with ``TRANSLATOR_BROKER``, the task queue (``dispatch=True``); ``clock`` (seconds since the
+    epoch) decides when embargoes end."""
+    return build_runtime(settings, pooled=True, engine_factory=engine_factory, dispatch=True, clock=clock)
 
 
 #: The name this factory had when the graph was a class of its own: ``Services(settings, engine_factory=...)``.
