@@ -64,3 +64,24 @@ def test_an_unknown_pair_in_translate_is_400_naming_the_served_ones(client):
     response = client.post("/v1/translate", json={"text": "Hi.", "target_lang": "it"})
     assert response.status_code == 400
     assert response.get_json()["error"]["message"] == "language pair 'en-it' is not served; available: en-fr, en-de"
+
+
+@pytest.mark.parametrize("path, status, heading, message", [
+    ("/articles/nobody/de", 404, "Artikel nicht gefunden", "Es gibt keinen Artikel „nobody“."),
+    ("/articles/nobody/de?version=abc", 400, "Ungültige Adresse",
+     "„abc“ ist keine Versionsnummer (eine ganze Zahl ab 1)."),
+    ("/articles/nobody/fr", 404, "Article introuvable", "Aucun article « nobody » n'est enregistré."),
+])
+def test_error_pages_speak_the_language_of_the_page_asked_for(make_services, tmp_path, path, status, heading,
+                                                             message):
+    from bs4 import BeautifulSoup
+
+    german = FunctionEngine(lambda t: f"DE({t})", identity="de-engine")
+    services = make_services(EchoEngine(), engines={"/models/opus-mt-en-de": german},
+                             models={"en-de": "/models/opus-mt-en-de"})
+    response = create_app(services=services).test_client().get(path)  # pages are not API operations
+    assert response.status_code == status
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    lang = path.split("/")[3].split("?")[0]
+    assert (page.html["lang"], page.h1.get_text(), page.select_one("#error-message").get_text()) == \
+        (lang, heading, message)

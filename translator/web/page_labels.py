@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["PageLabels", "labels_for"]
+__all__ = ["PageLabels", "error_text", "labels_for"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,60 @@ _LABELS = {
                      "Translating…", "Translating… This page reloads itself in a few seconds.",
                      "Translating the rest ({done} paragraph{s} of {total})… This page reloads itself."),
 }
+
+
+#: The error pages' (heading, message) per language and kind; ``{article_id}``, ``{version}`` and
+#: ``{raw}`` are filled in. A language without an entry gets the English ones.
+_ERRORS: dict[str, dict[str, tuple[str, str]]] = {
+    "fr": {
+        "no_article": ("Article introuvable", "Aucun article « {article_id} » n'est enregistré."),
+        "no_version": ("Article introuvable", "L'article « {article_id} » n'a pas de version {version}."),
+        "failed": ("Traduction indisponible", "La traduction de cet article a échoué. Réessayez dans un instant."),
+        "unavailable": ("Service momentanément indisponible",
+                        "La traduction ne peut pas être affichée pour le moment. Réessayez dans quelques instants."),
+        "bad_version": ("Adresse incorrecte", "« {raw} » n'est pas un numéro de version (un entier à partir de 1)."),
+        "no_demo": ("Page introuvable", "La page de démonstration est désactivée sur ce service."),
+        "internal": ("Erreur interne", "La page n'a pas pu être affichée ; le journal du serveur en dit plus."),
+    },
+    "de": {
+        "no_article": ("Artikel nicht gefunden", "Es gibt keinen Artikel „{article_id}“."),
+        "no_version": ("Artikel nicht gefunden", "Der Artikel „{article_id}“ hat keine Version {version}."),
+        "failed": ("Übersetzung nicht verfügbar",
+                   "Die Übersetzung dieses Artikels ist fehlgeschlagen. Versuchen Sie es gleich noch einmal."),
+        "unavailable": ("Dienst vorübergehend nicht verfügbar",
+                        "Die Übersetzung kann gerade nicht angezeigt werden. Versuchen Sie es gleich noch einmal."),
+        "bad_version": ("Ungültige Adresse", "„{raw}“ ist keine Versionsnummer (eine ganze Zahl ab 1)."),
+        "no_demo": ("Seite nicht gefunden", "Die Demoseite ist bei diesem Dienst abgeschaltet."),
+        "internal": ("Interner Fehler", "Die Seite konnte nicht angezeigt werden; das Serverprotokoll sagt mehr."),
+    },
+    "es": {
+        "no_article": ("Artículo no encontrado", "No hay ningún artículo «{article_id}»."),
+        "no_version": ("Artículo no encontrado", "El artículo «{article_id}» no tiene versión {version}."),
+        "failed": ("Traducción no disponible", "La traducción de este artículo ha fallado. Inténtelo de nuevo enseguida."),
+        "unavailable": ("Servicio no disponible por el momento",
+                        "La traducción no puede mostrarse ahora. Inténtelo de nuevo en unos instantes."),
+        "bad_version": ("Dirección incorrecta", "«{raw}» no es un número de versión (un entero a partir de 1)."),
+        "no_demo": ("Página no encontrada", "La página de demostración está desactivada en este servicio."),
+        "internal": ("Error interno", "La página no pudo mostrarse; el registro del servidor tiene los detalles."),
+    },
+    "en": {
+        "no_article": ("Article not found", "There is no article “{article_id}”."),
+        "no_version": ("Article not found", "The article “{article_id}” has no version {version}."),
+        "failed": ("Translation unavailable", "Translating this article failed. Try again in a moment."),
+        "unavailable": ("Service temporarily unavailable",
+                        "The translation cannot be shown right now. Try again in a few moments."),
+        "bad_version": ("Wrong address", "“{raw}” is not a version number (a whole number from 1)."),
+        "no_demo": ("Page not found", "The demo page is switched off on this service."),
+        "internal": ("Internal error", "The page could not be shown; the server log has the details."),
+    },
+}
+
+
+def error_text(lang: str, kind: str, **values: object) -> tuple[str, str]:
+    """The (heading, message) of the error page ``kind`` for readers of ``lang`` (English when
+    there are none for it), with ``values`` filled in."""
+    heading, message = _ERRORS.get(lang, _ERRORS["en"])[kind]
+    return heading, message.format(**values)
 
 
 def labels_for(lang: str) -> PageLabels:

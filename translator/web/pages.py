@@ -40,7 +40,7 @@ from .articles import unknown_language
 from .auth import has_valid_key
 from .caching import cached_response, not_modified
 from .demo import DEMO_ARTICLE_ID, store_demo_article
-from .page_labels import labels_for
+from .page_labels import error_text, labels_for
 from .services import current_services
 
 __all__ = ["PENDING_REFRESH_SECONDS", "bp", "format_timestamp", "safe_link"]
@@ -99,8 +99,12 @@ def _page(template: str, status: int, headers: dict[str, str] | None = None, **c
     return response
 
 
-def _error_page(status: int, heading: str, message: str, headers: dict[str, str] | None = None) -> Response:
-    return _page("error.html", status, headers, heading=heading, message=message)
+def _error_page(status: int, kind: str, headers: dict[str, str] | None = None, **values: object) -> Response:
+    """The error page ``kind`` (:func:`~translator.web.page_labels.error_text`) in the language of
+    the page asked for (``/articles/<id>/<lang>``; French elsewhere, the service's default target)."""
+    lang = (request.view_args or {}).get("lang") or "fr"
+    heading, message = error_text(lang, kind, **values)
+    return _page("error.html", status, headers, heading=heading, message=message, lang=lang)
 
 
 def _requested_version() -> int | None:
@@ -135,18 +139,15 @@ def article_page(article_id: str, lang: str):
         public = check_visible(articles, article_id, version)  # unpublished: the page of a missing article
         article = articles.get(article_id, version)
     except ArticleNotFound:
-        message = (f"Aucun article « {article_id} » n'est enregistré." if version is None
-                   else f"L'article « {article_id} » n'a pas de version {version}.")
-        return _error_page(404, "Article introuvable", message)
+        return _error_page(404, "no_article" if version is None else "no_version", article_id=article_id,
+                           version=version)
     translation = articles.cached_translation(article.id, article.version)
     source_link = safe_link(article.url)
     if translation is None:
         failure = articles.take_failure(article.id, article.version)
         if failure is not None:  # reported once; the next visit starts a new attempt
             log.warning("French page for %s v%s: translation failed: %s", article.id, article.version, failure)
-            return _error_page(503, "Traduction indisponible",
-                               "La traduction de cet article a échoué. Réessayez dans un instant.",
-                               {"Retry-After": "30", "Cache-Control": "no-store"})
+            return _error_page(503, "failed", {"Retry-After": "30", "Cache-Control": "no-store"})
         articles.start_translation(article.id, article.version)
         return _page("article_pending.html", 202,
                      {"Retry-After": str(PENDING_REFRESH_SECONDS), "Cache-Control": "no-store"},
@@ -175,7 +176,7 @@ def demo():
     """A sample English news page with the "Read in French" widget embedded (404 with TRANSLATOR_DEMO=off)."""
     services = current_services()
     if not services.settings.demo:
-        return _error_page(404, "Page introuvable", "La page de démonstration est désactivée sur ce service.")
+        return _error_page(404, "no_demo")
     article = store_demo_article(services.demo_articles())  # its own store: a page view writes nothing
     return _page("demo.html", 200, article=article, paragraphs=split_paragraphs(article.body),
                  widget_url=url_for("static", filename="read-in-french.js"),
@@ -186,8 +187,7 @@ def demo():
 
 @bp.errorhandler(_BadVersion)
 def _bad_version(exc: _BadVersion) -> Response:
-    return _error_page(400, "Adresse incorrecte",
-                       f"« {exc.raw} » n'est pas un numéro de version (un entier à partir de 1).")
+    return _error_page(400, "bad_version", raw=exc.raw)
 
 
 @bp.errorhandler(ModelUnavailable)
@@ -195,17 +195,16 @@ def _bad_version(exc: _BadVersion) -> Response:
 @bp.errorhandler(EngineBusy)
 def _unavailable(exc: Exception) -> Response:
     log.error("page %s unavailable: %s", request.path, exc)
-    return _error_page(503, "Service momentanément indisponible",
-                       "La traduction ne peut pas être affichée pour le moment. Réessayez dans quelques instants.",
-                       {"Retry-After": "30"})
+    return _error_page(503, "unavailable", {"Retry-After": "30"})
 
 
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> Response:
-    return _error_page(exc.code or 500, exc.name, exc.description or exc.name)
+    lang = (request.view_args or {}).get("lang") or "fr"
+    return _page("error.html", exc.code or 500, heading=exc.name, message=exc.description or exc.name, lang=lang)
 
 
 @bp.errorhandler(Exception)
 def _unexpected(exc: Exception) -> Response:
     log.exception("unexpected error while serving the page %s", request.path)
-    return _error_page(500, "Erreur interne", "La page n'a pas pu être affichée; le journal du serveur en dit plus.")
+    return _error_page(500, "internal")
