@@ -7,6 +7,7 @@ served OpenAPI document.
 from __future__ import annotations
 
 import pytest
+from flask.testing import FlaskClient
 
 from tests.fakes import EchoEngine, FunctionEngine, ScoredEngine
 from tests.web.test_articles_api import poll_translation
@@ -168,4 +169,24 @@ def test_review_list_has_the_changed_number_the_missed_glossary_term_and_the_low
     client.put(segment_url("n1", 1), json={"target": "L’inflation a progressé de 3,5 % en mai."}, headers=AUTH)
     assert [s["article"] for s in client.get("/v1/review", headers=AUTH).get_json()["segments"]] == ["s1", "g1"]
     assert client.get("/v1/review?limit=0", headers=AUTH).status_code == 400
-    assert client.get("/v1/review?lang=xx", headers=AUTH).status_code == 400
+    assert client.get("/v1/review?lang=xx", headers=AUTH).status_code == 404  # like every unknown language
+
+
+def test_segment_urls_are_never_an_article_id_and_every_answer_is_in_the_spec(make_client):
+    # Ids may hold "/": ".../segments/0" and ".../approve" used to route to the article endpoints
+    # (GET gave the English of an article with that id, PUT stored one: 415 without a body).
+    client = make_client(EchoEngine(), api_keys=KEYS)
+    put_article(client, "a1", P1)
+    translation(client, "a1")
+    url = segment_url("a1", 0)
+    plain = FlaskClient(client.application, client.application.response_class)  # 405s are no operation
+    assert plain.get(url, headers=AUTH).status_code == 405
+    response = plain.put(url + "/approve", headers=AUTH)
+    assert (response.status_code, sorted(response.headers["Allow"].split(", "))) == (405, ["OPTIONS", "POST"])
+    missing = client.delete(segment_url("a1", -1), headers=AUTH)
+    assert (missing.status_code, missing.get_json()["error"]["code"]) == (404, "not_found")
+    unknown = client.put("/v1/articles/a1/translations/xx/segments/0", json={"target": "x"}, headers=AUTH)
+    assert (unknown.status_code, unknown.get_json()["error"]["code"], unknown.get_json()["languages"]) == \
+        (404, "unknown_language", ["fr"])
+    review = client.get("/v1/review?lang=xx", headers=AUTH)
+    assert (review.status_code, review.get_json()["languages"]) == (404, ["fr"])

@@ -137,9 +137,16 @@ def get_translation(article_id: str, lang: str):
     return _pending(articles.partial(article.id, article.version))
 
 
+def unknown_language_error(exc: ConfigError) -> ApiError:
+    """The 404 for a target language no pair serves, listing the served ones (``languages``)."""
+    return ApiError(404, str(exc), code="unknown_language",
+                    extra={"languages": current_services().article_languages()})
+
+
 def unknown_language(exc: ConfigError) -> Response:
-    """404 for a target language no pair serves, listing the served ones (``languages``)."""
-    return error_response(404, "unknown_language", str(exc), languages=current_services().article_languages())
+    """:func:`unknown_language_error` as a response."""
+    error = unknown_language_error(exc)
+    return error_response(error.status, error.code, error.message, **error.extra)
 
 
 def _pending(partial=None) -> Response:

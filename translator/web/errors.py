@@ -37,12 +37,13 @@ class ApiError(Exception):
     """An expected failure of one request: status, machine-readable code, message for people."""
 
     def __init__(self, status: int, message: str, *, code: str | None = None,
-                 headers: dict[str, str] | None = None):
+                 headers: dict[str, str] | None = None, extra: dict | None = None):
         super().__init__(message)
         self.status = status
         self.code = code or STATUS_CODES.get(status) or _snake_case(str(status))
         self.message = message
         self.headers = headers or {}
+        self.extra = extra or {}  # more top-level fields of the error body
 
 
 def _snake_case(name: str) -> str:
@@ -64,7 +65,8 @@ def error_response(status: int, code: str, message: str, headers: dict[str, str]
 
 
 def _handle_api_error(exc: ApiError) -> Response:
-    return error_response(exc.status, exc.code, exc.message, exc.headers, with_request_id=exc.status >= 500)
+    return error_response(exc.status, exc.code, exc.message, exc.headers, with_request_id=exc.status >= 500,
+                          **exc.extra)
 
 
 def _handle_http_exception(exc: HTTPException) -> Response:

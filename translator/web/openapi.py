@@ -63,11 +63,18 @@ def _list_served_languages(spec: dict[str, Any], services) -> None:
     pairs = [pair.partition("-") for pair in services.pairs]
     sources = list(dict.fromkeys(source for source, _, _ in pairs))
     targets = list(dict.fromkeys(target for _, _, target in pairs))
+    served = {"type": "string", "enum": services.article_languages()}
     translations = spec["paths"].get("/v1/articles/{article_id}/translations/{lang}")
     if translations is not None:
         for parameter in translations.get("parameters", []):
             if parameter.get("name") == "lang":
-                parameter["schema"] = {"type": "string", "enum": services.article_languages()}
+                parameter["schema"] = dict(served)
+    if "Lang" in spec["components"].get("parameters", {}):  # the segments' path parameter
+        spec["components"]["parameters"]["Lang"]["schema"] = dict(served)
+    review = spec["paths"].get("/v1/review", {}).get("get", {})
+    for parameter in review.get("parameters", []):
+        if parameter.get("name") == "lang":
+            parameter["schema"] = {**served, "default": "fr"}
     request = spec["components"]["schemas"]["TranslateRequest"]["properties"]
     request["source_lang"]["enum"] = sources
     request["target_lang"]["enum"] = targets

@@ -6,6 +6,7 @@ from flask import Blueprint, request
 
 from ..errors import ConfigError
 from ..review import review_list
+from .articles import unknown_language_error
 from .auth import require_api_key
 from .errors import ApiError
 from .services import current_services
@@ -32,5 +33,5 @@ def review():
     try:
         articles = services.articles(lang)
     except ConfigError as exc:
-        raise ApiError(400, str(exc)) from None
+        raise unknown_language_error(exc) from None
     return {"lang": lang, "segments": review_list(services.store, lang, limit=limit, overlay=articles.with_human)}

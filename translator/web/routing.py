@@ -11,9 +11,9 @@
   glossary term or resource name holds one.
 
 :func:`configure_url_map` also gives the URL map its ``article_id`` converter
-(ids never end in ``/translations/<lang>``, so that URL is always a
-translation: a ``PUT`` there is a 405, never an article stored under an id no
-``GET`` can reach) and keeps ``//`` in paths as it is (``AC//DC`` is a term).
+(ids never end in ``/translations/<lang>`` or a unit of it, so those URLs are
+always a translation and its units: a ``PUT`` there is a 405, never an article
+stored under an id no ``GET`` can reach) and keeps ``//`` in paths as it is (``AC//DC`` is a term).
 """
 
 from __future__ import annotations
@@ -34,9 +34,10 @@ _ROUTED_METHODS = "translator-routed-methods"
 
 class ArticleIdConverter(PathConverter):
     """An article id: like ``<path:...>`` (it may hold ``/``), but never ending in
-    ``/translations/<lang>``, which is the URL of the id's translation."""
+    ``/translations/<lang>`` or ``/translations/<lang>/segments/<n>[/approve]``: those URLs are
+    the id's translation and its units (so ``GET``/``PUT`` there are never an article's)."""
 
-    regex = r"(?!.*/translations/[^/]+$)[^/].*?"
+    regex = r"(?!.*/translations/[^/]+(?:/segments/[^/]+(?:/approve)?)?$)[^/].*?"
 
 
 def configure_url_map(app: Flask) -> None:

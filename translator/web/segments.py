@@ -14,7 +14,7 @@ from flask import Blueprint
 
 from ..errors import ConfigError
 from ..postedits import NothingToEdit, PostEditor, TranslationNotReady
-from .articles import _checked_id, _version
+from .articles import _checked_id, _version, unknown_language_error
 from .auth import editor_name, require_api_key
 from .errors import ApiError
 from .services import current_services
@@ -24,7 +24,8 @@ __all__ = ["bp"]
 
 bp = Blueprint("segments", __name__, url_prefix="/v1")
 
-_UNIT = "/articles/<path:article_id>/translations/<lang>/segments/<int:index>"
+# Signed: a negative index is "no such segment" (404), like one past the end.
+_UNIT = "/articles/<path:article_id>/translations/<lang>/segments/<int(signed=True):index>"
 
 
 def _editor(lang: str) -> PostEditor:
@@ -32,7 +33,7 @@ def _editor(lang: str) -> PostEditor:
     try:
         articles = services.articles(lang)
     except ConfigError as exc:
-        raise ApiError(400, str(exc)) from None
+        raise unknown_language_error(exc) from None
     # The glossary applies to en-fr only (the runtime gives it to that pair's translator).
     live = articles.translator.glossary  # the pair's live glossary (None when it has none)
     return PostEditor(articles, (lambda: live.current) if live is not None else None)
