@@ -6,7 +6,6 @@ served OpenAPI document.
 
 from __future__ import annotations
 
-import pytest
 from flask.testing import FlaskClient
 
 from tests.fakes import EchoEngine, FunctionEngine, ScoredEngine
