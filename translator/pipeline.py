@@ -194,6 +194,11 @@ class PartialArticle:
     def to_dict(self) -> dict:
         return {"title": self.title, "paragraphs": list(self.paragraphs), "done": self.done, "total": self.total}
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "PartialArticle":
+        """The inverse of :meth:`to_dict` (``done`` follows from the paragraphs)."""
+        return cls(data.get("title"), list(data.get("paragraphs", [])), int(data.get("total", 0)))
+
 
 def reading_stage(paragraph_index: int) -> int:
     """The stage in which body paragraph ``paragraph_index`` (0-based) is translated.

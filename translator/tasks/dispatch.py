@@ -181,9 +181,7 @@ class QueuedTranslations:
     def partial(self, article_id: str, version: int) -> PartialArticle | None:
         """What a worker has finished of the version so far (title, first paragraphs), if anything."""
         found = self.dispatcher.board.progress(self.lang, article_id, version)
-        if found is None:
-            return None
-        return PartialArticle(found.get("title"), list(found.get("paragraphs", [])), int(found.get("total", 0)))
+        return PartialArticle.from_dict(found) if found is not None else None
 
     def shutdown(self, wait: bool = True) -> None:
         """Nothing runs here: the workers keep the queued work."""

@@ -102,9 +102,14 @@ def _page(template: str, status: int, headers: dict[str, str] | None = None, **c
 def _error_page(status: int, kind: str, headers: dict[str, str] | None = None, **values: object) -> Response:
     """The error page ``kind`` (:func:`~translator.web.page_labels.error_text`) in the language of
     the page asked for (``/articles/<id>/<lang>``; French elsewhere, the service's default target)."""
-    lang = (request.view_args or {}).get("lang") or "fr"
+    lang = _page_lang()
     heading, message = error_text(lang, kind, **values)
     return _page("error.html", status, headers, heading=heading, message=message, lang=lang)
+
+
+def _page_lang() -> str:
+    """The language of the page asked for (``/articles/<id>/<lang>``); French elsewhere."""
+    return (request.view_args or {}).get("lang") or "fr"
 
 
 def _requested_version() -> int | None:
@@ -200,8 +205,8 @@ def _unavailable(exc: Exception) -> Response:
 
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> Response:
-    lang = (request.view_args or {}).get("lang") or "fr"
-    return _page("error.html", exc.code or 500, heading=exc.name, message=exc.description or exc.name, lang=lang)
+    return _page("error.html", exc.code or 500, heading=exc.name, message=exc.description or exc.name,
+                 lang=_page_lang())
 
 
 @bp.errorhandler(Exception)
