@@ -40,101 +40,53 @@ def service_environment(**settings: str) -> dict[str, str]:
     return env
 
 
-class ServiceProcess:
-    """``translator serve`` in a child process; ``url``, ``host`` and ``port`` once it listens.
+class _ChildProcess:
+    """``python -m translator <command> ...`` in a child process, its output in ``log_path``,
+    waited for until its log matches ``ready`` (group 1 and on: what :meth:`_started` keeps)."""
 
-    Usable as a context manager (stopped on exit). ``args`` are extra
-    ``serve`` options (``["--threads", "8"]``); ``cwd`` is where it runs (the
-    default glossary, ``./glossary/en-fr.tsv``, is relative to it).
-    """
-
-    def __init__(self, env: Mapping[str, str], log_path: Path, *, args: Sequence[str] = (),
-                 cwd: Path | None = None, timeout: float = 300):
-        self.log_path = Path(log_path)
-        self._log = self.log_path.open("wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "translator", "serve", "--host", "127.0.0.1", "--port", "0", *args],
-            cwd=cwd, env=dict(env), stdout=self._log, stderr=subprocess.STDOUT)
-        try:
-            self.url, self.host, self.port = self._wait_until_listening(timeout)
-        except BaseException:
-            self.stop()
-            raise
-
-    @property
-    def log(self) -> str:
-        """Everything the service has logged so far."""
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-    def _wait_until_listening(self, timeout: float) -> tuple[str, str, int]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            match = _LISTENING.search(self.log)
-            if match:
-                return match.group(1), match.group(2), int(match.group(3))
-            if self.process.poll() is not None:
-                raise ServiceDidNotStart(f"translator serve exited with {self.process.returncode}:\n{self.log}")
-            time.sleep(0.05)
-        raise ServiceDidNotStart(f"translator serve did not listen within {timeout:.0f} s:\n{self.log}")
-
-    def stop(self) -> int:
-        """SIGTERM (SIGKILL after 30 s); returns the exit status."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log.close()
-        return self.process.returncode
-
-    def __enter__(self) -> "ServiceProcess":
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.stop()
-
-
-class WorkerProcess:
-    """``translator worker`` in a child process, ``name`` and ``pid`` once it consumes its queues.
-
-    ``args`` are extra ``worker`` options (``["--concurrency", "2"]``). Usable
-    as a context manager (stopped on exit). :meth:`kill` is SIGKILL: the
-    worker dies holding whatever task it runs.
-    """
+    command: Sequence[str] = ()
+    ready: re.Pattern
+    what = ""  # "translator serve" in messages
+    not_ready = "did not start"
 
     def __init__(self, env: Mapping[str, str], log_path: Path, *, args: Sequence[str] = (),
                  cwd: Path | None = None, timeout: float = 300):
         self.log_path = Path(log_path)
         self._log = self.log_path.open("wb")
-        self.process = subprocess.Popen([sys.executable, "-m", "translator", "worker", *args], cwd=cwd,
-                                        env=dict(env), stdout=self._log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen([sys.executable, "-m", "translator", *self.command, *args],
+                                        cwd=cwd, env=dict(env), stdout=self._log, stderr=subprocess.STDOUT)
         self.pid = self.process.pid
         try:
-            self.name = self._wait_until_consuming(timeout)
+            self._started(self._wait_until_ready(timeout))
         except BaseException:
-            self.kill()
+            self._abandon()
             raise
 
     @property
     def log(self) -> str:
-        """Everything the worker has logged so far."""
+        """Everything the process has logged so far."""
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
-    def _wait_until_consuming(self, timeout: float) -> str:
+    def _wait_until_ready(self, timeout: float) -> re.Match:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            match = _CONSUMING.search(self.log)
+            match = self.ready.search(self.log)
             if match:
-                return match.group(1)
+                return match
             if self.process.poll() is not None:
-                raise ServiceDidNotStart(f"translator worker exited with {self.process.returncode}:\n{self.log}")
+                raise ServiceDidNotStart(f"{self.what} exited with {self.process.returncode}:\n{self.log}")
             time.sleep(0.05)
-        raise ServiceDidNotStart(f"translator worker did not start within {timeout:.0f} s:\n{self.log}")
+        raise ServiceDidNotStart(f"{self.what} {self.not_ready} within {timeout:.0f} s:\n{self.log}")
+
+    def _started(self, match: re.Match) -> None:
+        """Keep what the ready line says."""
+
+    def _abandon(self) -> None:
+        """Clean up after a failed start."""
+        self.stop()
 
     def stop(self, timeout: float = 30) -> int:
-        """SIGTERM: the running tasks finish first (SIGKILL after ``timeout`` s); the exit status."""
+        """SIGTERM (SIGKILL after ``timeout`` s); the exit status."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -153,8 +105,45 @@ class WorkerProcess:
         self._log.close()
         return self.process.returncode
 
-    def __enter__(self) -> "WorkerProcess":
+    def __enter__(self):
         return self
 
     def __exit__(self, *exc_info) -> None:
         self.stop()
+
+
+class ServiceProcess(_ChildProcess):
+    """``translator serve`` in a child process; ``url``, ``host`` and ``port`` once it listens.
+
+    Usable as a context manager (stopped on exit). ``args`` are extra
+    ``serve`` options (``["--threads", "8"]``); ``cwd`` is where it runs (the
+    default glossary, ``./glossary/en-fr.tsv``, is relative to it).
+    """
+
+    command = ("serve", "--host", "127.0.0.1", "--port", "0")
+    ready = _LISTENING
+    what = "translator serve"
+    not_ready = "did not listen"
+
+    def _started(self, match: re.Match) -> None:
+        self.url, self.host, self.port = match.group(1), match.group(2), int(match.group(3))
+
+
+class WorkerProcess(_ChildProcess):
+    """``translator worker`` in a child process, ``name`` and ``pid`` once it consumes its queues.
+
+    ``args`` are extra ``worker`` options (``["--concurrency", "2"]``). Usable
+    as a context manager (stopped on exit: SIGTERM lets the running tasks
+    finish first). :meth:`kill` is SIGKILL: the worker dies holding whatever
+    task it runs.
+    """
+
+    command = ("worker",)
+    ready = _CONSUMING
+    what = "translator worker"
+
+    def _started(self, match: re.Match) -> None:
+        self.name = match.group(1)
+
+    def _abandon(self) -> None:
+        self.kill()
