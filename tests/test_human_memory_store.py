@@ -46,6 +46,17 @@ def test_entries_by_normalised_source_and_language(store):
     assert store.human_entries("fr") == [OTHER]
 
 
+def test_many_human_entries_in_one_lookup(store):
+    # More sources than one SQLite statement takes parameters for: looked up in chunks.
+    entries = [HumanEntry("fr", f"Sentence number {i}.", f"Phrase numéro {i}.", "desk", "2026-12-01T10:00:00Z")
+               for i in range(1_234)]
+    for entry in entries:
+        store.put_human_entry(entry)
+    found = store.get_human_entries("fr", [e.source for e in entries] + ["Absent."])
+    assert found == {e.source: e for e in entries}
+    assert store.get_human_entries("de", [e.source for e in entries]) == {}
+
+
 def test_recent_translations_newest_first_per_language(store):
     service = ArticleService(store, Translator(EchoEngine()))
     for article_id in ("a", "b", "c"):

@@ -137,6 +137,14 @@ def _file_locks(path: Path) -> NamedLocks:
         return _FILE_LOCKS.setdefault(str(path), NamedLocks())
 
 
+
+def _rows_in(conn: sqlite3.Connection, query: str, keys: Sequence[str], *params: object) -> Iterator[tuple]:
+    """The rows of ``query`` (``... IN ({marks})``, after ``params``) for ``keys``, a chunk of
+    :data:`_CHUNK` keys at a time (SQLite bounds the number of parameters of one statement)."""
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start:start + _CHUNK]
+        yield from conn.execute(query.format(marks=",".join("?" * len(chunk))), (*params, *chunk))
+
 class SQLiteStore:
     """The :class:`translator.store.Store` in one SQLite file."""
 
@@ -295,13 +303,8 @@ class SQLiteStore:
 
     def get_segments(self, keys: Sequence[str]) -> dict[str, str]:
         keys = list(dict.fromkeys(keys))
-        found: dict[str, str] = {}
         with self._errors():
-            conn = self._connection()
-            for start in range(0, len(keys), _CHUNK):
-                chunk = keys[start:start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                found.update(conn.execute(f"SELECT key, target FROM segments WHERE key IN ({marks})", chunk))
+            found = dict(_rows_in(self._connection(), "SELECT key, target FROM segments WHERE key IN ({marks})", keys))
         self.lookups.record(len(keys), len(found))
         return found
 
@@ -389,17 +392,10 @@ class SQLiteStore:
 
     def get_human_entries(self, lang: str, sources: Sequence[str]) -> dict[str, HumanEntry]:
         keys = list(dict.fromkeys(normalise_segment(s) for s in sources))
-        found: dict[str, HumanEntry] = {}
         with self._errors():
-            conn = self._connection()
-            for start in range(0, len(keys), _CHUNK):
-                chunk = keys[start:start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                for source, data in conn.execute(
-                        f"SELECT source, data FROM human_segments WHERE lang = ? AND source IN ({marks})",
-                        (lang, *chunk)):
-                    found[source] = HumanEntry.from_dict(json.loads(data))
-        return found
+            rows = _rows_in(self._connection(),
+                            "SELECT source, data FROM human_segments WHERE lang = ? AND source IN ({marks})", keys, lang)
+            return {source: HumanEntry.from_dict(json.loads(data)) for source, data in rows}
 
     def put_human_entry(self, entry: HumanEntry) -> None:
         data = json.dumps(entry.to_dict(), ensure_ascii=False)
