@@ -16,7 +16,8 @@ from playwright.sync_api import expect
 
 from tests.browser import save_screenshot
 from tests.gated import GatedEngine, wait_until
-from tests.wsgi_server import NewsSite, WsgiThreadServer
+from tests.test_widget_browser import site  # noqa: F401  (fixture)
+from tests.wsgi_server import WsgiThreadServer
 from translator.web import Services, create_app
 
 pytestmark = pytest.mark.slow
@@ -31,13 +32,6 @@ PARAGRAPHS = [
 
 def fr(text: str) -> str:
     return f"FR({text})"
-
-
-@pytest.fixture
-def site():
-    site = NewsSite()
-    yield site
-    site.server.stop()
 
 
 @pytest.fixture
