@@ -416,12 +416,12 @@ class Translator:
         job.hypotheses = list(job.result.hypotheses) if job.result is not None else None
         if not job.hypotheses or len(job.hypotheses) < 2 or glossary is None:
             return
-        choose = getattr(glossary, "choose", None)
         usable = [h for h in job.hypotheses if not looks_degenerate(job.source, h.text)]
-        index = choose(job.prepared, usable) if choose is not None and usable else 0
-        if usable:
-            job.hypotheses = [usable[index]]
-            job.output = usable[index].text
+        if not usable:
+            return
+        choose = getattr(glossary, "choose", None)
+        chosen = usable[choose(job.prepared, usable) if choose is not None else 0]
+        job.hypotheses, job.output = [chosen], chosen.text
 
     def _call_engine(self, jobs: list[_Job], *, fallback: bool) -> None:
         """One engine call per kind of detail asked for (most calls: one in all); an engine that
@@ -483,8 +483,8 @@ class Translator:
         if self.typography is not None and job.status != "failed":
             target, applied = self._typeset(target, applied)
         machine = job.result if job.status == "translated" else None
-        chosen = job.hypotheses[0] if machine is not None and job.hypotheses else (machine.best if machine else None)
-        score = chosen.score if chosen is not None else None
+        # A translated job's hypotheses are the result's, or the one the glossary chose (_choose).
+        score = job.hypotheses[0].score if machine is not None else None
         flags = segment_flags(segment.text, target, status=job.status, score=score, missed=missed,
                               review_score=self.review_score)
         return SegmentResult(segment.text, target, job.status, list(applied), list(missed), list(unlisted),
@@ -498,9 +498,14 @@ class Translator:
         if typeset == target:
             return target, applied
         moved = OffsetMap(target, typeset)
-        return typeset, [{**item, **dict(zip(("target_start", "target_end"),
-                                              moved.span(item["target_start"], item["target_end"])))}
-                         if "target_start" in item else item for item in applied]
+        placed = []
+        for item in applied:
+            if "target_start" in item:
+                start, end = moved.span(item["target_start"], item["target_end"])
+                item = {**item, "target_start": start, "target_end": end}
+            placed.append(item)
+        return typeset, placed
+
 
 def _place(result: SegmentResult, paragraph: int | None, source_offset: int, target_offset: int) -> None:
     """Make a segment's glossary offsets paragraph offsets (``paragraph``: its index, if given)."""
