@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from ..articles import ArticleNotFound
+from ..articles import ArticleNotFound, not_found
 from ..errors import ConfigError, EngineBusy, ModelUnavailable, StoreError
 from ..html.documents import translation_document
 from ..publication import Publication, parse_rfc3339
@@ -52,7 +52,7 @@ def _version(article_id: str) -> int | None:
     """``?version=N`` (None: the latest); 400 unless a positive integer."""
     version = query_positive_int("version")
     if version is not None and version > _MAX_VERSION:
-        raise ArticleNotFound(f"article {article_id!r} has no version {version}")
+        raise not_found(article_id, version)
     return version
 
 

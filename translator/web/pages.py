@@ -30,7 +30,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from ..articles import ArticleNotFound
+from ..articles import ArticleNotFound, not_found
 from ..errors import ConfigError
 from ..errors import EngineBusy, ModelUnavailable, StoreError
 from ..html import sanitize
@@ -140,7 +140,7 @@ def article_page(article_id: str, lang: str):
     articles = current_services().articles_for(article_id, lang)  # the demo article: the demo's own store
     try:
         if version is not None and version > _MAX_VERSION:
-            raise ArticleNotFound(f"article {article_id!r} has no version {version}")
+            raise not_found(article_id, version)
         public = check_visible(articles, article_id, version)  # unpublished: the page of a missing article
         article = articles.get(article_id, version)
     except ArticleNotFound:
