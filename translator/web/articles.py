@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from ..articles import ArticleNotFound, not_found
+from ..articles import not_found
 from ..errors import ConfigError, EngineBusy, ModelUnavailable, StoreError
 from ..html.documents import translation_document
 from ..publication import Publication, parse_rfc3339
