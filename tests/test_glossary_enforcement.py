@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from tests.fakes import DetailedFunctionEngine, EchoEngine, FunctionEngine, words
 from translator import Glossary, GlossaryError, Settings, Translator
@@ -220,15 +220,19 @@ def _corrupt(text: str, operations: list[tuple[str, int]]) -> str:
 @given(st.lists(st.one_of(st.sampled_from(NAMES), st.sampled_from(FILLER)), min_size=1, max_size=12),
        st.lists(st.tuples(st.sampled_from(["drop", "duplicate", "garble", "swap", "lower"]), st.integers(0, 50)),
                 max_size=4))
+@example(["ASEAN"], [])  # all-caps text: the form the French must hold is "ASEAN", not the entry's "Asean"
 def test_every_occurrence_is_applied_or_missed_whatever_the_engine_does(words, operations):
     source = " ".join(words) + "."
     prepared = STARTER_GLOSSARY.prepare(source)
     text, applied, missed = STARTER_GLOSSARY.finalize(prepared, _corrupt(prepared.engine_text, operations))
     assert sorted(i["source"] for i in applied + missed) == sorted(m.entry.source for m in prepared.matches)
-    # Each applied target is in the text as often as it is reported applied.
+    # Each applied occurrence's form (the target, upper-cased in all-caps text) is in the text as
+    # often as it is reported applied.
+    forms = {(o.start, o.end): o.form for o in prepared.occurrences}
     needed: dict[str, int] = {}
     for item in applied:
-        needed[item["target"]] = needed.get(item["target"], 0) + 1
+        form = forms[(item["start"], item["end"])]
+        needed[form] = needed.get(form, 0) + 1
     matcher = TermMatcher(((t, False, t) for t in needed), flexible_initial=True)
     present: dict[str, int] = {}
     for target, _, _ in matcher.finditer(text):
