@@ -44,7 +44,7 @@ import time
 import uuid
 from pathlib import Path
 
-from translator.testing import ServiceProcess, service_environment
+from translator.testing.processes import ServiceProcess, service_environment
 
 REPO = Path(__file__).resolve().parents[1]
 STATIC_DIR = REPO / "translator" / "web" / "static"
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         service = Service(model, Path(tmp))
         client = Client(service.host, service.port)
         try:
-            from translator.web.demo import DEMO_BODY, DEMO_TITLE
+            from translator.service.demo import DEMO_BODY, DEMO_TITLE
 
             status = client.put_json(f"/v1/articles/{ARTICLE_ID}", {"title": DEMO_TITLE, "body": DEMO_BODY})
             if status not in (200, 201):

@@ -36,7 +36,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from translator.testing import ServiceProcess, service_environment
+from translator.testing.processes import ServiceProcess, service_environment
 
 REPO = Path(__file__).resolve().parents[1]
 MODELS = REPO / "benchmarks" / ".models"
@@ -68,7 +68,7 @@ def paragraphs(count: int, seed: int = 7) -> list[str]:
 
 def ensure_model(quick: bool) -> Path:
     """The benchmark model directory, built on first use (into a temp dir, then renamed)."""
-    from translator.model_builder import OPUS_MT_EN_FR_ARCH, build_marian_model
+    from translator.testing.models import OPUS_MT_EN_FR_ARCH, build_marian_model
 
     target = MODELS / ("tiny-en-fr-random" if quick else "opus-mt-en-fr-random")
     if (target / "config.json").is_file():

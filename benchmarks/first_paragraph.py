@@ -3,7 +3,7 @@
     python -m benchmarks.first_paragraph BACKEND MARIAN_DIR CT2_DIR [--threads 2]
 
 What a reader who clicks "Read in French" on an uncached article waits for:
-the service's background translation (:class:`translator.articles.ArticleService`,
+the service's background translation (:class:`translator.service.articles.ArticleService`,
 title and first paragraph first) on the full-size benchmark model with forced
 output lengths (:mod:`benchmarks.forced_length`), on a real SQLite store, no
 translation memory. The article is the workload article closest to 600 words.

@@ -6,7 +6,7 @@ comparable when every system generates the same tokens, so each segment of
 :func:`forced_output_tokens` ``(n)`` generated tokens, in every system.
 
 The pipeline systems run the real engine classes through
-:class:`translator.pipeline.Translator`; :class:`ForcedLength` only changes
+:class:`translator.pipeline.translator.Translator`; :class:`ForcedLength` only changes
 two engine hooks:
 
 * ``length_limits``: a batch decodes exactly as many steps as its longest

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from translator.glossary import Glossary, enforce
 from translator.glossary.enforcement import choose
-from translator.model_builder import _EN_WORDS
+from translator.testing.models import _EN_WORDS
 
 GLOSSARY_FILE = Path(__file__).resolve().parent.parent / "glossary" / "en-fr.tsv"
 
@@ -157,7 +157,7 @@ def measure_simulated(glossary: Glossary, texts: list[str], seed: int) -> None:
 def measure_tiny(glossary: Glossary, texts: list[str]) -> None:
     from translator.config import Settings
     from translator.engines.marian import MarianEngine
-    from translator.model_builder import build_marian_model
+    from translator.testing.models import build_marian_model
 
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = build_marian_model(Path(tmp) / "tiny", train_steps=300)

@@ -1,7 +1,7 @@
 """The benchmark model: a full-size random-weight opus-mt-en-fr, and its CTranslate2 int8 conversion.
 
 Speed does not depend on the weight values, only on the architecture
-(:data:`~translator.model_builder.OPUS_MT_EN_FR_ARCH`: vocabulary 59,514,
+(:data:`~translator.testing.models.OPUS_MT_EN_FR_ARCH`: vocabulary 59,514,
 d_model 512, 6+6 layers, 8 heads, FFN 2048) and on how many tokens are
 processed. The source vocabulary is trained on text in the workload's style
 (other sentences than the workload's) with a size that cuts it into about 1.3
@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from translator.engines.ct2_conversion import ConvertedModel, ensure_converted
-from translator.model_builder import OPUS_MT_EN_FR_ARCH, build_marian_model
+from translator.testing.models import OPUS_MT_EN_FR_ARCH, build_marian_model
 
 from .workload import training_sentences
 

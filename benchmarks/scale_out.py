@@ -37,7 +37,7 @@ import redis
 
 from translator.config import Settings
 from translator.tasks.app import BULK, INTERACTIVE
-from translator.testing import WorkerProcess, service_environment
+from translator.testing.processes import WorkerProcess, service_environment
 from translator.web.services import Services
 
 from .workload import news_articles
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="the workers' backend (default: ctranslate2 int8, the one for CPUs)")
     args = parser.parse_args(argv)
     if args.quick:
-        from translator.model_builder import build_marian_model
+        from translator.testing.models import build_marian_model
 
         model = build_marian_model(Path(tempfile.mkdtemp(prefix="scale-out-")) / "tiny", train_steps=50)
         options = {"backend": args.backend}

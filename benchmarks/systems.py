@@ -95,10 +95,10 @@ class BaselineRunner(Runner):
 
 
 def uncached_runtime(engine, settings):
-    """The object graph the service builds (:func:`translator.runtime.build_runtime`) on ``engine``,
+    """The object graph the service builds (:func:`translator.service.runtime.build_runtime`) on ``engine``,
     over a new store in a temporary directory (removed at exit): nothing is cached yet, and the
     translator writes its translation memory as the service's does."""
-    from translator.runtime import build_runtime
+    from translator.service.runtime import build_runtime
 
     data_dir = Path(tempfile.mkdtemp(prefix="translator-bench-"))
     atexit.register(shutil.rmtree, data_dir, ignore_errors=True)

@@ -24,7 +24,7 @@ TEST_REDIS_URL = os.environ.get("TRANSLATOR_TEST_REDIS", "redis://127.0.0.1:6379
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory) -> Path:
     """A real Marian directory (tokenizer + random, briefly trained weights), built in seconds."""
-    from translator.model_builder import build_marian_model
+    from translator.testing.models import build_marian_model
 
     return build_marian_model(tmp_path_factory.mktemp("models") / "tiny-en-fr", train_steps=300)
 

@@ -21,8 +21,8 @@ import threading
 
 from tests.fakes import EchoEngine
 from tests.store_helpers import open_short_lease
-from translator.articles import ArticleService
-from translator.pipeline import Translator
+from translator.service.articles import ArticleService
+from translator.pipeline.translator import Translator
 
 BATCH_ARTICLES = 12
 BATCH_SIZE = 4

@@ -19,7 +19,7 @@ import pytest
 
 from translator.config import Settings
 from translator.tasks.app import queue_names
-from translator.testing import WorkerProcess, service_environment
+from translator.testing.processes import WorkerProcess, service_environment
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 #: The brokers on these machines (.ci/run starts them when they do not answer).

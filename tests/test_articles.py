@@ -11,8 +11,8 @@ from types import SimpleNamespace
 import pytest
 
 from tests.fakes import EchoEngine, FunctionEngine
-from translator.articles import ArticleNotFound, ArticleService
-from translator.pipeline import Translator
+from translator.service.articles import ArticleNotFound, ArticleService
+from translator.pipeline.translator import Translator
 from translator.store import PutResult, open_store
 
 TITLE = "Budget vote delayed"
@@ -229,7 +229,7 @@ def test_background_failure_is_logged(service_for, caplog):
 
     service = service_for(FunctionEngine(broken))
     service.put("a1", title=TITLE, body="Body.")
-    with caplog.at_level(logging.ERROR, logger="translator.articles"):
+    with caplog.at_level(logging.ERROR, logger="translator.service.articles"):
         service.start_translation("a1")
         service.shutdown(wait=True)
     assert [r.getMessage() for r in caplog.records] == ["background translation of a1 v1 failed"]

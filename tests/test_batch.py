@@ -13,7 +13,7 @@ from hypothesis import given, settings as hypothesis_settings, strategies as st
 from tests.batch_helpers import make_articles, read_jsonl, write_jsonl
 from tests.fakes import EchoEngine
 from tests.gated import GatedEngine
-from translator.articles import ArticleService
+from translator.service.articles import ArticleService
 from translator.batch import (BadItem, BarProgress, LineProgress, OutputConflict, ProgressSnapshot, SilentProgress,
                               open_input, progress_for, run_batch, write_atomically)
 from translator.batch.inputs import ArticleItem, parse_article_line, parse_text_file
@@ -21,7 +21,7 @@ from translator.batch.outputs import text_file
 from translator.batch.report import Outcome
 from translator.engines.metered import MeteredEngine
 from translator.glossary import Glossary
-from translator.pipeline import Translator
+from translator.pipeline.translator import Translator
 from translator.store import StoredTranslation
 
 

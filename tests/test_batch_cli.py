@@ -22,11 +22,11 @@ import pytest
 from click.testing import CliRunner
 
 from tests.batch_helpers import make_articles, read_jsonl, write_jsonl
-from translator.articles import ArticleService
+from translator.service.articles import ArticleService
 from translator.cli import main
 from translator.glossary import load_glossary
-from translator.pipeline import Translator
-from translator.segmentation import split_paragraphs
+from translator.pipeline.translator import Translator
+from translator.text.segmentation import split_paragraphs
 from translator.store import open_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

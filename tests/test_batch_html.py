@@ -6,10 +6,10 @@ import pytest
 
 from tests.aligning_fakes import WordEngine, shout
 from tests.batch_helpers import read_jsonl, write_jsonl
-from translator.articles import ArticleService
+from translator.service.articles import ArticleService
 from translator.batch import SilentProgress, open_input, run_batch
 from translator.batch.inputs import BadItem, parse_text_file
-from translator.pipeline import Translator
+from translator.pipeline.translator import Translator
 from translator.store import open_store
 
 

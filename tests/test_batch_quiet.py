@@ -6,7 +6,7 @@ import logging
 
 from tests.fakes import FunctionEngine
 from translator.cli.batch import _segment_warnings
-from translator.pipeline import Translator
+from translator.pipeline.translator import Translator
 
 
 def translate_with_one_failing_segment(caplog, *, shown: bool):
@@ -14,7 +14,7 @@ def translate_with_one_failing_segment(caplog, *, shown: bool):
     translator = Translator(engine)
     with caplog.at_level(logging.WARNING), _segment_warnings(shown=shown):
         result = translator.translate_article("Title", "This paragraph fails.\n\nThis one works.")
-    return result, [r for r in caplog.records if r.name == "translator.pipeline"]
+    return result, [r for r in caplog.records if r.name == "translator.pipeline.translator"]
 
 
 def test_quiet_drops_the_warning_per_failed_segment_and_the_counts_keep_it(caplog):
@@ -23,7 +23,7 @@ def test_quiet_drops_the_warning_per_failed_segment_and_the_counts_keep_it(caplo
     assert result.counts["failed"] == 1
     assert result.body.paragraphs == ["This paragraph fails.", "FR(This one works.)"]
     # Restored afterwards: the next run without --quiet warns again.
-    assert logging.getLogger("translator.pipeline").level == logging.NOTSET
+    assert logging.getLogger("translator.pipeline.translator").level == logging.NOTSET
 
 
 def test_without_quiet_the_failed_segment_is_warned_about_without_its_text(caplog):

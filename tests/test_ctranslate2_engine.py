@@ -33,9 +33,9 @@ from translator.engines.ct2_conversion import (
 from translator.engines.ctranslate2 import CTranslate2Engine
 from translator.engines.marian import MarianEngine, model_revision
 from translator.errors import ConfigError
-from translator.memory import InMemoryTranslationMemory
-from translator.model_builder import build_marian_model
-from translator.pipeline import Translator
+from translator.pipeline.memory import InMemoryTranslationMemory
+from translator.testing.models import build_marian_model
+from translator.pipeline.translator import Translator
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

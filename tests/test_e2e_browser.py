@@ -28,8 +28,8 @@ from tests.browser import save_screenshot
 from tests.web.test_serve import http, service_env, start_serve
 from tests.wsgi_server import NewsSite
 from translator.store import StoredTranslation, open_store
-from translator.testing import ServiceProcess
-from translator.web.demo import DEMO_ARTICLE_ID, DEMO_PARAGRAPHS, DEMO_TITLE
+from translator.testing.processes import ServiceProcess
+from translator.service.demo import DEMO_ARTICLE_ID, DEMO_PARAGRAPHS, DEMO_TITLE
 
 LABEL_TRANSLATE = "Read in French"
 LABEL_RESTORE = "Read in English"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tests.fakes import EchoEngine, FunctionEngine, ScoredEngine
-from translator.articles import ArticleService
+from translator.service.articles import ArticleService
 from translator.config import Settings
 from translator.errors import ConfigError
-from translator.memory import InMemoryTranslationMemory
-from translator.pipeline import Translator
-from translator.review import review_list
-from translator.runtime import build_runtime
+from translator.pipeline.memory import InMemoryTranslationMemory
+from translator.pipeline.translator import Translator
+from translator.editorial.review import review_list
+from translator.service.runtime import build_runtime
 
 UNSURE = "The committee may reconsider its decision next spring."
 SURE = "The minister spoke on Monday."

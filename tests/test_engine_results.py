@@ -12,7 +12,7 @@ from translator.engines.alignment import align_pieces, piece_spans
 from translator.engines.metered import MeteredEngine
 from translator.engines.pooled import PooledEngine
 from translator.engines.results import AlignedPiece, EngineResult, Hypothesis, translate_detailed
-from translator.pipeline import Translator
+from translator.pipeline.translator import Translator
 
 # -- the type and its helpers ---------------------------------------------------------------------
 

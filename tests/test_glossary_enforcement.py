@@ -16,8 +16,8 @@ from tests.fakes import DetailedFunctionEngine, EchoEngine, FunctionEngine, word
 from translator import Glossary, GlossaryError, Settings, Translator
 from translator.glossary import load_glossary, request_glossary, validate_tsv
 from translator.glossary.matching import TermMatcher
-from translator.memory import InMemoryTranslationMemory
-from translator.runtime import build_translator
+from translator.pipeline.memory import InMemoryTranslationMemory
+from translator.service.runtime import build_translator
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTER = ROOT / "glossary" / "en-fr.tsv"

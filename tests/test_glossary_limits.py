@@ -10,7 +10,7 @@ from translator.cli import main
 from translator.errors import GlossaryError
 from translator.glossary import Glossary
 from translator.glossary.entries import MAX_TERM_CHARS, validate_tsv
-from translator.glossary.formats import parse_deepl
+from translator.glossary.files import parse_deepl
 
 
 def test_the_validator_names_an_oversized_term_with_its_line(tmp_path):

@@ -248,7 +248,7 @@ def test_offsets_are_in_the_english_and_french_paragraphs():
 def test_offsets_follow_french_typography():
     # The service typesets the French after the glossary (guillemets, NBSP before ! and :, ’):
     # every applied item still points at its form, typeset as the rest of the text.
-    from translator.typography import Typography
+    from translator.text.typography import Typography
 
     text = 'He said "Putin" spoke at the Indian Ocean Commission: 1,000 delegates! Nothing from the UN!'
     pairs = [("Putin", "Poutine"), ("Indian Ocean Commission", "Commission de l'océan Indien"), ("UN", "ONU")]

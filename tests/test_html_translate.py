@@ -15,8 +15,8 @@ from translator.glossary import Glossary
 from translator.html import HtmlTranslator, sanitize
 from translator.html.blocks import extract_units
 from translator.html.parse import outermost_blocks, parse_fragment, serialize_fragment
-from translator.memory import InMemoryTranslationMemory
-from translator.pipeline import Translator
+from translator.pipeline.memory import InMemoryTranslationMemory
+from translator.pipeline.translator import Translator
 
 ARTICLE = (
     '<h2 title="The main point">Cyclone <em>Belal</em> nears</h2>'

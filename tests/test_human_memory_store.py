@@ -10,13 +10,13 @@ from lxml import etree
 
 from tests.fakes import EchoEngine
 from tests.test_cache_cli import cli
-from translator.articles import ArticleService
-from translator.human_memory import HumanEntry
-from translator.pipeline import Translator
-from translator.publication import Publication
+from translator.service.articles import ArticleService
+from translator.editorial.human_memory import HumanEntry
+from translator.pipeline.translator import Translator
+from translator.editorial.publication import Publication
 from translator.store import open_store
 from translator.store.sqlite import SCHEMA_VERSION
-from translator.tmx import tmx_dtd
+from translator.editorial.tmx import tmx_dtd
 
 ENTRY = HumanEntry("fr", "The minister  spoke on Monday. ", "Le ministre s’est exprimé lundi.", "desk",
                    "2026-12-01T10:00:00Z", [{"source": "Monday", "target": "lundi"}])

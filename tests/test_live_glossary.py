@@ -14,8 +14,8 @@ from translator.config import Settings
 from translator.store.sqlite import SQLiteStore
 from translator.errors import GlossaryError
 from translator.glossary import Glossary, GlossaryConflict, GlossaryEntry, LiveGlossary
-from translator.pipeline import Translator
-from translator.runtime import build_runtime
+from translator.pipeline.translator import Translator
+from translator.service.runtime import build_runtime
 from translator.store import open_store
 
 BASE = Glossary.from_pairs([("Vladimir Putin", "Vladimir Poutine"), ("Beijing", "Pékin")])

@@ -12,7 +12,7 @@ from translator.config import Settings
 from translator.engines import Engine, output_token_bound
 from translator.engines.marian import MarianEngine, beam_search_cache
 from translator.errors import ModelUnavailable
-from translator.pipeline import Translator
+from translator.pipeline.translator import Translator
 
 
 def test_engine_satisfies_protocol(tiny_engine):

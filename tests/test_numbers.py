@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from translator.numbers import english_numbers, french_number, french_numbers, missing_numbers
+from translator.text.numbers import english_numbers, french_number, french_numbers, missing_numbers
 
 
 def d(*values) -> list[Decimal]:

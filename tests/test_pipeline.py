@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.fakes import EchoEngine, FunctionEngine
-from translator.memory import InMemoryTranslationMemory
-from translator.pipeline import Translator, looks_degenerate
+from translator.pipeline.memory import InMemoryTranslationMemory
+from translator.pipeline.translator import Translator, looks_degenerate
 
 
 def test_paragraphs_and_sentences_are_translated_in_place(echo_engine):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translator.review import segment_flags
+from translator.pipeline.flags import segment_flags
 
 SOURCE = "Inflation rose 3.5 percent in May, the statistics office said."
 

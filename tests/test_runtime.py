@@ -9,7 +9,7 @@ from translator.engines.metered import MeteredEngine, ModelWork
 from translator.engines.pooled import PooledEngine
 from translator.errors import ConfigError, GlossaryError
 from translator.glossary import Glossary
-from translator.runtime import build_runtime
+from translator.service.runtime import build_runtime
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from translator.segmentation import (
+from translator.text.segmentation import (
     is_translatable, join_paragraphs, segment_article, split_paragraphs, split_sentences,
 )
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from translator.testing import service_environment
+from translator.testing.processes import service_environment
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tests.store_helpers import DAY, FakeClock, fill_store, open_with_clock, translation
 from translator.config import Settings
 from translator.errors import StoreError
-from translator.memory import TranslationMemory, memory_key
+from translator.pipeline.memory import TranslationMemory, memory_key
 from translator.store import ArticleVersion, PutResult, Store, StoredTranslation, open_store, redact_url
 from translator.store.redis import RedisStore
 from translator.store.sqlite import APPLICATION_ID, SCHEMA_VERSION

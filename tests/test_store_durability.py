@@ -17,8 +17,8 @@ import pytest
 from tests import store_worker
 from tests.fakes import EchoEngine
 from tests.store_helpers import open_short_lease
-from translator.articles import ArticleService
-from translator.pipeline import Translator
+from translator.service.articles import ArticleService
+from translator.pipeline.translator import Translator
 from translator.store import open_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

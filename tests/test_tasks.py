@@ -17,8 +17,8 @@ from translator.config import Settings
 from translator.errors import ConfigError
 from translator.store import open_store
 from translator.tasks.app import queue_names
-from translator.tasks.worker import TaskHandlers, load_engine_factory
-from translator.testing import service_environment
+from translator.worker.consumer import TaskHandlers, load_engine_factory
+from translator.testing.processes import service_environment
 from translator.web import Services, create_app
 
 

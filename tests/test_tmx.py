@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from translator.human_memory import HumanEntry
-from translator.tmx import MachineSegment, TmxError, read_tmx, tmx_dtd, write_tmx
+from translator.editorial.human_memory import HumanEntry
+from translator.editorial.tmx import MachineSegment, TmxError, read_tmx, tmx_dtd, write_tmx
 
 ENTRIES = [
     HumanEntry("fr", "Vladimir Putin spoke on Monday.", "Vladimir Poutine s’est exprimé lundi.", "desk",

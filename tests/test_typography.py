@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translator.typography import NARROW_NBSP as N
-from translator.typography import NBSP as S
-from translator.typography import Typography, french_typography
+from translator.text.typography import NARROW_NBSP as N
+from translator.text.typography import NBSP as S
+from translator.text.typography import Typography, french_typography
 
 
 @pytest.mark.parametrize(("text", "expected"), [

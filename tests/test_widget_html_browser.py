@@ -15,7 +15,7 @@ from tests.test_widget_browser import (LABEL_RESTORE, LABEL_TRANSLATE, Reply, ar
                                        snapshot, widget_tag)
 from translator.html import HtmlTranslator
 from translator.html.documents import source_block_texts
-from translator.pipeline import Translator
+from translator.pipeline.translator import Translator
 
 TITLE = "Cyclone Belal nears the island"
 STORED_BODY = """

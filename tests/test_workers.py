@@ -19,13 +19,13 @@ from click.testing import CliRunner
 
 from tests.fakes import EchoEngine
 from tests.task_helpers import Deployment, deployment, wait_until  # noqa: F401  (fixture)
-from translator.articles import ArticleService
+from translator.service.articles import ArticleService
 from translator.batch import open_input, run_batch
 from translator.cli import main
-from translator.pipeline import Translator
+from translator.pipeline.translator import Translator
 from translator.store import open_store
 from translator.tasks.app import BULK
-from translator.typography import Typography
+from translator.text.typography import Typography
 from translator.web import Services, create_app
 
 pytestmark = pytest.mark.slow

@@ -13,7 +13,7 @@ from .config import Settings
 from .engines import Engine, load_engine
 from .errors import ConfigError, GlossaryError, ModelUnavailable, StoreError, TranslatorError
 from .glossary import Glossary
-from .pipeline import ArticleTranslation, SegmentResult, TextTranslation, Translator
+from .pipeline.translator import ArticleTranslation, SegmentResult, TextTranslation, Translator
 
 __all__ = ["ArticleTranslation", "ConfigError", "Engine", "Glossary", "GlossaryError", "ModelUnavailable",
            "SegmentResult", "Settings", "StoreError", "TextTranslation", "Translator", "TranslatorError",

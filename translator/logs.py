@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import logging
 import sys
+from contextvars import ContextVar
 
 from .config import Settings
 from .errors import ConfigError
 
-__all__ = ["RequestIdFilter", "TEXT_FORMAT", "configure_logging", "log_level"]
+__all__ = ["REQUEST_ID", "RequestIdFilter", "TEXT_FORMAT", "configure_logging", "log_level"]
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
+
+
+#: The id of the HTTP request being served in this thread (None outside requests). The web's request
+#: log sets and resets it; it lives here so that log set-up needs nothing from the web layer.
+REQUEST_ID: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 
 class RequestIdFilter(logging.Filter):
@@ -25,9 +31,7 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            from .web.requestlog import current_request_id
-
-            record.request_id = current_request_id() or "-"
+            record.request_id = REQUEST_ID.get() or "-"
         return True
 
 

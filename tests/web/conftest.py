@@ -14,7 +14,7 @@ from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotF
 
 from tests.fakes import EchoEngine
 from translator.config import Settings
-from translator.runtime import Runtime
+from translator.service.runtime import Runtime
 from translator.web import build_services, create_app
 from translator.web.openapi import served_spec
 from translator.web.validation import schema_validator

@@ -14,11 +14,11 @@ from flask.testing import FlaskClient
 from tests.batch_helpers import read_jsonl, write_jsonl
 from tests.fakes import FunctionEngine
 from tests.web.conftest import SpecCheckingClient
-from translator.articles import ArticleService
+from translator.service.articles import ArticleService
 from translator.batch import open_input, run_batch
 from translator.cli.translate import problem_summary
 from translator.glossary import Glossary
-from translator.pipeline import Translator
+from translator.pipeline.translator import Translator
 from translator.web import create_app
 
 GLOSSARY = Glossary.from_pairs([("Vladimir Putin", "Vladimir Poutine")])
@@ -42,7 +42,7 @@ def test_a_batch_line_with_a_segment_kept_in_english_is_partial_and_carries_its_
     records = [{"id": "p", "title": "Talks", "body": "Vladimir Putin fails to show.\n\nTalks went on."},
                {"id": "o", "title": "Fine", "body": "All went well."}]
     source = write_jsonl(tmp_path / "in.jsonl", records)
-    with caplog.at_level(logging.WARNING, logger="translator.articles"):
+    with caplog.at_level(logging.WARNING, logger="translator.service.articles"):
         run_batch([open_input(str(source))], tmp_path / "out", service)
     partial, ok = read_jsonl(tmp_path / "out" / "in.fr.jsonl")
     assert (partial["status"], ok["status"]) == ("partial", "ok")

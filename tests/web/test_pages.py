@@ -14,10 +14,10 @@ from bs4 import BeautifulSoup
 from tests.fakes import EchoEngine
 from tests.gated import GatedEngine, wait_until
 from translator.config import Settings
-from translator.articles import ArticleNotFound
+from translator.service.articles import ArticleNotFound
 from translator.errors import ConfigError, ModelUnavailable
 from translator.web import build_services, create_app
-from translator.web.demo import DEMO_ARTICLE_ID, DEMO_PARAGRAPHS, DEMO_TITLE, DEMO_URL
+from translator.service.demo import DEMO_ARTICLE_ID, DEMO_PARAGRAPHS, DEMO_TITLE, DEMO_URL
 from translator.web.pages import PENDING_REFRESH_SECONDS, format_timestamp, safe_link
 
 TITLE = "Fishermen warned as cyclone nears Mauritius"

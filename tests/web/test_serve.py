@@ -17,7 +17,7 @@ from openapi_core import OpenAPI
 from openapi_core.templating.paths.exceptions import PathNotFound
 from openapi_core.testing import MockRequest, MockResponse
 
-from translator.testing import ServiceProcess, service_environment
+from translator.testing.processes import ServiceProcess, service_environment
 from translator.web.validation import schema_validator
 
 REPO = Path(__file__).resolve().parents[2]

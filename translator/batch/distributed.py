@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..articles import ArticleService
+from ..service.articles import ArticleService
 from ..errors import TranslatorError
 from ..store import ArticleVersion, utc_timestamp
 from ..tasks.app import BULK

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import BinaryIO, Union
 
 from ..errors import TranslatorError
-from ..formats import FORMATS
+from ..service.formats import FORMATS
 
 __all__ = ["ArticleItem", "BadItem", "BatchInput", "Item", "JsonLinesInput", "TextDirectoryInput", "TextLayout",
            "open_input", "parse_article_line", "parse_text_file"]

@@ -1,6 +1,6 @@
 """Running a batch: store the articles as versions, translate them in pooled passes, write the outputs.
 
-Articles go through :class:`~translator.articles.ArticleService` exactly as
+Articles go through :class:`~translator.service.articles.ArticleService` exactly as
 over HTTP: each is stored as a version (a new one only when its content
 changed), and translated through the pipeline with the store as translation
 memory and the configured glossary. Articles are taken ``pool`` at a time;
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from ..articles import ArticleService
+from ..service.articles import ArticleService
 from ..engines.metered import ModelWork
 from ..errors import TranslatorError
 from ..store import ArticleVersion
@@ -233,7 +233,7 @@ def run_batch(inputs: Sequence[BatchInput], out_dir: Path, service: ArticleServi
     ends after the current pass (outputs of finished inputs are written,
     unfinished JSON Lines inputs are not) and the report says it was
     interrupted. ``work``: what the model was given so far (a pair's
-    :meth:`~translator.runtime.PairRuntime.work`); with it the report has the
+    :meth:`~translator.service.runtime.PairRuntime.work`); with it the report has the
     model's segments and source tokens per second.
 
     ``results``: collect a distributed job instead (``batch collect``): each

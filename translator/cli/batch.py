@@ -18,7 +18,7 @@ from ..batch import DEFAULT_POOL, BarProgress, Progress, open_input, progress_fo
 from ..batch.outputs import plan_outputs
 from ..config import Settings
 from ..errors import TranslatorError
-from ..runtime import build_runtime
+from ..service.runtime import build_runtime
 
 __all__ = ["batch"]
 
@@ -60,7 +60,7 @@ def _log_through(progress: Progress) -> contextlib.AbstractContextManager:
 @contextlib.contextmanager
 def _segment_warnings(*, shown: bool):
     """``--quiet``: no warning per failed segment (the summary counts them: "N failed (English kept)")."""
-    pipeline_log = logging.getLogger("translator.pipeline")
+    pipeline_log = logging.getLogger("translator.pipeline.translator")
     saved = pipeline_log.level
     if not shown:
         pipeline_log.setLevel(logging.ERROR)
@@ -194,13 +194,12 @@ def run(ctx: click.Context, inputs: tuple[str, ...], out_dir: str | None, enqueu
 @contextlib.contextmanager
 def _remote_services() -> Iterator:
     """The object graph without a model: store, glossary, task dispatcher (TRANSLATOR_BROKER needed)."""
-    from ..web.services import Services
 
     settings = Settings.from_env()
     if not settings.broker:
         raise TranslatorError("distributed batches need TRANSLATOR_BROKER (and TRANSLATOR_STORE=redis://...) "
                               "shared with the workers")
-    services = Services(settings.replace(web_engine=False))
+    services = build_runtime(settings.replace(web_engine=False), dispatch=True)
     try:
         yield services
     finally:

@@ -9,7 +9,7 @@ import click
 
 from ..config import Settings
 from ..errors import TranslatorError
-from ..runtime import open_settings_store
+from ..service.runtime import open_settings_store
 
 __all__ = ["cache"]
 

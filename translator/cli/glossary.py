@@ -14,9 +14,9 @@ from ..config import Settings
 from ..errors import GlossaryError
 from ..glossary import Glossary, validate_tsv
 from ..glossary.entries import common_word_warnings
-from ..segmentation import split_paragraphs
+from ..text.segmentation import split_paragraphs
 from .translate import read_input
-from ..glossary.formats import DEEPL_FORMATS, deepl_format_for, dump_deepl, merge_into_tsv, parse_deepl
+from ..glossary.files import DEEPL_FORMATS, deepl_format_for, dump_deepl, merge_into_tsv, parse_deepl
 
 __all__ = ["glossary"]
 

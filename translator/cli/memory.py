@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from ..config import Settings
-from ..runtime import open_settings_store
-from ..tmx import MachineSegment, read_tmx, write_tmx
+from ..service.runtime import open_settings_store
+from ..editorial.tmx import MachineSegment, read_tmx, write_tmx
 
 __all__ = ["memory"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..config import Settings
-from ..modelhub import fetch_model
+from ..engines.modelhub import fetch_model
 
 __all__ = ["model"]
 
@@ -46,7 +46,7 @@ def convert(name: str | None, compute_type: str | None, out_dir: str | None) -> 
     --out, point TRANSLATOR_MODEL at that directory. Prints the directory.
     """
     from ..engines.ct2_conversion import convert_model, ensure_converted, import_ctranslate2
-    from ..modelhub import resolve_model
+    from ..engines.modelhub import resolve_model
 
     from ..engines.ctranslate2 import DEFAULT_COMPUTE_TYPES
 

@@ -104,7 +104,7 @@ def serve(host: str, port: int, threads: int, model: str | None) -> None:
     import waitress
 
     from ..web import build_services, create_app
-    from ..web.demo import store_demo_article
+    from ..service.demo import store_demo_article
 
     try:
         services = build_services(settings)

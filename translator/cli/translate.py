@@ -11,7 +11,7 @@ import click
 from ..config import Settings
 from ..errors import GlossaryError, TranslatorError
 from ..glossary import Glossary, request_glossary
-from ..runtime import build_runtime
+from ..service.runtime import build_runtime
 
 __all__ = ["problem_summary", "read_input", "translate"]
 

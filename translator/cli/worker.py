@@ -51,7 +51,7 @@ def worker(concurrency: int, queues: str, pairs: str | None, health_file: str | 
     delivered again to another worker).
     """
     from ..logs import log_level
-    from ..tasks.worker import load_engine_factory, run_worker
+    from ..worker.consumer import load_engine_factory, run_worker
 
     settings = Settings.from_env()
     root = logging.getLogger()

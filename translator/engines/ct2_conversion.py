@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigError, ModelUnavailable
-from ..modelhub import resolve_model
+from .modelhub import resolve_model
 from .identity import display_model_name
 
 __all__ = ["COMPUTE_TYPES", "METADATA_FILE", "ConvertedModel", "check_compute_type", "convert_model",

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ModelUnavailable
-from ..modelhub import resolve_model
+from .modelhub import resolve_model
 from .batched import BatchedEngine, DecodedOutput, DecodeOptions, LengthLimits
 from .device import resolve_device, torch_gpu_count
 from .identity import EngineIdentity, content_revision, display_model_name

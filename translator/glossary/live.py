@@ -112,7 +112,7 @@ def _apply(base: Glossary | None, edits: Edits, *, strict: bool) -> Glossary | N
 class LiveGlossary:
     """The file glossary with the store's live edits for ``pair``; a pipeline ``GlossaryApplier``.
 
-    Use it as a :class:`~translator.pipeline.Translator`'s glossary: each
+    Use it as a :class:`~translator.pipeline.translator.Translator`'s glossary: each
     segment is prepared and finalised by the same snapshot, and ``version``
     is the current snapshot's (``""`` when there is no glossary at all).
     """

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..segmentation import is_translatable
+from ..text.segmentation import is_translatable
 from .parse import BLOCK_TAGS, INLINE_TAGS, VOID_INLINE_TAGS, is_protected
 
 __all__ = ["AttributeUnit", "InlineTag", "Run", "TRANSLATED_ATTRIBUTES", "extract_units", "write_run"]

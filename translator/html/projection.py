@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .blocks import InlineTag
-from .offsets import tokens
+from .tokens import tokens
 
 __all__ = ["SegmentLink", "project", "render"]
 

@@ -1,6 +1,6 @@
 """Translating HTML: blocks through the pipeline as text, inline tags projected, output sanitised.
 
-:class:`HtmlTranslator` wraps a :class:`~translator.pipeline.Translator`:
+:class:`HtmlTranslator` wraps a :class:`~translator.pipeline.translator.Translator`:
 
 1. the English is sanitised (:mod:`.sanitize`), parsed (:mod:`.parse`) and cut
    into units (:mod:`.blocks`): runs of inline content inside block elements,
@@ -25,10 +25,10 @@ import logging
 from collections.abc import Sequence
 
 from ..engines.results import EngineResult, Hypothesis, translate_detailed
-from ..memory import memory_key
-from ..pipeline import ArticleTranslation, GlossaryApplier, SegmentResult, TextTranslation, Translator
+from ..pipeline.memory import memory_key
+from ..pipeline.translator import ArticleTranslation, GlossaryApplier, SegmentResult, TextTranslation, Translator
 from .blocks import Run, extract_units, write_run
-from ..offsets import OffsetMap
+from ..text.offsets import OffsetMap
 from .parse import outermost_blocks, parse_fragment, serialize_element, serialize_fragment
 from .projection import SegmentLink, project, render
 from .sanitize import sanitize

@@ -7,7 +7,7 @@ One protocol, two backends chosen by ``TRANSLATOR_STORE``:
 * ``redis://HOST:PORT/DB`` (optionally ``?prefix=NAME:``): several service
   instances sharing one cache.
 
-A store is also a :class:`translator.memory.TranslationMemory`, so the
+A store is also a :class:`translator.pipeline.memory.TranslationMemory`, so the
 pipeline uses it directly as its segment cache.
 """
 
@@ -24,8 +24,8 @@ from typing import Protocol, runtime_checkable
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import StoreError
-from ..human_memory import HumanEntry
-from ..publication import Publication
+from ..editorial.human_memory import HumanEntry
+from ..editorial.publication import Publication
 
 __all__ = ["ArticleVersion", "HitCounter", "PutResult", "Store", "StoredTranslation", "content_digest", "open_store",
            "redact_url", "utc_timestamp"]
@@ -97,7 +97,7 @@ class StoredTranslation:
     translated_at: str      # ISO-8601 UTC
     glossary: dict = field(default_factory=lambda: {"applied": [], "missed": []})
     segments: dict = field(default_factory=dict)  # counts: total, from_memory, translated, unchanged, failed
-    units: list = field(default_factory=list)     # one dict per segment (translator.units)
+    units: list = field(default_factory=list)     # one dict per segment (translator.editorial.units)
     reviewed: bool = False                        # every segment is human (corrected or approved)
 
     @property
@@ -130,7 +130,7 @@ class StoredTranslation:
 class Store(Protocol):
     """What the pipeline, the article service, the web layer and the CLI need from a store.
 
-    It satisfies :class:`translator.memory.TranslationMemory` (``get_segments``,
+    It satisfies :class:`translator.pipeline.memory.TranslationMemory` (``get_segments``,
     ``put_segments``). Every method is safe to call from several threads.
     Failures raise :class:`translator.errors.StoreError`.
     """

@@ -50,8 +50,8 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
 
 from ..errors import StoreError
-from ..human_memory import HumanEntry, normalise_segment
-from ..publication import Publication
+from ..editorial.human_memory import HumanEntry, normalise_segment
+from ..editorial.publication import Publication
 from . import (STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest, redact_url,
                utc_timestamp)
 from .locks import NamedLocks

@@ -26,8 +26,8 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from ..errors import StoreError
-from ..human_memory import HumanEntry, normalise_segment
-from ..publication import Publication
+from ..editorial.human_memory import HumanEntry, normalise_segment
+from ..editorial.publication import Publication
 from . import (STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest,
                utc_timestamp)
 from .locks import NamedLocks

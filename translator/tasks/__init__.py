@@ -9,5 +9,5 @@
 * :mod:`.worker`: ``translator worker``, the consuming side.
 
 Without ``TRANSLATOR_BROKER`` none of this is used: background translations
-run on the in-process pool of :class:`~translator.articles.ArticleService`.
+run on the in-process pool of :class:`~translator.service.articles.ArticleService`.
 """

@@ -4,7 +4,7 @@
 only) and ``POST /v1/translate`` requests (their texts wait on the
 :class:`~translator.tasks.board.TaskBoard`, the message names them), reports
 the queues' depths and whether the broker answers. :class:`QueuedTranslations`
-is an :class:`~translator.articles.ArticleService`'s background translations
+is an :class:`~translator.service.articles.ArticleService`'s background translations
 on the queue instead of the in-process pool. :class:`RemoteEngine` stands in
 for the model in a process that loads none (``TRANSLATOR_WEB_ENGINE=off``).
 """
@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from ..config import Settings
 from ..errors import EngineBusy, ModelUnavailable, TranslatorError
-from ..pipeline import PartialArticle
+from ..pipeline.translator import PartialArticle
 from ..store import Store
 from .app import ARTICLE_TASK, INTERACTIVE, REQUEST_TASK, broker_description, make_celery, queue_name, \
     queue_names
@@ -190,7 +190,7 @@ class QueuedTranslations:
 class RemoteEngine:
     """The model of ``pair`` as seen by a process that loads none: the identity its workers announced.
 
-    It lets an :class:`~translator.articles.ArticleService` tell a current
+    It lets an :class:`~translator.service.articles.ArticleService` tell a current
     stored translation from a stale one; translating here is an error (the
     workers translate). Before any worker announced itself the identity is
     ``""``: nothing stored counts as current, so it is queued again.

@@ -3,7 +3,7 @@
 One blueprint per resource (``translate``, ``languages``, ``articles``,
 ``segments`` and ``review`` (editors), ``glossary``, ``health``, ``metrics``, ``docs``, and ``pages``: HTML for readers); the shared object graph (settings,
 store, per-pair glossaries, translators, article services) is a
-:class:`~translator.runtime.Runtime` in ``app.extensions["translator"]``.
+:class:`~translator.service.runtime.Runtime` in ``app.extensions["translator"]``.
 Every error is JSON (:mod:`translator.web.errors`).
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask
 
 from ..config import Settings
-from ..runtime import Runtime
+from ..service.runtime import Runtime
 from . import articles, docs, glossary, health, languages, metrics, pages, review, segments, translate
 from .cors import init_cors
 from .errors import register_error_handlers

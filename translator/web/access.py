@@ -7,8 +7,8 @@ one that does not exist. Callers with a key (the newsroom) see everything.
 
 from __future__ import annotations
 
-from ..articles import ArticleService, not_found
-from ..publication import Publication
+from ..service.articles import ArticleService, not_found
+from ..editorial.publication import Publication
 from .auth import has_configured_key
 from .services import current_services
 

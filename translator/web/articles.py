@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from ..articles import not_found
+from ..service.articles import not_found
 from ..errors import ConfigError, EngineBusy, ModelUnavailable, StoreError
 from ..html.documents import translation_document
-from ..publication import Publication, parse_rfc3339
+from ..editorial.publication import Publication, parse_rfc3339
 from .access import check_visible, publication_of
 from .auth import require_api_key
 from .caching import cached_response, not_modified

@@ -17,7 +17,7 @@ from flask import Flask, Response, jsonify, request
 from limits.errors import StorageError as CounterStorageError
 from werkzeug.exceptions import HTTPException
 
-from ..articles import ArticleNotFound
+from ..service.articles import ArticleNotFound
 from ..errors import EngineBusy, ModelUnavailable, StoreError, TranslatorError
 from .requestlog import current_request_id
 

@@ -12,7 +12,7 @@ from flask import Blueprint
 
 from ..config import DEFAULT_PAIR
 from ..errors import TranslatorError
-from ..runtime import FAILED, LOADED, Runtime
+from ..service.runtime import FAILED, LOADED, Runtime
 from .errors import error_response
 from .services import current_services
 

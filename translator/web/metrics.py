@@ -29,7 +29,7 @@ from flask import Blueprint, Flask, Response, current_app, g, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
-from ..runtime import Runtime
+from ..service.runtime import Runtime
 from .routing import routed_methods
 
 __all__ = ["OTHER_METHOD", "UNROUTED", "ServiceCollector", "bp", "init_metrics"]

@@ -13,7 +13,7 @@
   hreflang="en">`` to the English article. With ``?review=1`` and an API key
   (when keys are configured), it also lists the segments flagged for review.
 * ``GET /demo``: a sample English article with the "Read in French" widget
-  embedded (:mod:`translator.web.demo`).
+  embedded (:mod:`translator.service.demo`).
 
 Pages are same-origin HTML, so they get no CORS headers, and their errors are
 HTML pages too (the API's are JSON). Jinja autoescapes every template here
@@ -30,16 +30,16 @@ from flask import Blueprint, Response, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from ..articles import ArticleNotFound, not_found
+from ..service.articles import ArticleNotFound, not_found
 from ..errors import ConfigError
 from ..errors import EngineBusy, ModelUnavailable, StoreError
 from ..html import sanitize
-from ..segmentation import split_paragraphs
+from ..text.segmentation import split_paragraphs
 from .access import check_visible
 from .articles import unknown_language
 from .auth import has_valid_key
 from .caching import cached_response, not_modified
-from .demo import DEMO_ARTICLE_ID, store_demo_article
+from ..service.demo import DEMO_ARTICLE_ID, store_demo_article
 from .page_labels import error_text, labels_for
 from .services import current_services
 
@@ -56,7 +56,7 @@ PENDING_REFRESH_SECONDS = 2
 _MAX_VERSION = 2**63 - 1
 
 _LINK_SCHEMES = frozenset({"http", "https"})
-#: How the French page names each review flag (translator.review.FLAGS).
+#: How the French page names each review flag (translator.pipeline.flags.FLAGS).
 FLAG_LABELS = {"low_score": "modèle peu sûr", "glossary_missed": "terme du glossaire manquant",
                "failed": "non traduit", "length_ratio": "longueur inhabituelle", "number_missing": "nombre modifié"}
 _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",

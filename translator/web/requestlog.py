@@ -18,6 +18,8 @@ import uuid
 
 from flask import Flask, Response, g, has_request_context, request
 
+from ..logs import REQUEST_ID
+
 __all__ = ["REQUEST_ID_HEADER", "current_request_id", "init_request_log"]
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -42,6 +44,7 @@ def init_request_log(app: Flask) -> None:
     def start() -> None:
         given = request.headers.get(REQUEST_ID_HEADER, "")
         g.request_id = given if _SANE_ID.fullmatch(given) else uuid.uuid4().hex
+        g.request_id_token = REQUEST_ID.set(g.request_id)
         g.request_started = time.perf_counter()
 
     @app.after_request
@@ -57,3 +60,9 @@ def init_request_log(app: Flask) -> None:
                                "status": response.status_code, "duration_ms": round(duration_ms, 3),
                                "client": request.remote_addr or "-"})
         return response
+
+    @app.teardown_request
+    def forget(_exc: BaseException | None) -> None:
+        token = g.pop("request_id_token", None)
+        if token is not None:
+            REQUEST_ID.reset(token)

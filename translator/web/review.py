@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from ..errors import ConfigError
-from ..review import review_list
+from ..editorial.review import review_list
 from .articles import unknown_language_error
 from .auth import require_api_key
 from .errors import ApiError

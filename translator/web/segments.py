@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..errors import ConfigError
-from ..postedits import NothingToEdit, PostEditor, TranslationNotReady
+from ..service.postedits import NothingToEdit, PostEditor, TranslationNotReady
 from .articles import _checked_id, _version, unknown_language_error
 from .auth import editor_name, require_api_key
 from .errors import ApiError

@@ -1,8 +1,8 @@
 """How blueprints reach the service's object graph.
 
 The graph itself (store, per-pair glossaries, pooled engines, translators,
-article services) is a :class:`~translator.runtime.Runtime` built by
-:func:`~translator.runtime.build_runtime` with ``pooled=True``, once per
+article services) is a :class:`~translator.service.runtime.Runtime` built by
+:func:`~translator.service.runtime.build_runtime` with ``pooled=True``, once per
 app; blueprints get it with :func:`current_services`.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from flask import current_app
 
 from ..config import DEFAULT_PAIR, Settings
-from ..runtime import ARTICLE_SOURCE_LANG, EngineFactory, Runtime, build_runtime
+from ..service.runtime import ARTICLE_SOURCE_LANG, EngineFactory, Runtime, build_runtime
 
 __all__ = ["ARTICLE_SOURCE_LANG", "DEFAULT_PAIR", "EngineFactory", "Services", "build_services",
            "current_services"]
@@ -33,5 +33,5 @@ Services = build_services
 
 
 def current_services() -> Runtime:
-    """The :class:`~translator.runtime.Runtime` of the app handling the current request."""
+    """The :class:`~translator.service.runtime.Runtime` of the app handling the current request."""
     return current_app.extensions["translator"]

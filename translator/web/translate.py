@@ -16,7 +16,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..errors import ConfigError, GlossaryError
-from ..formats import translate_texts
+from ..service.formats import translate_texts
 from ..glossary import Glossary, request_glossary
 from ..tasks.dispatch import TranslationFailed
 from .errors import ApiError

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .pipeline import ArticleTranslation, GlossaryApplier, TextTranslation, Translator
+from ..pipeline.translator import ArticleTranslation, GlossaryApplier, TextTranslation, Translator
 
 __all__ = ["FORMATS", "translate_articles", "translate_texts"]
 
@@ -21,7 +21,7 @@ def translate_texts(translator: Translator, texts: Sequence[str], *, format: str
     """Translate ``texts`` of one format (``html``: sanitised French fragments); ``repair=False``:
     the glossary only reports."""
     if format == "html":
-        from .html import HtmlTranslator
+        from ..html import HtmlTranslator
 
         return HtmlTranslator(translator).translate_texts(texts, glossary=glossary, repair=repair)
     if format != "text":
@@ -39,7 +39,7 @@ def translate_articles(translator: Translator, articles: Sequence[tuple[str, str
             continue
         pairs = [(articles[i][0], articles[i][1]) for i in indices]
         if format == "html":
-            from .html import HtmlTranslator
+            from ..html import HtmlTranslator
 
             done = HtmlTranslator(translator).translate_articles(pairs, glossary=glossary)
         else:

@@ -26,15 +26,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .engines import Engine
-from .engines.results import DetailedEngine, EngineResult, Hypothesis, translate_detailed
-from .errors import StoreError
-from .glossary.enforcement import NOT_TRANSLATED, TOO_LONG
+from ..engines import Engine
+from ..engines.results import DetailedEngine, EngineResult, Hypothesis, translate_detailed
+from ..errors import StoreError
+from ..glossary.enforcement import NOT_TRANSLATED, TOO_LONG
 from .memory import TranslationMemory, memory_key
-from .offsets import OffsetMap
-from .review import segment_flags
-from .segmentation import Paragraph, Segment, join_paragraphs, segment_article
-from .typography import Typography
+from ..text.offsets import OffsetMap
+from .flags import segment_flags
+from ..text.segmentation import Paragraph, Segment, join_paragraphs, segment_article
+from ..text.typography import Typography
 
 __all__ = ["ArticleTranslation", "GlossaryApplier", "PartialArticle", "SegmentResult", "TextTranslation",
            "Translator", "looks_degenerate", "reading_stage"]
@@ -88,7 +88,7 @@ class SegmentResult:
     score: float | None = None
     #: Everything the engine returned for this segment (model calls only): n-best, scores, alignment.
     engine_result: EngineResult | None = field(default=None, repr=False, compare=False)
-    flags: list[str] = field(default_factory=list)  # review flags (translator.review)
+    flags: list[str] = field(default_factory=list)  # review flags (translator.pipeline.flags)
     paragraph: int = 0          # the paragraph of its text it belongs to
     trailing: str = ""          # the source whitespace that followed it (kept in the output)
 

@@ -21,8 +21,8 @@ import dataclasses
 from collections.abc import Sequence
 
 from .human_memory import HumanEntry, HumanMemory
-from .memory import normalise_segment
-from .segmentation import join_paragraphs
+from ..pipeline.memory import normalise_segment
+from ..text.segmentation import join_paragraphs
 
 __all__ = ["apply_human", "build_units", "public_unit"]
 
@@ -32,7 +32,7 @@ def _origin(status: str) -> str:
 
 
 def build_units(title_segments: Sequence, body_segments: Sequence) -> list[dict]:
-    """Units from the pipeline's :class:`~translator.pipeline.SegmentResult` lists."""
+    """Units from the pipeline's :class:`~translator.pipeline.translator.SegmentResult` lists."""
     units: list[dict] = []
     for part, segments in (("title", title_segments), ("body", body_segments)):
         for segment in segments:

@@ -2,7 +2,7 @@
 
 A human entry maps one normalised source segment (and a target language) to
 the French an editor wrote or approved, with who and when, and the glossary
-terms it satisfies. Unlike the machine memory (:mod:`translator.memory`) it
+terms it satisfies. Unlike the machine memory (:mod:`translator.pipeline.memory`) it
 is *not* keyed by engine identity or glossary fingerprint: a correction
 applies to every later version, to every other article repeating the
 sentence, and after a model or glossary change. It takes precedence over the
@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Protocol, runtime_checkable
 
-from .memory import normalise_segment
+from ..pipeline.memory import normalise_segment
 
 __all__ = ["HumanEntry", "HumanMemory", "InMemoryHumanMemory", "normalise_segment"]
 

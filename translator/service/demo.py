@@ -18,10 +18,10 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..articles import ArticleNotFound, ArticleService
-from ..memory import TranslationMemory
-from ..pipeline import Translator
-from ..segmentation import join_paragraphs
+from .articles import ArticleNotFound, ArticleService
+from ..pipeline.memory import TranslationMemory
+from ..pipeline.translator import Translator
+from ..text.segmentation import join_paragraphs
 from ..store import ArticleVersion
 
 __all__ = ["DEMO_ARTICLE_ID", "DEMO_BODY", "DEMO_PARAGRAPHS", "DEMO_TITLE", "DEMO_URL", "DemoArticles",

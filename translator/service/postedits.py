@@ -1,7 +1,7 @@
 """Post-edits: editors correct or approve one unit of an article translation.
 
 A correction or an approval becomes a human translation-memory entry
-(:class:`~translator.human_memory.HumanEntry`) for the unit's source
+(:class:`~translator.editorial.human_memory.HumanEntry`) for the unit's source
 sentence, so it applies wherever that sentence appears: later versions,
 other articles, after a model or glossary change. Removing the entry brings
 the machine output back.
@@ -13,10 +13,10 @@ from datetime import datetime, timezone
 from typing import Protocol
 
 from .articles import ArticleNotFound, ArticleService
-from .errors import TranslatorError
-from .human_memory import HumanEntry
-from .store import StoredTranslation
-from .units import public_unit
+from ..errors import TranslatorError
+from ..editorial.human_memory import HumanEntry
+from ..store import StoredTranslation
+from ..editorial.units import public_unit
 
 __all__ = ["NoHumanEntry", "NothingToEdit", "PostEditor", "TranslationNotReady", "UnitNotFound", "satisfied_terms"]
 

@@ -8,9 +8,9 @@ store fails here, before any model loads) and returns a :class:`Runtime`:
 * ``store``: translation memory, article versions, live glossary edits;
 * one :class:`PairRuntime` per configured pair (``Settings.pairs``): its
   live glossary (file + edits in the store), and its engine and
-  :class:`~translator.pipeline.Translator`, loaded once on first use (or by
+  :class:`~translator.pipeline.translator.Translator`, loaded once on first use (or by
   :meth:`Runtime.warm_up`);
-* one :class:`~translator.articles.ArticleService` per target language, and
+* one :class:`~translator.service.articles.ArticleService` per target language, and
   the demo article's own one on a throwaway store (:meth:`Runtime.demo_articles`:
   ``GET /demo`` never writes to the production store).
 
@@ -36,18 +36,18 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from .articles import ArticleService
-from .config import DEFAULT_PAIR, PairConfig, Settings
-from .engines import Engine, load_engine
-from .engines.identity import display_model_name
-from .engines.metered import MeteredEngine, ModelWork
-from .engines.pooled import PooledEngine
-from .errors import ConfigError, TranslatorError
-from .glossary import LiveGlossary, load_glossary
-from .memory import TranslationMemory
-from .pipeline import Translator
-from .store import Store, open_store
-from .store.probe import StoreProbe
-from .typography import Typography
+from ..config import DEFAULT_PAIR, PairConfig, Settings
+from ..engines import Engine, load_engine
+from ..engines.identity import display_model_name
+from ..engines.metered import MeteredEngine, ModelWork
+from ..engines.pooled import PooledEngine
+from ..errors import ConfigError, TranslatorError
+from ..glossary import LiveGlossary, load_glossary
+from ..pipeline.memory import TranslationMemory
+from ..pipeline.translator import Translator
+from ..store import Store, open_store
+from ..store.probe import StoreProbe
+from ..text.typography import Typography
 
 __all__ = ["ARTICLE_SOURCE_LANG", "DEFAULT_PAIR", "EngineFactory", "ModelWork", "PairRuntime", "Runtime",
            "build_runtime", "build_translator", "open_settings_store"]
@@ -124,7 +124,7 @@ class PairRuntime:
     def _load(self) -> Translator:
         settings = self._runtime.settings
         if self._runtime.translates_remotely:
-            from .tasks.dispatch import RemoteEngine
+            from ..tasks.dispatch import RemoteEngine
 
             # The workers' identity: this translator reads the store, never translates.
             translator = self.translator_on(RemoteEngine(self._runtime.tasks.board, self.name))
@@ -219,7 +219,7 @@ class Runtime:
         self.tasks = tasks
         #: Readiness: a real write and read of the store within ``TRANSLATOR_STORE_TIMEOUT``.
         self.store_probe = StoreProbe(store, settings.store_timeout)
-        self._demo = None  # translator.web.demo.DemoArticles, made on first use (GET /demo, serve's start-up)
+        self._demo = None  # translator.service.demo.DemoArticles, made on first use (GET /demo, serve's start-up)
         self._demo_lock = threading.Lock()
 
     @property
@@ -264,7 +264,7 @@ class Runtime:
     def demo_articles(self) -> ArticleService:
         """The demo article's own service (a throwaway store, never the production one); when only
         the workers translate (``TRANSLATOR_WEB_ENGINE=off``) the demo has to go through the store."""
-        from .web.demo import DemoArticles
+        from .demo import DemoArticles
 
         if self.translates_remotely:
             return self.articles()
@@ -278,7 +278,7 @@ class Runtime:
     def articles_for(self, article_id: str, lang: str = "fr") -> ArticleService:
         """The service answering reads of ``article_id`` in ``lang``: the demo's own for the demo
         article in French while the demo is on, else :meth:`articles`."""
-        from .web.demo import DEMO_ARTICLE_ID
+        from .demo import DEMO_ARTICLE_ID
 
         if article_id == DEMO_ARTICLE_ID and self.settings.demo and lang == "fr":
             return self.demo_articles()
@@ -373,7 +373,7 @@ def build_runtime(settings: Settings, *, pooled: bool = False, engine_factory: E
             glossaries[name].refresh()  # the edits are read now: a store that does not answer fails here
         tasks = None
         if dispatch and settings.broker:
-            from .tasks.dispatch import TaskDispatcher
+            from ..tasks.dispatch import TaskDispatcher
 
             tasks = TaskDispatcher(settings, store, settings.pairs)
             log.info("task broker: %s (%s)", tasks.description,

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import TranslatorError
+from ..errors import TranslatorError
 from .human_memory import HumanEntry
 
 __all__ = ["MachineSegment", "TmxError", "TmxMemory", "read_tmx", "tmx_dtd", "write_tmx"]

@@ -16,7 +16,7 @@ engine's batches, in reading order: title and first paragraph first, so that
 rest is translated (:meth:`Translator.translate_articles_in_stages`).
 
 Every translation handed out has the human memory (editors' corrections and
-approvals, :mod:`translator.units`) applied as it is at that moment.
+approvals, :mod:`translator.editorial.units`) applied as it is at that moment.
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from typing import Protocol
 
-from .errors import TranslatorError
+from ..errors import TranslatorError
 from .formats import translate_articles
-from .pipeline import ArticleTranslation, PartialArticle, Translator
-from .store import ArticleVersion, PutResult, Store, StoredTranslation, utc_timestamp
-from .units import apply_human, build_units
+from ..pipeline.translator import ArticleTranslation, PartialArticle, Translator
+from ..store import ArticleVersion, PutResult, Store, StoredTranslation, utc_timestamp
+from ..editorial.units import apply_human, build_units
 
 __all__ = ["ArticleNotFound", "ArticleService", "BackgroundTranslations", "not_found"]
 

@@ -20,13 +20,14 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..articles import ArticleNotFound
+from ..service.articles import ArticleNotFound
 from ..config import Settings
 from ..engines import Engine, load_engine
 from ..errors import ConfigError, EngineBusy, TranslatorError
-from ..formats import translate_texts
+from ..service.formats import translate_texts
 from ..glossary import request_glossary
-from .app import ARTICLE_TASK, PRIORITIES, REQUEST_TASK, make_celery, queue_names, worker_name
+from ..service.runtime import build_runtime
+from ..tasks.app import ARTICLE_TASK, PRIORITIES, REQUEST_TASK, make_celery, queue_names, worker_name
 
 __all__ = ["HealthFile", "TaskHandlers", "load_engine_factory", "run_worker"]
 
@@ -156,11 +157,10 @@ def run_worker(settings: Settings, *, pairs: Sequence[str] | None = None, priori
     Returns the worker's exit status once it stops (SIGTERM / Ctrl-C: after
     the tasks running then; SIGKILL: their messages go back to the queue).
     """
-    from ..web.services import Services  # the service's object graph: store, glossary, pooled engines
-
     if not settings.broker:
         raise ConfigError("translator worker needs TRANSLATOR_BROKER (redis://HOST:PORT/DB or amqp://...)")
-    services = Services(settings.replace(web_engine=True), engine_factory=engine_factory)
+    services = build_runtime(settings.replace(web_engine=True), pooled=True, dispatch=True,
+                             engine_factory=engine_factory)
     try:
         pairs = list(pairs or services.pairs)
         unknown = [pair for pair in pairs if pair not in services.pairs]

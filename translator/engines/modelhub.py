@@ -13,7 +13,7 @@ import socket
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .errors import ModelUnavailable
+from ..errors import ModelUnavailable
 
 __all__ = ["MODEL_FILES", "fetch_model", "resolve_model"]
 
