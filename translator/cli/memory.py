@@ -66,7 +66,8 @@ def _machine_segments(store, lang: str | None):
                 continue
             articles.add(translation.id)
             for unit in translation.units:
-                machine = unit.get("_machine") or {}
-                if machine.get("status") in ("translated", "memory") and (language, unit["source"]) not in seen:
-                    seen.add((language, unit["source"]))
-                    yield MachineSegment(language, unit["source"], machine["target"], translation.translated_at)
+                machine = unit.machine
+                if machine is not None and machine.status in ("translated", "memory") \
+                        and (language, unit.source) not in seen:
+                    seen.add((language, unit.source))
+                    yield MachineSegment(language, unit.source, machine.target, translation.translated_at)
