@@ -32,6 +32,7 @@ from typing import Protocol
 
 from ..errors import TranslatorError
 from .formats import translate_articles
+from ..pipeline.status import TextStatus
 from ..pipeline.translator import ArticleTranslation, PartialArticle, Translator
 from ..store import ArticleVersion, PutResult, Store, StoredTranslation, utc_timestamp
 from ..editorial.units import apply_human, build_units
@@ -328,7 +329,7 @@ class ArticleService:
             self.store.put_translation(translation)
             log.info("translated %s v%d into %s: %s", translation.id, translation.version, self.lang,
                      translation.segments)
-            if translation.status == "partial":
+            if translation.status == TextStatus.PARTIAL:
                 log.warning("article %s version %d (%s): %d of %d segment(s) not translated, English kept",
                             translation.id, translation.version, self.lang, translation.segments.get("failed", 0),
                             translation.segments.get("total", 0))
