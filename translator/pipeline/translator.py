@@ -253,6 +253,12 @@ class Translator:
         snapshot = self.resolve_glossary(OWN_GLOSSARY)
         return snapshot.version if snapshot is not None else ""
 
+    def resolve_glossary(self, glossary: CallGlossary = OWN_GLOSSARY) -> GlossarySnapshot | None:
+        """The snapshot one call applies: the argument, or the translator's own in force now."""
+        if glossary is OWN_GLOSSARY:
+            return self.glossary.current if self.glossary is not None else None
+        return glossary
+
     def translate_text(self, text: str, *, glossary: CallGlossary = OWN_GLOSSARY,
                        repair: bool = True) -> TextTranslation:
         """Translate one text (paragraphs separated by blank lines)."""
@@ -333,12 +339,6 @@ class Translator:
         return [self._assemble(paragraphs, jobs, active, repair) for paragraphs in documents]
 
     # -- steps ---------------------------------------------------------------------------------
-
-    def resolve_glossary(self, glossary: CallGlossary = OWN_GLOSSARY) -> GlossarySnapshot | None:
-        """The snapshot one call applies: the argument, or the translator's own in force now."""
-        if glossary is OWN_GLOSSARY:
-            return self.glossary.current if self.glossary is not None else None
-        return glossary
 
     def _new_job(self, source: str, glossary: GlossarySnapshot | None) -> _Job:
         if glossary is None:
