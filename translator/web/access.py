@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..service.articles import ArticleService, not_found
 from ..editorial.publication import Publication
 from .auth import has_configured_key
-from .services import current_services
+from .context import current_runtime
 
 __all__ = ["check_visible", "publication_of"]
 
@@ -24,7 +24,7 @@ def check_visible(articles: ArticleService, article_id: str, version: int | None
     """Whether the article is public now; raises the missing article's :class:`ArticleNotFound`
     when it is not and the caller has no key (a caller with a key sees it: False)."""
     publication = articles.store.get_publication(article_id)
-    if publication is None or publication.is_public(current_services().clock()):
+    if publication is None or publication.is_public(current_runtime().clock()):
         return True
     if has_configured_key():
         return False

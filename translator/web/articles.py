@@ -22,7 +22,7 @@ from .auth import require_api_key
 from .caching import cached_response, not_modified
 from .cors import cors_readable
 from .errors import ApiError, error_response
-from .services import current_services
+from .context import current_runtime
 from .validation import check_char_limit, json_body, query_flag, query_positive_int
 
 __all__ = ["MAX_ID_LENGTH", "PENDING_RETRY_AFTER", "bp", "unknown_language"]
@@ -66,9 +66,9 @@ def put_article(article_id: str):
     article_id = _checked_id(article_id)
     translate = query_flag("translate", default=True)
     body = json_body("ArticleInput")
-    services = current_services()
-    check_char_limit([body["title"], body["body"]], services.settings)
-    articles = services.articles()
+    runtime = current_runtime()
+    check_char_limit([body["title"], body["body"]], runtime.settings)
+    articles = runtime.articles()
     publication = _publication(body)
     if publication is not None:  # before the content: a new embargoed version is never public, even briefly
         articles.store.set_publication(article_id, publication)
@@ -104,7 +104,7 @@ def get_article(article_id: str):
     """The latest source version, or ``?version=N``, with its publication state."""
     article_id = _checked_id(article_id)
     version = _version(article_id)
-    articles = current_services().articles_for(article_id)
+    articles = current_runtime().articles_for(article_id)
     check_visible(articles, article_id, version)
     article = articles.get(article_id, version)
     return {**article.to_dict(), **publication_of(articles, article_id).to_dict()}
@@ -116,9 +116,9 @@ def get_translation(article_id: str, lang: str):
     """200 with the translation; 202 + Retry-After while it is being made (started on the first ask)."""
     article_id = _checked_id(article_id)
     version = _version(article_id)
-    services = current_services()
+    runtime = current_runtime()
     try:
-        articles = services.articles_for(article_id, lang)
+        articles = runtime.articles_for(article_id, lang)
     except ConfigError as exc:
         return unknown_language(exc)
     public = check_visible(articles, article_id, version)
@@ -140,7 +140,7 @@ def get_translation(article_id: str, lang: str):
 def unknown_language_error(exc: ConfigError) -> ApiError:
     """The 404 for a target language no pair serves, listing the served ones (``languages``)."""
     return ApiError(404, str(exc), code="unknown_language",
-                    extra={"languages": current_services().article_languages()})
+                    extra={"languages": current_runtime().article_languages()})
 
 
 def unknown_language(exc: ConfigError) -> Response:

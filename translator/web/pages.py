@@ -41,7 +41,7 @@ from .auth import has_valid_key
 from .caching import cached_response, not_modified
 from ..service.demo import DEMO_ARTICLE_ID, store_demo_article
 from .page_labels import error_text, labels_for
-from .services import current_services
+from .context import current_runtime
 
 __all__ = ["PENDING_REFRESH_SECONDS", "bp", "format_timestamp", "safe_link"]
 
@@ -132,12 +132,12 @@ class _BadVersion(Exception):
 def article_page(article_id: str, lang: str):
     """The page of an article version in ``lang``: ready (200), being translated (202, reloads), or 404."""
     try:
-        pair = current_services().article_pair(lang)
+        pair = current_runtime().article_pair(lang)
     except ConfigError as exc:
         return unknown_language(exc)
     version = _requested_version()
     labels = labels_for(lang)
-    articles = current_services().articles_for(article_id, lang)  # the demo article: the demo's own store
+    articles = current_runtime().articles_for(article_id, lang)  # the demo article: the demo's own store
     try:
         if version is not None and version > _MAX_VERSION:
             raise not_found(article_id, version)
@@ -179,10 +179,10 @@ def article_page(article_id: str, lang: str):
 @bp.get("/demo")
 def demo():
     """A sample English news page with the "Read in French" widget embedded (404 with TRANSLATOR_DEMO=off)."""
-    services = current_services()
-    if not services.settings.demo:
+    runtime = current_runtime()
+    if not runtime.settings.demo:
         return _error_page(404, "no_demo")
-    article = store_demo_article(services.demo_articles())  # its own store: a page view writes nothing
+    article = store_demo_article(runtime.demo_articles())  # its own store: a page view writes nothing
     return _page("demo.html", 200, article=article, paragraphs=split_paragraphs(article.body),
                  widget_url=url_for("static", filename="read-in-french.js"),
                  french_page_url=url_for(".article_page", article_id=DEMO_ARTICLE_ID, lang="fr"))

@@ -17,7 +17,7 @@ from ..service.postedits import NothingToEdit, PostEditor, TranslationNotReady
 from .articles import _checked_id, _version, unknown_language_error
 from .auth import editor_name, require_api_key
 from .errors import ApiError
-from .services import current_services
+from .context import current_runtime
 from .validation import json_body
 
 __all__ = ["bp"]
@@ -29,9 +29,9 @@ _UNIT = "/articles/<path:article_id>/translations/<lang>/segments/<int(signed=Tr
 
 
 def _editor(lang: str) -> PostEditor:
-    services = current_services()
+    runtime = current_runtime()
     try:
-        articles = services.articles(lang)
+        articles = runtime.articles(lang)
     except ConfigError as exc:
         raise unknown_language_error(exc) from None
     # The glossary applies to en-fr only (the runtime gives it to that pair's translator).
