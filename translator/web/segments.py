@@ -14,7 +14,7 @@ from flask import Blueprint
 
 from ..errors import ConfigError
 from ..service.postedits import NothingToEdit, PostEditor, TranslationNotReady
-from .articles import _checked_id, _version, unknown_language_error
+from .articles import checked_id, requested_version, unknown_language_error
 from .auth import editor_name, require_api_key
 from .errors import ApiError
 from .context import current_runtime
@@ -52,8 +52,8 @@ def _answer(action):
 @require_api_key
 def correct_segment(article_id: str, lang: str, index: int):
     """Store the editor's French for unit ``index``."""
-    article_id = _checked_id(article_id)
-    version = _version(article_id)
+    article_id = checked_id(article_id)
+    version = requested_version()
     target = json_body("SegmentCorrection")["target"]
     editor = _editor(lang)
     return _answer(lambda: editor.correct(article_id, version, index, target, editor_name()))
@@ -63,8 +63,8 @@ def correct_segment(article_id: str, lang: str, index: int):
 @require_api_key
 def approve_segment(article_id: str, lang: str, index: int):
     """Approve unit ``index``'s French as it is."""
-    article_id = _checked_id(article_id)
-    version = _version(article_id)
+    article_id = checked_id(article_id)
+    version = requested_version()
     editor = _editor(lang)
     return _answer(lambda: editor.approve(article_id, version, index, editor_name()))
 
@@ -73,7 +73,7 @@ def approve_segment(article_id: str, lang: str, index: int):
 @require_api_key
 def delete_correction(article_id: str, lang: str, index: int):
     """Remove the human entry of unit ``index``'s source: the machine output comes back."""
-    article_id = _checked_id(article_id)
-    version = _version(article_id)
+    article_id = checked_id(article_id)
+    version = requested_version()
     editor = _editor(lang)
     return _answer(lambda: editor.remove(article_id, version, index))
