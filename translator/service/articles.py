@@ -37,12 +37,16 @@ from ..pipeline.translator import ArticleTranslation, PartialArticle, Translator
 from ..store import ArticleVersion, PutResult, Store, StoredTranslation, utc_timestamp
 from ..editorial.units import apply_human, build_units
 
-__all__ = ["ArticleNotFound", "ArticleService", "BackgroundTranslations", "not_found"]
+__all__ = ["MAX_VERSION", "ArticleNotFound", "ArticleService", "BackgroundTranslations", "not_found"]
 
 log = logging.getLogger(__name__)
 
 #: Failed background translations remembered for :meth:`ArticleService.take_failure`.
 _MAX_FAILURES = 1024
+
+
+#: Versions are stored as 64-bit integers: a larger one cannot exist (and cannot be looked up).
+MAX_VERSION = 2**63 - 1
 
 
 class ArticleNotFound(TranslatorError):
@@ -104,6 +108,8 @@ class ArticleService:
 
     def get(self, article_id: str, version: int | None = None) -> ArticleVersion:
         """The latest version, or ``version``; :class:`ArticleNotFound` if there is none."""
+        if version is not None and version > MAX_VERSION:  # the store could not even be asked
+            raise not_found(article_id, version)
         article = self.store.get_article(article_id, version)
         if article is None:
             raise not_found(article_id, version)
