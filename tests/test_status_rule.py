@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from translator.pipeline.translator import SegmentResult, TextTranslation, text_status
+from translator.pipeline.status import text_status
+from translator.pipeline.translator import SegmentResult, TextTranslation
 from translator.store import StoredTranslation
 
 COUNTS = [

@@ -7,6 +7,7 @@ import click
 from ..config import Settings
 from ..service.runtime import open_settings_store
 from ..editorial.tmx import MachineSegment, read_tmx, write_tmx
+from ..pipeline.status import SegmentStatus
 
 __all__ = ["memory"]
 
@@ -67,7 +68,7 @@ def _machine_segments(store, lang: str | None):
             articles.add(translation.id)
             for unit in translation.units:
                 machine = unit.machine
-                if machine is not None and machine.status in ("translated", "memory") \
+                if machine is not None and machine.status in (SegmentStatus.TRANSLATED, SegmentStatus.MEMORY) \
                         and (language, unit.source) not in seen:
                     seen.add((language, unit.source))
                     yield MachineSegment(language, unit.source, machine.target, translation.translated_at)

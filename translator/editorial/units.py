@@ -25,14 +25,11 @@ from enum import StrEnum
 
 from .human_memory import HumanEntry, HumanMemory
 from ..pipeline.memory import normalise_segment
+from ..pipeline.status import SegmentStatus
 from ..text.segmentation import join_paragraphs
 
 __all__ = ["MachineOutput", "Origin", "Part", "Unit", "apply_human", "build_units", "is_reviewed",
            "overlay_units"]
-
-#: The segment status of a segment with nothing to translate (numbers, names): no human edits it.
-_UNCHANGED = "unchanged"
-
 
 class Origin(StrEnum):
     """Where a unit's French comes from."""
@@ -42,9 +39,9 @@ class Origin(StrEnum):
     HUMAN = "human"      # an editor's correction or approval
 
     @classmethod
-    def of_status(cls, status: str) -> "Origin":
+    def of_status(cls, status: SegmentStatus) -> "Origin":
         """The origin of a machine segment with pipeline status ``status``: a memory hit, else the model."""
-        return cls.MEMORY if status == "memory" else cls.MACHINE
+        return cls.MEMORY if status == SegmentStatus.MEMORY else cls.MACHINE
 
 
 class Part(StrEnum):
@@ -60,7 +57,7 @@ class MachineOutput:
 
     target: str
     origin: Origin
-    status: str                # the pipeline's segment status: translated, memory, unchanged, failed
+    status: SegmentStatus
     score: float | None
     flags: tuple[str, ...] = ()
 
@@ -72,7 +69,7 @@ class MachineOutput:
     @classmethod
     def from_record(cls, data: Mapping) -> "MachineOutput":
         """The inverse of :meth:`to_record`."""
-        return cls(target=data["target"], origin=Origin(data["origin"]), status=data["status"],
+        return cls(target=data["target"], origin=Origin(data["origin"]), status=SegmentStatus(data["status"]),
                    score=data.get("score"), flags=tuple(data.get("flags") or ()))
 
 
@@ -95,8 +92,9 @@ class Unit:
 
     @property
     def translatable(self) -> bool:
-        """The segment had something to translate (an editor may correct or approve it)."""
-        return self.machine is None or self.machine.status != _UNCHANGED
+        """The segment had something to translate (not numbers or punctuation alone): an editor may
+        correct or approve it."""
+        return self.machine is None or self.machine.status != SegmentStatus.UNCHANGED
 
     @property
     def needs_review(self) -> bool:

@@ -26,7 +26,7 @@ from ..errors import StoreError
 from ..editorial.human_memory import HumanEntry
 from ..editorial.publication import Publication
 from ..editorial.units import Unit
-from ..pipeline.translator import text_status
+from ..pipeline.status import TextStatus, text_status
 
 __all__ = ["ArticleVersion", "HitCounter", "PutResult", "Store", "StoredTranslation", "content_digest", "open_store",
            "redact_url"]
@@ -96,7 +96,7 @@ class StoredTranslation:
     reviewed: bool = False                        # every segment is human (corrected or approved)
 
     @property
-    def status(self) -> str:
+    def status(self) -> TextStatus:
         """``"partial"`` when any segment kept its English (failed), else ``"ok"``."""
         return text_status(self.segments)
 
