@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from translator.glossary import Glossary, GlossaryEntry
 from translator.glossary.enforcement import enforce, inject
+from translator.glossary.spans import is_all_caps
+from translator.glossary.words import is_english_common
 
 GLOSSARY = Glossary.from_pairs([
     ("Vladimir Putin", "Vladimir Poutine"),
@@ -84,7 +86,12 @@ def _is_word_char(ch: str) -> bool:
 
 
 def reference_find(entries: list[GlossaryEntry], text: str) -> list[tuple[str, int, int]]:
-    """Leftmost, then longest, whole-word matching, written the slow obvious way."""
+    """Leftmost, then longest, whole-word matching, written the slow obvious way.
+
+    A text in capitals (no lower-case letter, at least a few capitals) is matched case-insensitively,
+    but an entry that is an ordinary English word in capitals ("A", "WHO") needs the ``ci`` flag there.
+    """
+    caps = is_all_caps(text)
     out, i = [], 0
     while i < len(text):
         if i > 0 and _is_word_char(text[i - 1]):
@@ -94,14 +101,17 @@ def reference_find(entries: list[GlossaryEntry], text: str) -> list[tuple[str, i
         for e in entries:
             end = i + len(e.source)
             piece = text[i:end]
-            same = piece.casefold() == e.source.casefold() if e.case_insensitive else piece == e.source
+            folded = e.case_insensitive or caps
+            same = piece.casefold() == e.source.casefold() if folded else piece == e.source
             if same and (end == len(text) or not _is_word_char(text[end])):
                 if best is None or len(e.source) > len(best.source):
                     best = e
         if best is None:
             i += 1
         else:
-            out.append((best.source, i, i + len(best.source)))
+            common = caps and not best.case_insensitive and best.source.isupper() and is_english_common(best.source)
+            if not common:
+                out.append((best.source, i, i + len(best.source)))
             i += len(best.source)
     return out
 
@@ -129,6 +139,8 @@ def glossary_and_text(draw, lowercase: bool = False):
 
 @settings(max_examples=300, deadline=None)
 @given(glossary_and_text())
+@example((Glossary([GlossaryEntry("A", "Zq0x", frozenset())]), "A A A A"))  # capitals: "A" is a common word
+@example((Glossary([GlossaryEntry("ab", "Zq0x", frozenset())]), "AB BA AB"))  # capitals: matched ignoring case
 def test_matching_agrees_with_the_obvious_reference(case):
     glossary, text = case
     assert [(m.entry.source, m.start, m.end) for m in glossary.find(text)] == reference_find(

@@ -109,3 +109,9 @@ def test_xss_vectors_are_inert_and_sanitising_again_changes_nothing(vector):
     _assert_inert(cleaned)
     assert sanitize(cleaned) == cleaned
     assert "<script" not in cleaned.lower()
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1f", "\ufffe", "\ud800"])
+def test_characters_an_xml_tree_cannot_hold_are_dropped_not_a_500(control):
+    """HTML forbids C0 controls; lxml cannot hold them: they are dropped, the rest is kept."""
+    assert sanitize(f"<p>Port{control} Louis</p>") == "<p>Port Louis</p>"

@@ -112,3 +112,10 @@ def test_xss_in_an_html_article_is_inert_on_the_french_page(app):
     assert doc.find("script") is None
     _assert_inert("".join(str(node) for node in doc.select_one("#article-body").contents))
     assert "&lt;SCRIPT&gt;ALERT(1)&lt;/SCRIPT&gt;" in str(doc.select_one("#article-title"))
+
+
+def test_control_characters_in_html_are_dropped_not_a_500(app):
+    """Found by the fuzzer: lxml cannot hold C0 controls; the translation goes on without them."""
+    response = _api(app).post("/v1/translate", json={"text": "<p>Port\u0001 Louis\u0000</p>", "format": "html"})
+    assert response.status_code == 200
+    assert response.get_json()["translations"][0]["text"] == "<p>PORT LOUIS</p>"

@@ -9,6 +9,8 @@ exactly.
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 from lxml import etree
 
@@ -30,8 +32,19 @@ VOID_INLINE_TAGS = frozenset({"br", "img", "wbr"})
 PROTECTED_TAGS = frozenset({"code", "pre", "kbd", "samp", "var"})
 
 
+#: What an XML tree (lxml) cannot hold: C0 controls but tab and newlines, non-characters, lone surrogates.
+#: HTML forbids them too, so they are dropped before parsing instead of failing the whole article.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(html: str) -> str:
+    """``html`` without the characters an XML tree cannot hold (:data:`_NOT_XML`)."""
+    return _NOT_XML.sub("", html)
+
+
 def parse_fragment(html: str) -> etree._Element:
     """A detached ``<div>`` whose content is ``html`` (a fragment; a whole document gives its body)."""
+    html = xml_safe(html)
     if not html.strip():
         return lxml.html.Element("div")
     if _looks_like_document(html):
@@ -47,7 +60,7 @@ def parse_fragment(html: str) -> etree._Element:
 
 def parse_document(html: str) -> etree._Element:
     """A whole HTML document (``<html>`` root), as lxml parses it."""
-    return lxml.html.document_fromstring(html)
+    return lxml.html.document_fromstring(xml_safe(html))
 
 
 def _looks_like_document(html: str) -> bool:

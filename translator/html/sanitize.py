@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import nh3
 
+from .parse import xml_safe
+
 __all__ = ["ALLOWED_ATTRIBUTES", "ALLOWED_TAGS", "REMOVED_WITH_CONTENT", "URL_SCHEMES", "sanitize"]
 
 #: Elements translated as blocks (their text is a unit of translation).
@@ -77,7 +79,7 @@ def sanitize(html: str) -> str:
 
     Idempotent: ``sanitize(sanitize(x)) == sanitize(x)``.
     """
-    cleaned = _clean(html, allow_rel=False)
+    cleaned = _clean(xml_safe(html), allow_rel=False)
     if "target=" not in cleaned:
         return cleaned
     return _clean(_add_rel(cleaned), allow_rel=True)
