@@ -23,10 +23,11 @@ TEST_REDIS_URL = os.environ.get("TRANSLATOR_TEST_REDIS", "redis://127.0.0.1:6379
 
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory) -> Path:
-    """A real Marian directory (tokenizer + random, briefly trained weights), built in seconds."""
-    from translator.testing.models import build_marian_model
+    """A real Marian directory (tokenizer + random, briefly trained weights): this session's own copy
+    of the model built once per machine (conversions and caches get written inside it)."""
+    from translator.testing.models import copy_cached_marian_model
 
-    return build_marian_model(tmp_path_factory.mktemp("models") / "tiny-en-fr", train_steps=300)
+    return copy_cached_marian_model(tmp_path_factory.mktemp("models") / "tiny-en-fr", train_steps=300)
 
 
 @pytest.fixture(scope="session")

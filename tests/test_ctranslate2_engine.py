@@ -34,7 +34,7 @@ from translator.engines.ctranslate2 import CTranslate2Engine
 from translator.engines.marian import MarianEngine, model_revision
 from translator.errors import ConfigError
 from translator.pipeline.memory import InMemoryTranslationMemory
-from translator.testing.models import build_marian_model
+from translator.testing.models import copy_cached_marian_model
 from translator.pipeline.translator import Translator
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +80,7 @@ def ct2_engine(ct2_model_dir, ct2_data_dir) -> CTranslate2Engine:
 @pytest.fixture(scope="session")
 def untrained_model_dir(tmp_path_factory) -> Path:
     """A random tiny model that (almost) never emits </s>: every output runs into its bound."""
-    return build_marian_model(tmp_path_factory.mktemp("untrained") / "tiny-untrained", seed=3)
+    return copy_cached_marian_model(tmp_path_factory.mktemp("untrained") / "tiny-untrained", seed=3)
 
 
 @pytest.fixture(scope="session")
