@@ -20,6 +20,40 @@ pytest_plugins = ["tests.browser"]
 #: The real Redis server the store tests use (.ci/run starts one when none answers).
 TEST_REDIS_URL = os.environ.get("TRANSLATOR_TEST_REDIS", "redis://127.0.0.1:6379/15")
 
+#: Marker -> the fixtures that make a test need it: a test using any of them (directly or through
+#: another fixture) gets the marker, so `make test-fast` can leave out what needs a server or a browser.
+_MARKERS_BY_FIXTURE = {
+    "browser": {"chromium", "browser_page"},
+    "redis": {"redis_store_url"},
+}
+#: Marker -> (parametrised fixture, parameter): ``store_url[redis]`` fetches its URL only at run time.
+_MARKERS_BY_PARAMETER = {
+    "redis": {("store_url", "redis"), ("deployment", "redis")},
+    "rabbitmq": {("deployment", "amqp")},
+}
+
+
+def _parameters(item: pytest.Function) -> dict:
+    """The fixture parameters of a parametrised test (``{"store_url": "redis"}``), else nothing."""
+    try:
+        return item.callspec.params
+    except AttributeError:  # pytest gives unparametrised tests no callspec at all
+        return {}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test ``browser``, ``redis`` or ``rabbitmq`` by the fixtures and parameters it uses."""
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        parameters = _parameters(item)
+        for marker, names in _MARKERS_BY_FIXTURE.items():
+            if names.intersection(item.fixturenames):
+                item.add_marker(marker)
+        for marker, pairs in _MARKERS_BY_PARAMETER.items():
+            if any(name in parameters and parameters[name] == value for name, value in pairs):
+                item.add_marker(marker)
+
 
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory) -> Path:
