@@ -38,7 +38,7 @@ import redis
 from translator.config import Settings
 from translator.tasks.app import BULK, INTERACTIVE
 from translator.testing.processes import WorkerProcess, service_environment
-from translator.web.services import Services
+from translator.service.runtime import build_runtime
 
 from .workload import news_articles
 
@@ -82,7 +82,7 @@ class Deployment:
         self.settings = Settings(model=str(model), store=self.store, broker=self.broker,
                                  queue_prefix=f"{self.prefix}.", web_engine=False, glossary=None, demo=False,
                                  data_dir=self.data_dir)
-        self.services = Services(self.settings)
+        self.services = build_runtime(self.settings, serving=True)
         self.workers: list[WorkerProcess] = []
 
     def start_workers(self, count: int, threads: int) -> None:

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.fakes import EchoEngine, FunctionEngine
+from translator.glossary.enforcement import Enforcement
 from translator.service.articles import ArticleNotFound, ArticleService
 from translator.pipeline.translator import Translator
 from translator.store import PutResult, open_store
@@ -52,12 +53,26 @@ class TermGlossary:
     def prepare(self, source: str):
         occurring = sorted((s, t) for s, t in self.terms.items() if s in source)
         fingerprint = hashlib.sha256(json.dumps(occurring).encode()).hexdigest()[:12] if occurring else ""
-        return SimpleNamespace(engine_text=source, fingerprint=fingerprint, occurring=occurring)
+        return SimpleNamespace(engine_text=source, fingerprint=fingerprint, occurring=occurring, n_best=1,
+                               alignment=False)
 
     def finalize(self, prepared, output: str):
         for source, target in prepared.occurring:
             output = output.replace(source, target)
         return output, [{"source": s, "target": t} for s, t in prepared.occurring], []
+
+    # The rest of the glossary contract (translator.glossary.contract).
+    @property
+    def current(self):
+        return self
+
+    def choose(self, prepared, hypotheses) -> int:
+        return 0
+
+    def finish(self, prepared, output, *, repair=True, unchecked=None) -> Enforcement:
+        if unchecked is not None:  # nothing checked: the text as it is, every term missed
+            return Enforcement(output[0].text, missed=self.finalize(prepared, "")[2])
+        return Enforcement(*self.finalize(prepared, output[0].text))
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ from translator.engines.ct2_conversion import (
 from translator.engines.ctranslate2 import CTranslate2Engine
 from translator.engines.marian import MarianEngine, model_revision
 from translator.errors import ConfigError
+from translator.glossary.enforcement import Enforcement
 from translator.pipeline.memory import InMemoryTranslationMemory
 from translator.testing.models import copy_cached_marian_model
 from translator.pipeline.translator import Translator
@@ -175,10 +176,13 @@ class _Prepared:
     engine_text: str
     fingerprint: str
     terms: tuple[tuple[str, str], ...]  # (source, target) per occurrence
+    n_best: int = 1
+    alignment: bool = False
 
 
 class _MinimalGlossary:
-    """The GlossaryApplier protocol in a few lines (stands in for translator.glossary.Glossary).
+    """The glossary contract (translator.glossary.contract) in a few lines (stands in for
+    translator.glossary.Glossary).
 
     The French form is put into the text the engine sees; ``finalize`` reports
     each occurrence as applied when its French form is in the output (at least
@@ -202,6 +206,20 @@ class _MinimalGlossary:
             found = output.count(target) >= sum(1 for _, t in prepared.terms if t == target)
             (applied if found else missed).append({"source": source, "target": target})
         return output, applied, missed
+
+    @property
+    def current(self):
+        return self
+
+    def choose(self, prepared: _Prepared, hypotheses) -> int:
+        return 0
+
+    def finish(self, prepared: _Prepared, output, *, repair=True, unchecked=None) -> Enforcement:
+        text = output[0].text
+        if unchecked is not None:  # nothing checked: every term missed
+            return Enforcement(text, missed=self.finalize(prepared, "")[2])
+        text, applied, missed = self.finalize(prepared, text)
+        return Enforcement(text, applied, missed)
 
 
 def test_glossary_guarantee_holds_on_both_backends(engine):

@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from tests.fakes import DetailedEngine, EchoEngine
+from translator.glossary.enforcement import Enforcement
 from translator.engines.alignment import align_pieces, piece_spans
 from translator.engines.metered import MeteredEngine
 from translator.engines.pooled import PooledEngine
@@ -176,8 +177,8 @@ def test_pooled_engine_pools_only_requests_that_ask_for_the_same_details():
 
 
 class _Prepared:
-    def __init__(self, source: str, n_best: int, alignment: bool):
-        self.engine_text, self.fingerprint = source, "terms"
+    def __init__(self, source: str, n_best: int, alignment: bool, fingerprint: str = "terms"):
+        self.engine_text, self.fingerprint = source, fingerprint
         self.n_best, self.alignment = n_best, alignment
 
 
@@ -186,11 +187,18 @@ class _NeedyGlossary:
 
     version = "v1"
 
-    def prepare(self, source):
-        return _Prepared(source, 4, True) if "Mauritius" in source else None
+    @property
+    def current(self):
+        return self
 
-    def finalize(self, prepared, output):
-        return output, [], []
+    def prepare(self, source):
+        return _Prepared(source, 4, True) if "Mauritius" in source else _Prepared(source, 1, False, "")
+
+    def choose(self, prepared, hypotheses):
+        return 0
+
+    def finish(self, prepared, output, *, repair=True, unchecked=None):
+        return Enforcement(output[0].text)
 
 
 def test_pipeline_keeps_the_score_and_asks_for_what_the_glossary_needs(tmp_path):

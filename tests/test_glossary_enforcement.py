@@ -138,7 +138,7 @@ def test_a_similar_common_word_is_not_taken_for_a_garbled_name():
 
 def test_disabling_the_glossary_per_request():
     engine = EchoEngine()
-    result = Translator(engine, glossary=GLOSSARY).translate_text(SOURCE, glossary=False)
+    result = Translator(engine, glossary=GLOSSARY).translate_text(SOURCE, glossary=None)
     assert engine.seen == [SOURCE]
     assert result.glossary == {"applied": [], "missed": [], "unlisted": []}
 

@@ -113,7 +113,7 @@ def test_no_module_imports_a_higher_layer_or_a_sibling_adapter():
 
 
 @pytest.mark.parametrize("source, expected", [
-    ("from ..web.services import current_services\n", "service imports web (translator.web.services)"),
+    ("from ..web.context import current_runtime\n", "service imports web (translator.web.context)"),
     ("from translator.cli import main\n", "service imports cli (translator.cli)"),
     ("from ..testing.models import build_marian_model\n", "service imports testing (translator.testing.models)"),
     ("from .. import Translator\n", "imports the package's entry point translator"),
@@ -126,5 +126,5 @@ def test_the_check_reports_an_upward_import_and_only_that(source, expected):
 
 
 def test_adapters_may_not_import_each_other():
-    assert upward_imports_of("translator.batch.example", "from ..web.services import current_services\n") == [
-        "translator.batch.example:1: batch imports web (translator.web.services)"]
+    assert upward_imports_of("translator.batch.example", "from ..web.context import current_runtime\n") == [
+        "translator.batch.example:1: batch imports web (translator.web.context)"]

@@ -123,10 +123,11 @@ def test_other_processes_edits_are_seen_once_the_snapshot_is_older_than_max_age(
 
 def test_each_segment_is_finalised_by_the_snapshot_that_prepared_it(store, clock):
     glossary = live(store, clock, max_age=0.0)  # every use re-reads the edits
-    prepared = glossary.prepare("Beijing hosted talks.")
+    snapshot = glossary.current  # what a translator resolves once per call
+    prepared = snapshot.prepare("Beijing hosted talks.")
     assert prepared.engine_text == "Pékin hosted talks."
     glossary.put_entry("Beijing", "Beijing")  # the glossary changes between prepare and finalize
-    text, applied, missed = glossary.finalize(prepared, "Pékin a accueilli des pourparlers.")
+    text, applied, missed = snapshot.finalize(prepared, "Pékin a accueilli des pourparlers.")
     assert (text, applied, missed) == ("Pékin a accueilli des pourparlers.",
                                        [{"source": "Beijing", "target": "Pékin", "start": 0, "end": 7,
                                          "target_start": 0, "target_end": 5}], [])
@@ -147,8 +148,8 @@ def test_as_a_translators_glossary_a_live_edit_changes_the_next_translation(stor
 def test_no_file_and_no_edits_is_no_glossary_and_edits_alone_make_one(store, clock):
     glossary = live(store, clock, base=None)
     assert glossary.current is None and glossary.version == ""
-    assert glossary.prepare("Beijing").engine_text == "Beijing"
-    assert glossary.finalize(glossary.prepare("Beijing"), "Pékin") == ("Pékin", [], [])
+    untouched = Translator(EchoEngine(), glossary=glossary).translate_text("Beijing")  # no glossary applies
+    assert (untouched.text, untouched.glossary) == ("FR(Beijing)", {"applied": [], "missed": [], "unlisted": []})
     glossary.put_entry("Beijing", "Pékin")
     assert glossary.current == Glossary.from_pairs([("Beijing", "Pékin")])
 

@@ -15,7 +15,8 @@ from tests.gated import wait_until
 from translator.config import Settings
 from translator.errors import ConfigError
 from translator.logs import configure_logging
-from translator.web import Services, create_app
+from translator.web import create_app
+from translator.service.runtime import build_runtime
 
 SECRET_TITLE = "Minister Vladimir Putin resigns in secret"
 SECRET_BODY = "Vladimir Putin told nobody about the plan.\n\nThe secret papers are in Port Louis."
@@ -42,10 +43,10 @@ def root_logging():
 def run_requests(tmp_path, settings: Settings) -> None:
     glossary = tmp_path / "glossary.tsv"
     glossary.write_text("Vladimir Putin\tVladimir Poutine\nPort Louis\tPort-Louis\n", encoding="utf-8")
-    services = Services(settings.replace(glossary=glossary),
+    services = build_runtime(settings.replace(glossary=glossary), serving=True,
                         engine_factory=lambda s, m: FunctionEngine(degenerate_or_dropped, "dropper"))
     try:
-        client = FlaskClient(create_app({"TESTING": True}, services=services))
+        client = FlaskClient(create_app({"TESTING": True}, runtime=services))
         put = client.put("/v1/articles/secret-1", json={"title": SECRET_TITLE, "body": SECRET_BODY},
                          headers={"X-Request-ID": "put-1"})
         assert put.status_code == 201

@@ -18,7 +18,8 @@ from tests.browser import save_screenshot
 from tests.gated import GatedEngine, wait_until
 from tests.test_widget_browser import site  # noqa: F401  (fixture)
 from tests.wsgi_server import WsgiThreadServer
-from translator.web import Services, create_app
+from translator.web import create_app
+from translator.service.runtime import build_runtime
 
 pytestmark = pytest.mark.slow
 
@@ -37,9 +38,9 @@ def fr(text: str) -> str:
 @pytest.fixture
 def gated_service(settings, site):
     engine = GatedEngine()
-    services = Services(settings.replace(cors_origins=(site.url,), demo=False),
+    services = build_runtime(settings.replace(cors_origins=(site.url,), demo=False), serving=True,
                         engine_factory=lambda settings, model: engine)
-    server = WsgiThreadServer(create_app(services=services))
+    server = WsgiThreadServer(create_app(runtime=services))
     yield engine, services, server.url
     engine.release()
     server.stop()

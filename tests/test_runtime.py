@@ -58,7 +58,7 @@ def test_engines_are_metered_and_pooled_only_when_asked(settings):
         assert isinstance(plain.translator().engine, MeteredEngine)
         plain.translator().translate_text("One two.")
         assert plain.model_work() == {"en-fr": ModelWork(segments=1, source_tokens=3, queued_segments=0)}
-    with build_runtime(settings, engine_factory=lambda s, m: engine, pooled=True) as pooled:
+    with build_runtime(settings, engine_factory=lambda s, m: engine, serving=True) as pooled:
         assert pooled.model_work() == {}  # nothing loaded yet
         assert isinstance(pooled.translator().engine, PooledEngine)
         assert pooled.translator().engine.identity == "echo"

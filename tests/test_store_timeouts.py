@@ -17,7 +17,8 @@ from tests.test_store_durability import Worker
 from translator.config import Settings
 from translator.store import open_store
 from translator.store.redis import DEFAULT_LOCK_LEASE, RedisStore
-from translator.web import Services, create_app
+from translator.web import create_app
+from translator.service.runtime import build_runtime
 
 
 def _free_port() -> int:
@@ -57,9 +58,9 @@ def own_redis():
 def test_a_frozen_redis_fails_requests_with_503_within_the_timeout(own_redis, tmp_path):
     process, url = own_redis
     settings = Settings(data_dir=tmp_path, glossary=None, threads=1, store=url, store_timeout=0.5)
-    services = Services(settings, engine_factory=lambda settings, model: EchoEngine())
+    services = build_runtime(settings, serving=True, engine_factory=lambda settings, model: EchoEngine())
     services.warm_up()
-    client = create_app(services=services).test_client()
+    client = create_app(runtime=services).test_client()
     assert client.post("/v1/translate", json={"text": "Warm."}).status_code == 200
     assert client.get("/readyz").status_code == 200
     process.send_signal(signal.SIGSTOP)

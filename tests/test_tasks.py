@@ -19,7 +19,8 @@ from translator.store import open_store
 from translator.tasks.app import queue_names
 from translator.worker.consumer import TaskHandlers, load_engine_factory
 from translator.testing.processes import service_environment
-from translator.web import Services, create_app
+from translator.web import create_app
+from translator.service.runtime import Runtime, build_runtime
 
 
 def test_settings_read_the_scale_out_variables(tmp_path):
@@ -76,15 +77,15 @@ def test_queues_put_interactive_before_bulk_for_every_pair(tmp_path):
     assert queue_names(settings, ["en-fr"], ["bulk"]) == ["site-a.bulk.en-fr"]
 
 
-def _services(deployment: Deployment, engine=None, **settings) -> Services:
+def _services(deployment: Deployment, engine=None, **settings) -> Runtime:
     engine = engine or EchoEngine()
-    return Services(deployment.settings(**settings), engine_factory=lambda s, m: engine)
+    return build_runtime(deployment.settings(**settings), serving=True, engine_factory=lambda s, m: engine)
 
 
 def test_readyz_checks_store_and_broker_without_loading_a_model(deployment, tmp_path):
     loaded = []
-    services = Services(deployment.settings(), engine_factory=lambda s, m: loaded.append(m))
-    client = create_app(services=services).test_client()
+    services = build_runtime(deployment.settings(), serving=True, engine_factory=lambda s, m: loaded.append(m))
+    client = create_app(runtime=services).test_client()
     response = client.get("/readyz")
     assert (response.status_code, response.json) == (200, {"status": "ready", "checks": {
         "model": "off (the workers translate)", "store": "ok", "broker": "ok"}})
@@ -92,8 +93,8 @@ def test_readyz_checks_store_and_broker_without_loading_a_model(deployment, tmp_
 
     broken = deployment.settings(broker="amqp://guest:guest@127.0.0.1:1//" if deployment.kind == "amqp"
                                  else "redis://127.0.0.1:1/0")
-    services = Services(broken, engine_factory=lambda s, m: loaded.append(m))
-    response = create_app(services=services).test_client().get("/readyz")
+    services = build_runtime(broken, serving=True, engine_factory=lambda s, m: loaded.append(m))
+    response = create_app(runtime=services).test_client().get("/readyz")
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"
     assert response.json["error"]["code"] == "broker_unavailable"
@@ -104,7 +105,7 @@ def test_readyz_checks_store_and_broker_without_loading_a_model(deployment, tmp_
 
 def test_translate_answers_503_with_retry_after_when_no_worker_answers_in_time(deployment):
     services = _services(deployment, translate_timeout=0.5)
-    client = create_app(services=services).test_client()
+    client = create_app(runtime=services).test_client()
     response = client.post("/v1/translate", json={"text": "Nobody is listening."})
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"
@@ -122,11 +123,11 @@ def test_translate_answers_503_with_retry_after_when_no_worker_answers_in_time(d
 
 def test_metrics_show_queue_depths_and_tasks_per_worker(deployment):
     services = _services(deployment)
-    client = create_app(services=services).test_client()
+    client = create_app(runtime=services).test_client()
     for i in range(3):
         client.put(f"/v1/articles/m{i}", json={"title": f"T{i}", "body": "B."})
     client.get("/v1/articles/m0/translations/fr")  # already queued: not queued twice
-    handlers = TaskHandlers(Services(deployment.settings(web_engine=True),
+    handlers = TaskHandlers(build_runtime(deployment.settings(web_engine=True), serving=True,
                                      engine_factory=lambda s, m: EchoEngine()), "w1@test")
     handlers.translate_article("m2", 1, "fr")
     text = client.get("/metrics").get_data(as_text=True)
@@ -134,14 +135,14 @@ def test_metrics_show_queue_depths_and_tasks_per_worker(deployment):
     assert f'translator_queue_messages{{queue="{deployment.prefix}bulk.en-fr"}} 0.0' in text
     assert 'translator_worker_tasks_total{result="done",worker="w1@test"} 1.0' in text
     assert 'translator_worker_tasks_total{result="failed",worker="w1@test"} 0.0' in text
-    handlers.services.close()
+    handlers.runtime.close()
     services.close()
 
 
 def test_with_a_web_engine_post_translate_stays_local_and_articles_go_to_the_queue(deployment):
     engine = EchoEngine()
     services = _services(deployment, engine, web_engine=True)
-    client = create_app(services=services).test_client()
+    client = create_app(runtime=services).test_client()
     response = client.post("/v1/translate", json={"text": "Local."})
     assert response.json["translations"][0]["text"] == "FR(Local.)"
     assert client.put("/v1/articles/q1", json={"title": "Queued", "body": "Body."}).status_code == 201
@@ -156,11 +157,11 @@ def test_with_a_web_engine_post_translate_stays_local_and_articles_go_to_the_que
 @pytest.mark.parametrize("deployment", ["redis"], indirect=True)
 def test_task_bodies_are_idempotent_and_failures_answer_once(deployment):
     engine = EchoEngine()
-    worker_services = Services(deployment.settings(web_engine=True), engine_factory=lambda s, m: engine)
+    worker_services = build_runtime(deployment.settings(web_engine=True), serving=True, engine_factory=lambda s, m: engine)
     handlers = TaskHandlers(worker_services, "w@test")
     handlers.load(["en-fr"])
     web = _services(deployment)
-    client = create_app(services=web).test_client()
+    client = create_app(runtime=web).test_client()
     client.put("/v1/articles/i1", json={"title": "Once", "body": "Only once."})
     for _ in range(3):  # a redelivery, a duplicate: translated once
         handlers.translate_article("i1", 1, "fr")
@@ -172,7 +173,7 @@ def test_task_bodies_are_idempotent_and_failures_answer_once(deployment):
     def broken(text):
         raise RuntimeError("model exploded")
 
-    failing = TaskHandlers(Services(deployment.settings(web_engine=True, store=deployment.store),
+    failing = TaskHandlers(build_runtime(deployment.settings(web_engine=True, store=deployment.store), serving=True,
                                     engine_factory=lambda s, m: FunctionEngine(broken, identity="echo")), "w2@test")
     client.put("/v1/articles/f1", json={"title": "Fails", "body": "Boom."})
     failing.translate_article("f1", 1, "fr")
@@ -183,7 +184,7 @@ def test_task_bodies_are_idempotent_and_failures_answer_once(deployment):
     assert (response.status_code, response.json) == (202, {"status": "pending"})
     text = client.get("/metrics").get_data(as_text=True)
     assert 'translator_worker_tasks_total{result="failed",worker="w2@test"} 1.0' in text
-    for services in (worker_services, failing.services, web):
+    for services in (worker_services, failing.runtime, web):
         services.close()
 
 

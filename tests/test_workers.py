@@ -26,7 +26,8 @@ from translator.pipeline.translator import Translator
 from translator.store import open_store
 from translator.tasks.app import BULK
 from translator.text.typography import Typography
-from translator.web import Services, create_app
+from translator.web import create_app
+from translator.service.runtime import build_runtime
 
 pytestmark = pytest.mark.slow
 
@@ -47,8 +48,8 @@ def _texts(i: int) -> list[str]:
 
 
 def _app(deployment: Deployment, **settings):
-    services = Services(deployment.settings(**settings))
-    return create_app(services=services), services
+    services = build_runtime(deployment.settings(**settings), serving=True)
+    return create_app(runtime=services), services
 
 
 def _all_translated(client, ids: list[str]):

@@ -14,8 +14,8 @@ from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotF
 
 from tests.fakes import EchoEngine
 from translator.config import Settings
-from translator.service.runtime import Runtime
-from translator.web import build_services, create_app
+from translator.service.runtime import Runtime, build_runtime
+from translator.web import create_app
 from translator.web.openapi import served_spec
 from translator.web.validation import schema_validator
 
@@ -78,7 +78,7 @@ def make_services(settings) -> Callable[..., Runtime]:
 
         # No rate limit unless a test sets one: fuzzing and concurrency tests post far more than 60 a minute.
         changes.setdefault("rate_limit", "")
-        services = build_services(settings.replace(**changes), engine_factory=factory)
+        services = build_runtime(settings.replace(**changes), serving=True, engine_factory=factory)
         made.append(services)
         return services
 
@@ -92,7 +92,7 @@ def make_client(make_services) -> Callable[..., SpecCheckingClient]:
     """``make_client(engine=None, **settings_changes)``: a spec-checking client of a fresh app."""
 
     def make(engine=None, **changes) -> SpecCheckingClient:
-        app = create_app({"TESTING": True}, services=make_services(engine, **changes))
+        app = create_app({"TESTING": True}, runtime=make_services(engine, **changes))
         app.test_client_class = SpecCheckingClient
         return app.test_client()
 

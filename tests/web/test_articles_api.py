@@ -285,7 +285,7 @@ def test_articles_are_translated_into_the_targets_of_other_en_pairs(make_service
     german = FunctionEngine(lambda t: f"DE({t})", identity="de-engine")
     services = make_services(EchoEngine(), engines={"opus-en-de": german},
                              models={"en-de": "opus-en-de", "de-en": "opus-de-en"})
-    app = create_app(services=services)
+    app = create_app(runtime=services)
     app.test_client_class = SpecCheckingClient
     client = app.test_client()
     client.put("/v1/articles/a1?translate=false", json={"title": TITLE, "body": BODY})

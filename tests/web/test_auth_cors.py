@@ -44,11 +44,11 @@ def with_resource_views(app):
 
 @pytest.fixture
 def keyed(make_services):
-    return with_resource_views(create_app(services=make_services(api_keys=KEYS))).test_client()
+    return with_resource_views(create_app(runtime=make_services(api_keys=KEYS))).test_client()
 
 
 def test_writes_are_open_when_no_keys_are_configured(make_services):
-    client = with_resource_views(create_app(services=make_services())).test_client()
+    client = with_resource_views(create_app(runtime=make_services())).test_client()
     assert client.put("/v1/things/1").get_json() == {"id": "1", "stored": True}
 
 
@@ -109,11 +109,11 @@ SITE = "https://news.example.mu"
 
 @pytest.fixture
 def cors(make_services):
-    return with_resource_views(create_app(services=make_services(cors_origins=(SITE,)))).test_client()
+    return with_resource_views(create_app(runtime=make_services(cors_origins=(SITE,)))).test_client()
 
 
 def test_no_cors_headers_when_no_origin_is_configured(make_services):
-    client = with_resource_views(create_app(services=make_services())).test_client()
+    client = with_resource_views(create_app(runtime=make_services())).test_client()
     response = client.get("/v1/languages", headers={"Origin": SITE})
     assert "Access-Control-Allow-Origin" not in response.headers
 
@@ -129,7 +129,7 @@ def test_reads_answer_cors_for_listed_origins(cors, path):
 
 
 def test_errors_of_reads_carry_cors_too(make_services):
-    client = create_app(services=make_services(cors_origins=(SITE,))).test_client()
+    client = create_app(runtime=make_services(cors_origins=(SITE,))).test_client()
     bp = Blueprint("missing", __name__)
 
     @bp.get("/v1/missing/<item>")
@@ -172,6 +172,6 @@ def test_writes_never_answer_cors(cors, path, method):
 
 
 def test_a_wildcard_allows_any_origin(make_services):
-    client = create_app(services=make_services(cors_origins=("*",))).test_client()
+    client = create_app(runtime=make_services(cors_origins=("*",))).test_client()
     response = client.get("/v1/languages", headers={"Origin": "https://anyone.example"})
     assert response.headers["Access-Control-Allow-Origin"] == "*"

@@ -37,7 +37,7 @@ def cached_app(make_services):
     first.close()
 
     engine = untouchable_engine()
-    return create_app({"TESTING": True}, services=make_services(engine)), engine
+    return create_app({"TESTING": True}, runtime=make_services(engine)), engine
 
 
 def test_the_translations_endpoint_answers_a_cached_version_without_the_model(cached_app):

@@ -11,7 +11,8 @@ from flask.testing import FlaskClient
 from tests.fakes import EchoEngine
 from tests.gated import wait_until
 from tests.web.conftest import SpecCheckingClient
-from translator.web import Services, build_services, create_app
+from translator.web import create_app
+from translator.service.runtime import build_runtime
 
 KEY = "newsroom-key"
 AUTH = {"Authorization": f"Bearer {KEY}"}
@@ -36,9 +37,9 @@ def clock() -> Clock:
 
 @pytest.fixture
 def embargo_client(settings, store_url, clock):
-    services = Services(settings.replace(store=store_url, api_keys=(KEY,)),
+    services = build_runtime(settings.replace(store=store_url, api_keys=(KEY,)), serving=True,
                         engine_factory=lambda s, m: EchoEngine(), clock=clock)
-    app = create_app({"TESTING": True}, services=services)
+    app = create_app({"TESTING": True}, runtime=services)
     app.test_client_class = SpecCheckingClient
     client = app.test_client()
     client.pages = FlaskClient(app)  # HTML pages are not API operations: not checked against the spec
@@ -122,17 +123,17 @@ def test_the_english_source_needs_a_key_when_keys_are_set(embargo_client):
 
 
 def test_a_named_key_reads_an_embargoed_article_and_without_configured_keys_nobody_does(settings, store_url, clock):
-    named = build_services(settings.replace(store=store_url, api_keys=(f"desk={KEY}",)),
+    named = build_runtime(settings.replace(store=store_url, api_keys=(f"desk={KEY}",)), serving=True,
                            engine_factory=lambda s, m: EchoEngine(), clock=clock)
-    open_writes = build_services(settings.replace(store=store_url, api_keys=()),
+    open_writes = build_runtime(settings.replace(store=store_url, api_keys=()), serving=True,
                                  engine_factory=lambda s, m: EchoEngine(), clock=clock)
     try:
-        client = create_app({"TESTING": True}, services=named).test_client()
+        client = create_app({"TESTING": True}, runtime=named).test_client()
         assert client.put("/v1/articles/named", json={**ARTICLE, "published": False}, headers=AUTH).status_code == 201
         assert client.get("/v1/articles/named", headers=AUTH).get_json()["published"] is False
         assert client.get("/v1/articles/named/translations/fr").status_code == 404
         # No keys configured: writes are open, but no caller holds a key, so the draft stays hidden.
-        anyone = create_app({"TESTING": True}, services=open_writes).test_client()
+        anyone = create_app({"TESTING": True}, runtime=open_writes).test_client()
         assert anyone.get("/v1/articles/named").status_code == 404
         assert anyone.get("/v1/articles/named/translations/fr", headers=AUTH).status_code == 404
     finally:

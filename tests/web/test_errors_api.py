@@ -147,7 +147,7 @@ def test_a_model_that_cannot_be_loaded_is_503_model_unavailable(make_services, c
 
     services = make_services()
     services.engine_factory = factory
-    client = create_app(services=services).test_client()
+    client = create_app(runtime=services).test_client()
     response = client.post("/v1/translate", json={"text": "Hello."})
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "30"

@@ -24,7 +24,8 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
 
 from tests.fakes import EchoEngine, FunctionEngine
-from translator.web import Services, create_app
+from translator.web import create_app
+from translator.service.runtime import build_runtime
 
 KEY = "fuzzing-key-0123456789"
 _ACCEPTED = ["2xx", "3xx", "401", "403", "404", "409", "429", "5xx", "413"]
@@ -72,9 +73,9 @@ def fuzz_app(settings):
 
     def make(engine=None, **changes):
         engine = engine or EchoEngine()
-        services = Services(settings.replace(demo=False, **changes), engine_factory=lambda s, m: engine)
+        services = build_runtime(settings.replace(demo=False, **changes), serving=True, engine_factory=lambda s, m: engine)
         made.append(services)
-        return create_app(services=services)
+        return create_app(runtime=services)
 
     yield make
     for services in made:
@@ -122,8 +123,8 @@ def glossary_client(tmp_path_factory):
     from translator.config import Settings
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("glossary-fuzz"), threads=1, glossary=None, demo=False)
-    services = Services(settings, engine_factory=lambda s, m: EchoEngine())
-    yield create_app(services=services).test_client()
+    services = build_runtime(settings, serving=True, engine_factory=lambda s, m: EchoEngine())
+    yield create_app(runtime=services).test_client()
     services.close()
 
 

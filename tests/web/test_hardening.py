@@ -181,7 +181,7 @@ def test_readyz_is_503_with_the_reason_when_the_store_cannot_take_a_write(make_s
     _corrupt_segments(path)
     services = make_services(store=f"sqlite:///{path}")
     services.warm_up()
-    client = create_app(services=services).test_client()
+    client = create_app(runtime=services).test_client()
     response = client.get("/readyz")
     assert response.status_code == 503
     body = response.get_json()
@@ -194,7 +194,7 @@ def test_readyz_is_503_with_the_reason_when_the_store_cannot_take_a_write(make_s
 def test_readyz_probe_leaves_the_store_as_it_was(make_services):
     services = make_services()
     services.warm_up()
-    client = create_app(services=services).test_client()
+    client = create_app(runtime=services).test_client()
     assert client.get("/readyz").status_code == 200
     assert services.store.stats()["entries"] == 0
 
@@ -208,7 +208,7 @@ def test_a_translation_is_returned_when_writing_the_memory_fails(make_services):
         raise StoreError("store sqlite:///x: database or disk is full")
 
     services.store.put_segments = refuse
-    client = create_app(services=services).test_client()
+    client = create_app(runtime=services).test_client()
     response = client.post("/v1/translate", json={"text": ["One.", "Two."]})
     assert response.status_code == 200
     assert [t["text"] for t in response.get_json()["translations"]] == ["FR(One.)", "FR(Two.)"]

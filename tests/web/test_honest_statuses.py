@@ -58,7 +58,7 @@ def test_a_batch_line_with_a_segment_kept_in_english_is_partial_and_carries_its_
 
 def test_the_translations_endpoint_and_the_french_page_say_partial(make_services):
     services = make_services(FunctionEngine(half_failing))
-    app = create_app({"TESTING": True}, services=services)
+    app = create_app({"TESTING": True}, runtime=services)
     app.test_client_class = SpecCheckingClient
     articles = services.articles()
     version = articles.put("p1", title="Talks", body="It fails here.\n\nIt works there.").version
@@ -81,7 +81,7 @@ def test_the_translations_endpoint_and_the_french_page_say_partial(make_services
 
 def test_the_translate_api_gives_each_text_its_status_and_repair_false_only_reports(make_services):
     services = make_services(FunctionEngine(lambda t: "" if "fails" in t else t.replace("Poutine", "Putin")))
-    app = create_app({"TESTING": True}, services=services)
+    app = create_app({"TESTING": True}, runtime=services)
     app.test_client_class = SpecCheckingClient
     client = app.test_client()
     response = client.post("/v1/translate", json={

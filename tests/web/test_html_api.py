@@ -44,7 +44,7 @@ def engine():
 
 @pytest.fixture
 def app(make_services, engine):
-    return create_app({"TESTING": True}, services=make_services(engine))
+    return create_app({"TESTING": True}, runtime=make_services(engine))
 
 
 def _api(app) -> SpecCheckingClient:

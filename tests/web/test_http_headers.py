@@ -22,7 +22,7 @@ BODY = "Fishermen stayed in port.\n\nSchools closed."
 def make_app(make_services):
     def make(engine=None, **changes):
         services = make_services(engine if engine is not None else EchoEngine(), **changes)
-        return create_app({"TESTING": True}, services=services), services
+        return create_app({"TESTING": True}, runtime=services), services
 
     return make
 

@@ -16,9 +16,10 @@ from tests.gated import GatedEngine, wait_until
 from translator.config import Settings
 from translator.service.articles import ArticleNotFound
 from translator.errors import ConfigError, ModelUnavailable
-from translator.web import build_services, create_app
+from translator.web import create_app
 from translator.service.demo import DEMO_ARTICLE_ID, DEMO_PARAGRAPHS, DEMO_TITLE, DEMO_URL
 from translator.web.pages import PENDING_REFRESH_SECONDS, format_timestamp, safe_link
+from translator.service.runtime import build_runtime
 
 TITLE = "Fishermen warned as cyclone nears Mauritius"
 PARAGRAPHS = ["Fishermen in Mahebourg were told to stay in port on Monday.",
@@ -33,7 +34,7 @@ def make_app(make_services):
 
     def make(engine=None, **changes):
         services = make_services(engine if engine is not None else EchoEngine(), **changes)
-        app = create_app({"TESTING": True}, services=services)
+        app = create_app({"TESTING": True}, runtime=services)
         return app, services
 
     return make
@@ -210,7 +211,7 @@ def test_a_stale_translation_is_not_served_but_translated_again(make_services):
     first.close()  # same data directory: the next service opens the same SQLite store
     engine = EchoEngine(identity="model-b")
     services = make_services(engine)
-    app = create_app({"TESTING": True}, services=services)
+    app = create_app({"TESTING": True}, runtime=services)
     client = app.test_client()
     assert client.get("/articles/stale/fr").status_code == 202
     wait_until(lambda: services.articles().cached_translation("stale") is not None, what="the new translation")
@@ -229,8 +230,8 @@ def test_a_model_that_cannot_load_is_a_503_page(settings):
     def failing_factory(settings, model):
         raise ModelUnavailable(f"model directory {model!r} does not exist")
 
-    services = build_services(settings, engine_factory=failing_factory)
-    app = create_app({"TESTING": True}, services=services)
+    services = build_runtime(settings, serving=True, engine_factory=failing_factory)
+    app = create_app({"TESTING": True}, runtime=services)
     response = app.test_client().get("/articles/any/fr")
     services.close()
     assert response.status_code == 503

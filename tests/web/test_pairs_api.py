@@ -16,7 +16,7 @@ def client(make_services, tmp_path):
     german = FunctionEngine(lambda t: f"DE({t})", identity="de-engine")
     services = make_services(EchoEngine(), engines={"/models/opus-mt-en-de": german},
                              models={"en-de": "/models/opus-mt-en-de"}, glossaries={"en-de": de_glossary})
-    app = create_app(services=services)
+    app = create_app(runtime=services)
     app.test_client_class = SpecCheckingClient
     return app.test_client()
 
@@ -79,7 +79,7 @@ def test_error_pages_speak_the_language_of_the_page_asked_for(make_services, tmp
     german = FunctionEngine(lambda t: f"DE({t})", identity="de-engine")
     services = make_services(EchoEngine(), engines={"/models/opus-mt-en-de": german},
                              models={"en-de": "/models/opus-mt-en-de"})
-    response = create_app(services=services).test_client().get(path)  # pages are not API operations
+    response = create_app(runtime=services).test_client().get(path)  # pages are not API operations
     assert response.status_code == status
     page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
     lang = path.split("/")[3].split("?")[0]

@@ -9,8 +9,9 @@ from tests.fakes import EchoEngine
 from tests.web.conftest import SpecCheckingClient
 from translator.config import Settings
 from translator.errors import ConfigError
-from translator.web import Services, create_app
+from translator.web import create_app
 from translator.web.limits import limiter_storage
+from translator.service.runtime import build_runtime
 
 KEY = "newsroom-key"
 AUTH = {"Authorization": f"Bearer {KEY}"}
@@ -93,10 +94,10 @@ def test_two_instances_sharing_a_redis_store_share_the_counts(settings, redis_st
     made = []
     clients = []
     for _ in range(2):
-        services = Services(settings.replace(store=redis_store_url, rate_limit="3/minute"),
+        services = build_runtime(settings.replace(store=redis_store_url, rate_limit="3/minute"), serving=True,
                             engine_factory=lambda s, m: EchoEngine())
         made.append(services)
-        app = create_app({"TESTING": True}, services=services)
+        app = create_app({"TESTING": True}, runtime=services)
         app.test_client_class = SpecCheckingClient
         clients.append(app.test_client())
     try:

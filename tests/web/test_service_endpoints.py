@@ -35,7 +35,7 @@ def test_readyz_is_503_while_loading_and_200_once_loaded(make_services):
 
     services = make_services()
     services.engine_factory = slow_factory
-    app = create_app(services=services)
+    app = create_app(runtime=services)
     app.test_client_class = SpecCheckingClient
     client = app.test_client()
     response = client.get("/readyz")  # starts the load in the background
@@ -56,7 +56,7 @@ def test_readyz_reports_a_model_that_cannot_be_loaded(make_services):
 
     services = make_services()
     services.engine_factory = failing_factory
-    app = create_app(services=services)
+    app = create_app(runtime=services)
     app.test_client_class = SpecCheckingClient
     client = app.test_client()
     client.get("/readyz")
@@ -171,7 +171,7 @@ def test_the_served_document_keeps_only_the_methods_routed():
 
 
 def test_the_spec_checking_client_catches_a_response_that_breaks_the_contract(make_services):
-    app = create_app(services=make_services())
+    app = create_app(runtime=make_services())
 
     @app.after_request
     def break_healthz(response):

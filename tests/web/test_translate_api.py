@@ -60,7 +60,7 @@ def test_another_configured_pair_uses_its_own_model(make_services):
 
     german = FunctionEngine(lambda t: f"DE({t})", identity="de-engine")
     services = make_services(EchoEngine(), engines={"models/en-de": german}, models={"en-de": "models/en-de"})
-    client = create_app(services=services).test_client()
+    client = create_app(runtime=services).test_client()
     response = client.post("/v1/translate", json={"text": "Hello.", "target_lang": "de"})
     assert response.get_json() == {"translations": [{"text": "DE(Hello.)", "status": "ok",
                                                      "glossary": {"applied": [], "missed": [], "unlisted": []}}],

@@ -199,11 +199,11 @@ def _remote_services() -> Iterator:
     if not settings.broker:
         raise TranslatorError("distributed batches need TRANSLATOR_BROKER (and TRANSLATOR_STORE=redis://...) "
                               "shared with the workers")
-    services = build_runtime(settings.replace(web_engine=False), dispatch=True)
+    runtime = build_runtime(settings.replace(web_engine=False), serving=True)
     try:
-        yield services
+        yield runtime
     finally:
-        services.close()
+        runtime.close()
 
 
 def _enqueue(inputs: tuple[str, ...]) -> None:
@@ -212,8 +212,8 @@ def _enqueue(inputs: tuple[str, ...]) -> None:
     if "-" in inputs:
         raise click.UsageError("--enqueue cannot read '-': collect reads the inputs again; save them to a file")
     sources = [open_input(name) for name in inputs]
-    with _remote_services() as services:
-        job = enqueue_job(sources, services.articles(), services.tasks)
+    with _remote_services() as runtime:
+        job = enqueue_job(sources, runtime.articles(), runtime.tasks)
     click.echo(job.id)
     click.echo(f"queued {job.queued} of {job.articles} articles on the bulk queue "
                f"({job.articles - job.queued} already translated); 'translator batch status {job.id}' "
@@ -227,8 +227,8 @@ def status(job: str, as_json: bool) -> None:
     """Articles of an enqueued JOB done, failed and pending (from the store)."""
     from ..batch.distributed import job_status
 
-    with _remote_services() as services:
-        found = job_status(job, services.articles(), services.tasks)
+    with _remote_services() as runtime:
+        found = job_status(job, runtime.articles(), runtime.tasks)
     click.echo(json.dumps(found.to_dict()) if as_json else found.line())
 
 
@@ -247,14 +247,14 @@ def collect(ctx: click.Context, job: str, out_dir: str, report_path: str | None)
     from ..batch.distributed import job_results
 
     out = Path(out_dir)
-    with _remote_services() as services:
-        sources, results, _ = job_results(job, services.articles(), services.tasks)
+    with _remote_services() as runtime:
+        sources, results, _ = job_results(job, runtime.articles(), runtime.tasks)
         plan_outputs(sources, out)
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise TranslatorError(f"cannot create --out {out}: {exc.strerror or exc}") from exc
-        report = run_batch(sources, out, services.articles(), results=results)
+        report = run_batch(sources, out, runtime.articles(), results=results)
     click.echo("\n".join(report.summary_lines()))
     if report_path:
         write_atomically(Path(report_path), json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")

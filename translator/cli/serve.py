@@ -103,32 +103,33 @@ def serve(host: str, port: int, threads: int, model: str | None) -> None:
     sock = bind_port(host, port)  # first: a busy port fails before anything slow is imported or loaded
     import waitress
 
-    from ..web import build_services, create_app
+    from ..service.runtime import build_runtime
+    from ..web import create_app
     from ..service.demo import store_demo_article
 
     try:
-        services = build_services(settings)
+        runtime = build_runtime(settings, serving=True)
     except BaseException:
         sock.close()
         raise
     limits = server_limits(settings)
     try:
-        app = create_app(services=services)
+        app = create_app(runtime=runtime)
         server = waitress.create_server(app, sockets=[sock], threads=threads, ident="translator", **limits)
     except BaseException:
         sock.close()
-        services.close()
+        runtime.close()
         raise
-    used = services.describe()
+    used = runtime.describe()
     log.info("starting: model %s, backend %s, device %s, store %s, glossary %s", used["model"],
              used["backend"], used["device"], used["store"], used["glossary"])
-    if len(services.pairs) > 1:
+    if len(runtime.pairs) > 1:
         log.info("language pairs: %s", used["pairs"])
     signal.signal(signal.SIGTERM, _stop)
     try:
-        services.warm_up()
+        runtime.warm_up()
         if settings.demo:  # GET /demo: its French is usually stored before the first click
-            store_demo_article(services.demo_articles())
+            store_demo_article(runtime.demo_articles())
         log.info("serving on http://%s:%s with %d threads", server.effective_host, server.effective_port, threads)
         log.info("limits: bodies up to %d bytes, %d connections, %g s idle timeout",
                  limits["max_request_body_size"], limits["connection_limit"], limits["channel_timeout"])
@@ -138,5 +139,5 @@ def serve(host: str, port: int, threads: int, model: str | None) -> None:
     finally:
         log.info("shutting down")
         server.close()
-        services.close()
+        runtime.close()
     sys.exit(0)

@@ -10,7 +10,8 @@ import click
 
 from ..config import Settings
 from ..errors import GlossaryError, TranslatorError
-from ..glossary import Glossary, request_glossary
+from ..glossary import Glossary
+from ..service.requests import TranslateRequest, translate_request
 from ..service.runtime import build_runtime
 
 __all__ = ["problem_summary", "read_input", "translate"]
@@ -81,13 +82,14 @@ def translate(files, model_name: str | None, as_json: bool, glossary_path: str |
     if no_glossary:
         given["glossary"] = None  # not even read: a broken file cannot stop this run
     settings = Settings.from_env(**given)
-    extra = Glossary.from_pairs(_parse_term(t) for t in terms)  # checked before the model loads
+    extra = [_parse_term(t) for t in terms]
+    Glossary.from_pairs(extra)  # checked before the model loads
+    # The glossary file with the live edits made over HTTP, as the service uses it: one snapshot.
+    request = TranslateRequest(texts=sources, glossary=not no_glossary, glossary_entries=() if no_glossary else extra,
+                               repair=not no_repair)
     with build_runtime(settings) as runtime:
-        pair = runtime.pair()
-        translator = pair.translator
-        # The glossary file with the live edits made over HTTP, as the service uses it: one snapshot.
-        glossary = request_glossary(pair.glossary.current, enabled=not no_glossary, extra=extra)
-        results = translator.translate_texts(sources, glossary=glossary, repair=not no_repair)
+        translated = translate_request(runtime, request)
+    results = translated.results
     summary = problem_summary(results)
     if summary:
         click.echo(summary, err=True)
@@ -95,8 +97,8 @@ def translate(files, model_name: str | None, as_json: bool, glossary_path: str |
         click.echo(json.dumps([{
             "text": r.text, "paragraphs": r.paragraphs, "segments": r.counts, "status": r.status,
             "glossary": r.glossary,
-            "glossary_version": glossary.version if glossary is not None else "",
-            "model": translator.engine.identity,
+            "glossary_version": translated.glossary_version,
+            "model": translated.model,
         } for r in results], ensure_ascii=False, indent=2))
         return
     click.echo("\n\n".join(r.text for r in results if r.text))

@@ -58,7 +58,7 @@ from .matching import APOSTROPHES, HYPHENS, Match, TermMatcher
 from .spans import overlaps, protected_spans, starts_sentence
 from .words import is_french_common
 
-__all__ = ["TECHNIQUE", "Enforcement", "Occurrence", "PreparedSegment", "choose", "enforce", "inject",
+__all__ = ["TECHNIQUE", "Enforcement", "InlinedSegment", "Occurrence", "choose", "enforce", "inject",
            "inject_occurrences", "segment_fingerprint"]
 
 #: Names the way terms reach the engine; part of every segment fingerprint (cache key), so
@@ -114,8 +114,10 @@ class Occurrence:
 
 
 @dataclass(frozen=True)
-class PreparedSegment:
-    """A source segment ready for the engine: ``engine_text`` carries the French forms.
+class InlinedSegment:
+    """A source segment with its glossary terms found and their French forms inlined in
+    ``engine_text``: what :meth:`Glossary.prepare <translator.glossary.Glossary.prepare>` returns
+    (a :class:`~translator.glossary.contract.PreparedText`).
 
     ``unlisted``: ``(start, end)`` of capitalised names in the source that no
     entry covers (see :mod:`translator.glossary.unlisted`). ``n_best`` and
@@ -543,7 +545,7 @@ def _hypotheses(output: str | Hypothesis | Sequence[Hypothesis]) -> list[Hypothe
     return hypotheses
 
 
-def choose(prepared: PreparedSegment, output: str | Hypothesis | Sequence[Hypothesis]) -> int:
+def choose(prepared: InlinedSegment, output: str | Hypothesis | Sequence[Hypothesis]) -> int:
     """The index of the first hypothesis (best first) in which every occurrence is tied to its
     French form; 0 (the best, to be repaired) when there is none."""
     hypotheses = _hypotheses(output)
@@ -558,7 +560,7 @@ def choose(prepared: PreparedSegment, output: str | Hypothesis | Sequence[Hypoth
     return 0
 
 
-def enforce(prepared: PreparedSegment, output: str | Hypothesis | Sequence[Hypothesis], *,
+def enforce(prepared: InlinedSegment, output: str | Hypothesis | Sequence[Hypothesis], *,
             repair: bool = True) -> Enforcement:
     """Check the engine's French for ``prepared``, choose among hypotheses, repair, report.
 

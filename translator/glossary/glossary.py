@@ -1,17 +1,18 @@
-"""The :class:`Glossary`: entries, their version, and the pipeline's glossary interface."""
+"""The :class:`Glossary`: entries, their version, and the pipeline's glossary contract."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Union
 
+from ..engines.results import Hypothesis
 from ..errors import GlossaryError
-from .enforcement import Enforcement, PreparedSegment, choose, enforce, inject_occurrences, segment_fingerprint
+from .enforcement import Enforcement, InlinedSegment, choose, enforce, inject_occurrences, segment_fingerprint
 from .entries import GlossaryEntry, entry_problems, parse_flags, read_tsv, same_source
 from .matching import Match, TermMatcher, entry_matcher
 from .spans import is_all_caps, overlaps, protected_spans
@@ -51,10 +52,12 @@ def _to_entry(item: EntryLike, position: int) -> GlossaryEntry:
 class Glossary:
     """Proper nouns and their French forms, enforced on every translation.
 
-    Implements the pipeline's ``GlossaryApplier``: :meth:`prepare` puts the
+    A :class:`~translator.glossary.contract.GlossarySnapshot` (and its own
+    :class:`~translator.glossary.contract.GlossarySource`): :meth:`prepare` puts the
     French forms of the terms a segment contains into the text the engine
-    sees, :meth:`finalize` checks and repairs the output and reports each
-    occurrence as applied or missed (see :mod:`translator.glossary.enforcement`).
+    sees, :meth:`choose` picks the hypothesis that keeps every name, :meth:`finish`
+    checks and repairs the output and reports each occurrence as applied or
+    missed (see :mod:`translator.glossary.enforcement`).
 
     ``version`` is a content hash of the entries, independent of their order.
     Two entries cannot match the same text with different targets.
@@ -176,9 +179,14 @@ class Glossary:
         matches, _, protected = self._find(text)
         return find_unlisted(text, [(m.start, m.end) for m in matches], protected)
 
-    # -- the pipeline's GlossaryApplier ------------------------------------------------------
+    # -- the pipeline's contract (translator.glossary.contract) ------------------------------
 
-    def prepare(self, source: str) -> PreparedSegment:
+    @property
+    def current(self) -> "Glossary":
+        """A snapshot is its own source: a translator given a fixed glossary always uses it."""
+        return self
+
+    def prepare(self, source: str) -> InlinedSegment:
         """The text the engine should translate (French forms inline), the fingerprint of the
         entries occurring in ``source`` ("" when none does), each occurrence with its offsets,
         and the capitalised names no entry covers (``unlisted``)."""
@@ -186,17 +194,17 @@ class Glossary:
         matches, caps, protected = self._find(text)
         unlisted = tuple(find_unlisted(text, [(m.start, m.end) for m in matches], protected))
         if not matches:
-            return PreparedSegment(text, source, "", unlisted=unlisted)
+            return InlinedSegment(text, source, "", unlisted=unlisted)
         fingerprint = segment_fingerprint([m.entry for m in matches])
         engine_text, occurrences = inject_occurrences(text, matches, caps=caps)
-        return PreparedSegment(text, engine_text, fingerprint, tuple(matches), occurrences, unlisted,
+        return InlinedSegment(text, engine_text, fingerprint, tuple(matches), occurrences, unlisted,
                                n_best=self.n_best, alignment=True)
 
-    def choose(self, prepared: PreparedSegment, hypotheses) -> int:
+    def choose(self, prepared: InlinedSegment, hypotheses: Sequence[Hypothesis]) -> int:
         """The index of the best hypothesis that holds every name (0 when none does)."""
         return choose(prepared, hypotheses)
 
-    def finish(self, prepared: PreparedSegment, output, *, repair: bool = True,
+    def finish(self, prepared: InlinedSegment, output: str | Hypothesis | Sequence[Hypothesis], *, repair: bool = True,
                unchecked: str | None = None) -> Enforcement:
         """Check (and unless ``repair`` is False, repair) ``output``: text, report items with
         offsets, unlisted names. ``unchecked``: a reason the output cannot be checked (the
@@ -217,8 +225,10 @@ class Glossary:
             log.debug("glossary terms missed in %r", result.text[:80])
         return result
 
-    def finalize(self, prepared: PreparedSegment, output, *, repair: bool = True) -> tuple[str, list[dict], list[dict]]:
-        """Check and repair ``output``: ``(text, applied, missed)``, one item per occurrence."""
+    def finalize(self, prepared: InlinedSegment, output: str | Hypothesis | Sequence[Hypothesis], *,
+                 repair: bool = True) -> tuple[str, list[dict], list[dict]]:
+        """Check and repair ``output``: ``(text, applied, missed)``, one item per occurrence
+        (:meth:`finish` without the unlisted names; for callers outside the pipeline)."""
         result = self.finish(prepared, output, repair=repair)
         return result.text, result.applied, result.missed
 

@@ -21,12 +21,10 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from ..errors import GlossaryError
-from .enforcement import Enforcement
 from .entries import GlossaryEntry, entry_problems, parse_flags
 from .glossary import Glossary
 
@@ -54,38 +52,6 @@ class GlossaryEditStore(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class _LivePrepared:
-    """A segment prepared by one snapshot; finalised by the same one."""
-
-    glossary: Glossary
-    inner: object
-
-    @property
-    def engine_text(self) -> str:
-        return self.inner.engine_text
-
-    @property
-    def fingerprint(self) -> str:
-        return self.inner.fingerprint
-
-    @property
-    def n_best(self) -> int:
-        return self.inner.n_best
-
-    @property
-    def alignment(self) -> bool:
-        return self.inner.alignment
-
-
-@dataclass(frozen=True)
-class _Untouched:
-    """A segment prepared while there is no glossary at all."""
-
-    engine_text: str
-    fingerprint: str = ""
-
-
 def _apply(base: Glossary | None, edits: Edits, *, strict: bool) -> Glossary | None:
     """``base`` with ``edits``; None when there is neither a file nor an edit.
 
@@ -110,11 +76,12 @@ def _apply(base: Glossary | None, edits: Edits, *, strict: bool) -> Glossary | N
 
 
 class LiveGlossary:
-    """The file glossary with the store's live edits for ``pair``; a pipeline ``GlossaryApplier``.
+    """The file glossary with the store's live edits for ``pair``; a
+    :class:`~translator.glossary.contract.GlossarySource`.
 
-    Use it as a :class:`~translator.pipeline.translator.Translator`'s glossary: each
-    segment is prepared and finalised by the same snapshot, and ``version``
-    is the current snapshot's (``""`` when there is no glossary at all).
+    Give it to a :class:`~translator.pipeline.translator.Translator` as its glossary: each call
+    resolves :attr:`current` once, so every segment of a call is prepared and finished by the
+    same snapshot. ``version`` is the current snapshot's (``""`` when there is no glossary at all).
     """
 
     def __init__(self, base: Glossary | None, store: GlossaryEditStore, *, pair: str = "en-fr",
@@ -162,39 +129,11 @@ class LiveGlossary:
         """Live edits in the store at the last read."""
         return len(self._edits or {})
 
-    # -- the pipeline's GlossaryApplier ----------------------------------------------------------
-
     @property
     def version(self) -> str:
         """The current glossary's version; ``""`` when there is none."""
         glossary = self.current
         return glossary.version if glossary is not None else ""
-
-    def prepare(self, source: str) -> _LivePrepared | _Untouched:
-        """Prepare ``source`` with the current snapshot."""
-        glossary = self.current
-        if glossary is None:
-            return _Untouched(source)
-        return _LivePrepared(glossary, glossary.prepare(source))
-
-    def finalize(self, prepared: _LivePrepared | _Untouched, output, *,
-                 repair: bool = True) -> tuple[str, list[dict], list[dict]]:
-        """Check and repair ``output`` with the snapshot that prepared it."""
-        result = self.finish(prepared, output, repair=repair)
-        return result.text, result.applied, result.missed
-
-    def choose(self, prepared: _LivePrepared | _Untouched, hypotheses) -> int:
-        """The index of the best hypothesis that holds every name (see :meth:`Glossary.choose`)."""
-        if isinstance(prepared, _Untouched):
-            return 0
-        return prepared.glossary.choose(prepared.inner, hypotheses)
-
-    def finish(self, prepared: _LivePrepared | _Untouched, output, *, repair: bool = True,
-               unchecked: str | None = None) -> Enforcement:
-        """Check, repair and report with the snapshot that prepared the segment."""
-        if isinstance(prepared, _Untouched):
-            return Enforcement(output if isinstance(output, str) else output[0].text)
-        return prepared.glossary.finish(prepared.inner, output, repair=repair, unchecked=unchecked)
 
     # -- edits -----------------------------------------------------------------------------------
 

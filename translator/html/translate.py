@@ -26,7 +26,10 @@ from collections.abc import Sequence
 
 from ..engines.results import EngineResult, Hypothesis, translate_detailed
 from ..pipeline.memory import memory_key
-from ..pipeline.translator import ArticleTranslation, GlossaryApplier, SegmentResult, TextTranslation, Translator
+from ..glossary.contract import GlossarySnapshot
+from ..pipeline.status import SegmentStatus
+from ..pipeline.translator import (OWN_GLOSSARY, ArticleTranslation, CallGlossary, SegmentResult, TextTranslation,
+                                   Translator)
 from .blocks import Run, extract_units, write_run
 from ..text.offsets import OffsetMap
 from .parse import outermost_blocks, parse_fragment, serialize_element, serialize_fragment
@@ -87,14 +90,14 @@ class HtmlTranslator:
     def __init__(self, translator: Translator):
         self.translator = translator
 
-    def translate_texts(self, texts: Sequence[str], *, glossary: GlossaryApplier | None | bool = True,
+    def translate_texts(self, texts: Sequence[str], *, glossary: CallGlossary = OWN_GLOSSARY,
                         repair: bool = True) -> list[TextTranslation]:
         """One sanitised French fragment per HTML fragment; ``paragraphs`` are its outermost blocks.
         ``repair=False``: the glossary only reports."""
         return self._translate(list(texts), [], glossary, repair)[0]
 
     def translate_articles(self, articles: Sequence[tuple[str, str]], *,
-                           glossary: GlossaryApplier | None | bool = True,
+                           glossary: CallGlossary = OWN_GLOSSARY,
                            repair: bool = True) -> list[ArticleTranslation]:
         """Articles with a plain-text title and an HTML body, in one engine pass."""
         bodies, titles = self._translate([body for _, body in articles], [title for title, _ in articles],
@@ -103,9 +106,9 @@ class HtmlTranslator:
 
     # -- steps ---------------------------------------------------------------------------------------
 
-    def _translate(self, documents: list[str], plains: list[str], glossary: GlossaryApplier | None | bool,
+    def _translate(self, documents: list[str], plains: list[str], glossary: CallGlossary,
                    repair: bool = True) -> tuple[list[TextTranslation], list[TextTranslation]]:
-        active = self.translator.glossary if glossary is True else (glossary or None)
+        active = self.translator.resolve_glossary(glossary)
         parsed = []
         units: dict[tuple[str, str, bool], _Unit] = {}
 
@@ -141,7 +144,7 @@ class HtmlTranslator:
                 titles.append(TextTranslation(unit.french, [unit.french], list(unit.segments)))
         return bodies, titles
 
-    def _key(self, unit: _Unit, glossary: GlossaryApplier | None, repair: bool) -> str:
+    def _key(self, unit: _Unit, glossary: GlossarySnapshot | None, repair: bool) -> str:
         fingerprint = glossary.prepare(unit.text).fingerprint if glossary is not None and unit.glossed \
             else ""
         # A unit's entry holds its French after the glossary: unrepaired French is kept apart.
@@ -149,7 +152,7 @@ class HtmlTranslator:
         return memory_key(self.translator.engine.identity, fingerprint,
                           _SEP.join((kind, unit.skeleton, unit.text)))
 
-    def _fill(self, units: list[_Unit], glossary: GlossaryApplier | None, repair: bool) -> None:
+    def _fill(self, units: list[_Unit], glossary: GlossarySnapshot | None, repair: bool) -> None:
         """Give every unit its French and tag spans: from the memory, else from the engine."""
         memory = self.translator.memory
         keys = {id(unit): self._key(unit, glossary, repair) for unit in units}
@@ -169,7 +172,7 @@ class HtmlTranslator:
         for with_glossary in (True, False):
             texts = list(dict.fromkeys(u.text for u in misses if u.glossed == with_glossary))
             if texts:
-                chosen = (glossary or False) if with_glossary else False
+                chosen = glossary if with_glossary else None
                 translations.update(((text, with_glossary), result) for text, result in
                                     zip(texts, inner.translate_texts(texts, glossary=chosen, repair=repair)))
         fresh = {}
@@ -180,7 +183,7 @@ class HtmlTranslator:
             unit.spans = project(unit.text, french, unit.run.tags, links) if unit.run is not None else []
             unit.segments = list(translation.segments)
             unit.applied, unit.missed = translation.glossary["applied"], translation.glossary["missed"]
-            if all(s.status != "failed" for s in unit.segments):
+            if all(s.status != SegmentStatus.FAILED for s in unit.segments):
                 fresh[keys[id(unit)]] = json.dumps(
                     {"text": french, "spans": unit.spans, "applied": unit.applied, "missed": unit.missed},
                     ensure_ascii=False)
@@ -201,12 +204,12 @@ class HtmlTranslator:
             log.warning("ignoring a malformed HTML memory entry for a block of %d characters", len(unit.text))
             log.debug("block with the malformed HTML memory entry: %r", unit.text[:80])
             return False
-        unit.segments = [SegmentResult(unit.text, unit.french, "memory", unit.applied, unit.missed)]
+        unit.segments = [SegmentResult(unit.text, unit.french, SegmentStatus.MEMORY, unit.applied, unit.missed)]
         return True
 
     @staticmethod
     def _links(text: str, translation: TextTranslation, engine: _AligningEngine,
-               glossary: GlossaryApplier | None) -> tuple[str, list[SegmentLink]]:
+               glossary: GlossarySnapshot | None) -> tuple[str, list[SegmentLink]]:
         """The unit's French (segments joined as the English was) and where each segment went."""
         french = ""
         links: list[SegmentLink] = []
@@ -230,9 +233,9 @@ class HtmlTranslator:
         return french, links
 
 
-def _aligner(segment: SegmentResult, engine: _AligningEngine, glossary: GlossaryApplier | None):
+def _aligner(segment: SegmentResult, engine: _AligningEngine, glossary: GlossarySnapshot | None):
     """``spans(a, b)`` for one segment: source offsets -> aligned target spans; None if unknown."""
-    if segment.status in ("unchanged", "failed") or segment.target == segment.source:
+    if segment.status in (SegmentStatus.UNCHANGED, SegmentStatus.FAILED) or segment.target == segment.source:
         return lambda a, b: [(a, b)]
     engine_text = glossary.prepare(segment.source).engine_text if glossary is not None else segment.source
     result = segment.engine_result or engine.results.get(engine_text)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..text.numbers import missing_numbers
+from .status import SegmentStatus
 
 __all__ = ["FLAGS", "LENGTH_RATIO", "MIN_RATIO_CHARS", "segment_flags"]
 
@@ -29,17 +30,17 @@ LENGTH_RATIO = (0.6, 2.0)
 MIN_RATIO_CHARS = 20
 
 
-def segment_flags(source: str, target: str, *, status: str, score: float | None, missed: Iterable[dict] = (),
+def segment_flags(source: str, target: str, *, status: SegmentStatus, score: float | None, missed: Iterable[dict] = (),
                   review_score: float | None = None) -> list[str]:
     """The flags of one machine segment (``status`` as in the pipeline), in :data:`FLAGS` order."""
-    if status == "unchanged":
+    if status == SegmentStatus.UNCHANGED:
         return []
     flags = []
     if score is not None and review_score is not None and score < review_score:
         flags.append("low_score")
     if any(True for _ in missed):
         flags.append("glossary_missed")
-    if status == "failed":
+    if status == SegmentStatus.FAILED:
         flags.append("failed")
         return flags  # the target is the source: ratio and numbers say nothing more
     stripped = source.strip()

@@ -14,7 +14,8 @@ glossary enforcement, the translation memory and the failure rules:
 * segments that contain glossary names ask the engine for n-best and
   alignment (the prepared segment says so), so the glossary can pick the
   hypothesis that keeps every name (``choose``) and check each name by
-  position (``finish``); the memory stores the chosen hypothesis.
+  position (``finish``); the memory stores the chosen hypothesis. Everything
+  the pipeline calls on a glossary is declared in :mod:`translator.glossary.contract`.
 """
 
 from __future__ import annotations
@@ -24,54 +25,37 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from enum import Enum
+from typing import Final, Literal
 
 from ..engines import Engine
 from ..engines.results import DetailedEngine, EngineResult, Hypothesis, translate_detailed
 from ..errors import StoreError
+from ..glossary.contract import GlossarySnapshot, GlossarySource, PreparedText
 from ..glossary.enforcement import NOT_TRANSLATED, TOO_LONG
 from .memory import TranslationMemory, memory_key
 from ..text.offsets import OffsetMap
 from .flags import segment_flags
+from .status import SegmentStatus, TextStatus, text_status
 from ..text.segmentation import Paragraph, Segment, join_paragraphs, segment_article
 from ..text.typography import Typography
 
-__all__ = ["ArticleTranslation", "GlossaryApplier", "PartialArticle", "SegmentResult", "TextTranslation",
-           "Translator", "looks_degenerate", "reading_stage"]
+__all__ = ["OWN_GLOSSARY", "ArticleTranslation", "CallGlossary", "PartialArticle", "SegmentResult",
+           "TextTranslation", "Translator", "looks_degenerate", "reading_stage"]
 
 log = logging.getLogger(__name__)
 
 
-class PreparedSegment(Protocol):
-    """What a glossary returns for one source segment before translation.
-
-    It may also say what it needs from the engine to check its terms:
-    ``n_best`` (hypotheses to choose from, default 1) and ``alignment``
-    (where each term landed, default False); see :mod:`translator.engines.results`.
-    """
-
-    engine_text: str       # the text to send to the engine (may carry the French forms)
-    fingerprint: str       # identifies the glossary entries occurring in the segment ("" if none)
+class _Own(Enum):
+    OWN_GLOSSARY = "own glossary"
 
 
-class GlossaryApplier(Protocol):
-    """What the pipeline needs from a glossary (implemented by :class:`translator.glossary.Glossary`)."""
+#: The default of every call's ``glossary`` argument: the translator's own glossary, resolved to
+#: the snapshot in force when the call starts (a sentinel, not a glossary: ``None`` means "none").
+OWN_GLOSSARY: Final = _Own.OWN_GLOSSARY
 
-    version: str
-
-    def prepare(self, source: str) -> PreparedSegment:
-        """Find the terms in ``source`` and build the text the engine will see."""
-        ...
-
-    def finalize(self, prepared: Any, output: str) -> tuple[str, list[dict], list[dict]]:
-        """Check (and repair) ``output``: returns (text, applied, missed), items {"source", "target"}.
-
-        A glossary may also offer ``choose(prepared, hypotheses) -> int`` (n-best choice) and
-        ``finish(prepared, hypotheses, repair=, unchecked=)`` returning an object with
-        ``text``, ``applied``, ``missed`` and ``unlisted`` (items with offsets in the segment);
-        the pipeline uses them where present.
-        """
-        ...
+#: A call's ``glossary`` argument: a resolved snapshot, ``None`` (no glossary), or the default.
+CallGlossary = GlossarySnapshot | None | Literal[_Own.OWN_GLOSSARY]
 
 
 @dataclass
@@ -80,7 +64,7 @@ class SegmentResult:
 
     source: str
     target: str
-    status: str  # "translated" (model call), "memory", "unchanged" (nothing to translate), "failed"
+    status: SegmentStatus
     applied: list[dict] = field(default_factory=list)
     missed: list[dict] = field(default_factory=list)
     unlisted: list[dict] = field(default_factory=list)
@@ -100,19 +84,17 @@ class SegmentResult:
 def _segment_counts(segments: Sequence[SegmentResult]) -> dict[str, int]:
     counts = {"total": len(segments), "from_memory": 0, "translated": 0, "unchanged": 0, "failed": 0}
     for s in segments:
-        counts["from_memory" if s.status == "memory" else s.status] += 1
+        counts["from_memory" if s.status == SegmentStatus.MEMORY else s.status] += 1
     return counts
 
 
 def _glossary_report(segments: Sequence[SegmentResult], **extra) -> dict[str, list[dict]]:
     """Every segment's items, in order; ``extra`` keys are added to each item."""
-    return {kind: [{**t, **extra} for s in segments for t in getattr(s, kind)]
-            for kind in ("applied", "missed", "unlisted")}
-
-
-def text_status(counts: dict[str, int]) -> str:
-    """``"partial"`` when any segment kept its English, else ``"ok"``."""
-    return "partial" if counts.get("failed", 0) else "ok"
+    report: dict[str, list[dict]] = {"applied": [], "missed": [], "unlisted": []}
+    for s in segments:
+        for kind, items in (("applied", s.applied), ("missed", s.missed), ("unlisted", s.unlisted)):
+            report[kind].extend({**t, **extra} for t in items)
+    return report
 
 
 @dataclass
@@ -140,7 +122,7 @@ class TextTranslation:
         return _glossary_report(self.segments)
 
     @property
-    def status(self) -> str:
+    def status(self) -> TextStatus:
         """``"partial"`` when a segment kept its English, else ``"ok"``."""
         return text_status(self.counts)
 
@@ -173,7 +155,7 @@ class ArticleTranslation:
         return {kind: title[kind] + body[kind] for kind in title}
 
     @property
-    def status(self) -> str:
+    def status(self) -> TextStatus:
         """``"partial"`` when a segment kept its English, else ``"ok"``."""
         return text_status(self.counts)
 
@@ -229,13 +211,13 @@ class _Job:
     """A translatable segment on its way through the pipeline."""
 
     source: str
-    prepared: Any
+    prepared: PreparedText | None   # None: no glossary for this call
     engine_text: str
     key: str
     n_best: int = 1
     alignment: bool = False
     output: str | None = None
-    status: str = ""
+    status: SegmentStatus | None = None
     hypotheses: list[Hypothesis] | None = None   # the glossary's choice among result's, when it chose
     result: EngineResult | None = None
     unglossed: bool = False  # the French forms did not fit the model: translated without them
@@ -244,14 +226,16 @@ class _Job:
 class Translator:
     """Translate texts and articles through an :class:`Engine`.
 
-    ``glossary`` (optional) enforces proper nouns; ``memory`` (optional) caches
+    ``glossary`` (optional) enforces proper nouns: a fixed :class:`~translator.glossary.Glossary`
+    or a :class:`~translator.glossary.LiveGlossary`, resolved to its current snapshot once per
+    call (a :class:`~translator.glossary.contract.GlossarySource`); ``memory`` (optional) caches
     segments across calls. ``segment_tokens`` bounds each segment sent to the
     engine, well below the model's 512-token limit. ``typography`` (optional)
     post-edits every machine target (French typography); ``review_score`` is the
     score under which a segment is flagged ``low_score``.
     """
 
-    def __init__(self, engine: Engine, *, glossary: GlossaryApplier | None = None,
+    def __init__(self, engine: Engine, *, glossary: GlossarySource | None = None,
                  memory: TranslationMemory | None = None, segment_tokens: int = 200,
                  typography: Typography | None = None, review_score: float | None = None):
         self.engine = engine
@@ -265,20 +249,28 @@ class Translator:
 
     @property
     def glossary_version(self) -> str:
-        return self.glossary.version if self.glossary is not None else ""
+        """The version of the snapshot a call would use now (``""``: no glossary)."""
+        snapshot = self.resolve_glossary(OWN_GLOSSARY)
+        return snapshot.version if snapshot is not None else ""
 
-    def translate_text(self, text: str, *, glossary: GlossaryApplier | None | bool = True,
+    def resolve_glossary(self, glossary: CallGlossary = OWN_GLOSSARY) -> GlossarySnapshot | None:
+        """The snapshot one call applies: the argument, or the translator's own in force now."""
+        if glossary is OWN_GLOSSARY:
+            return self.glossary.current if self.glossary is not None else None
+        return glossary
+
+    def translate_text(self, text: str, *, glossary: CallGlossary = OWN_GLOSSARY,
                        repair: bool = True) -> TextTranslation:
         """Translate one text (paragraphs separated by blank lines)."""
         return self.translate_texts([text], glossary=glossary, repair=repair)[0]
 
-    def translate_article(self, title: str, body: str, *, glossary: GlossaryApplier | None | bool = True,
+    def translate_article(self, title: str, body: str, *, glossary: CallGlossary = OWN_GLOSSARY,
                           repair: bool = True) -> ArticleTranslation:
         """Translate an article's title and body in one engine pass."""
         return self.translate_articles([(title, body)], glossary=glossary, repair=repair)[0]
 
     def translate_articles(self, articles: Sequence[tuple[str, str]], *,
-                           glossary: GlossaryApplier | None | bool = True,
+                           glossary: CallGlossary = OWN_GLOSSARY,
                            repair: bool = True) -> list[ArticleTranslation]:
         """Translate many articles, pooling all their segments into one engine pass."""
         texts = [part for title_body in articles for part in title_body]
@@ -287,7 +279,7 @@ class Translator:
 
     def translate_articles_in_stages(self, articles: Sequence[tuple[str, str]],
                                      on_stage: Callable[[int, PartialArticle], None], *,
-                                     glossary: GlossaryApplier | None | bool = True,
+                                     glossary: CallGlossary = OWN_GLOSSARY,
                                      repair: bool = True) -> list[ArticleTranslation]:
         """Translate articles in reading order, reporting each article's progress after every stage.
 
@@ -297,7 +289,7 @@ class Translator:
         that has paragraphs in it. The results equal :meth:`translate_articles`'. One glossary
         snapshot serves every stage (each result carries its version).
         """
-        active = self._snapshot(self.glossary if glossary is True else (glossary or None))
+        active = self.resolve_glossary(glossary)
         documents = [(segment_article(title, self.engine.count_tokens, self.segment_tokens),
                       segment_article(body, self.engine.count_tokens, self.segment_tokens))
                      for title, body in articles]
@@ -324,17 +316,18 @@ class Translator:
                                    self._assemble(body, jobs, active, repair))
                 for title, body in documents]
 
-    def translate_texts(self, texts: Sequence[str], *, glossary: GlossaryApplier | None | bool = True,
+    def translate_texts(self, texts: Sequence[str], *, glossary: CallGlossary = OWN_GLOSSARY,
                         repair: bool = True) -> list[TextTranslation]:
         """Translate many texts; all their segments go to the engine together.
 
-        ``glossary``: ``True`` uses the translator's glossary, ``False``/``None``
-        disables it, a glossary object replaces it for this call. A live
-        glossary is resolved once, to the snapshot in force now: every segment
-        of the call uses it and each result carries its version.
+        ``glossary``: by default the translator's own, resolved once to the
+        snapshot in force now (every segment of the call uses it and each result
+        carries its version); ``None`` disables it; a snapshot (a
+        :class:`~translator.glossary.Glossary`, e.g. from
+        :func:`~translator.glossary.request_glossary`) replaces it for this call.
         ``repair=False``: the glossary only reports, never changes the French.
         """
-        active = self._snapshot(self.glossary if glossary is True else (glossary or None))
+        active = self.resolve_glossary(glossary)
         documents = [segment_article(t, self.engine.count_tokens, self.segment_tokens) for t in texts]
         jobs: dict[str, _Job] = {}
         for paragraphs in documents:
@@ -347,18 +340,15 @@ class Translator:
 
     # -- steps ---------------------------------------------------------------------------------
 
-    @staticmethod
-    def _snapshot(glossary):
-        """The glossary to apply for one call: a live glossary's current snapshot, else ``glossary``."""
-        current = getattr(glossary, "current", glossary)  # LiveGlossary.current; a Glossary is its own
-        return current
-
-    def _new_job(self, source: str, glossary: GlossaryApplier | None) -> _Job:
-        prepared = glossary.prepare(source) if glossary is not None else None
-        engine_text = prepared.engine_text if prepared is not None else source
-        fingerprint = prepared.fingerprint if prepared is not None else ""
-        job = _Job(source, prepared, engine_text, memory_key(self.engine.identity, fingerprint, source),
-                   n_best=getattr(prepared, "n_best", 1), alignment=getattr(prepared, "alignment", False))
+    def _new_job(self, source: str, glossary: GlossarySnapshot | None) -> _Job:
+        if glossary is None:
+            job = _Job(source, None, source, memory_key(self.engine.identity, "", source))
+        else:
+            prepared = glossary.prepare(source)
+            job = _Job(source, prepared, prepared.engine_text,
+                       memory_key(self.engine.identity, prepared.fingerprint, source),
+                       n_best=prepared.n_best, alignment=prepared.alignment)
+        engine_text = job.engine_text
         if engine_text != source and self.engine.count_tokens(engine_text) > self.engine.max_input_tokens:
             # Long French forms pushed the segment past what the model takes: translate the English
             # (which fits: segments are cut well below the limit) and report the terms missed, rather
@@ -370,14 +360,14 @@ class Translator:
             job.engine_text, job.unglossed = source, True
         return job
 
-    def _run(self, jobs: list[_Job], glossary: GlossaryApplier | None) -> None:
+    def _run(self, jobs: list[_Job], glossary: GlossarySnapshot | None) -> None:
         if not jobs:
             return
         if self.memory is not None:
             found = self.memory.get_segments([j.key for j in jobs])
             for job in jobs:
                 if job.key in found:
-                    job.output, job.status = found[job.key], "memory"
+                    job.output, job.status = found[job.key], SegmentStatus.MEMORY
         pending = [j for j in jobs if j.output is None]
         self._call_engine(pending, fallback=False)
         retry = [j for j in pending if looks_degenerate(j.source, j.output or "")]
@@ -390,12 +380,12 @@ class Translator:
                 log.warning("no usable translation for a segment of %d characters; keeping the source text",
                             len(job.source))
                 log.debug("segment kept in the source language: %r", job.source[:80])
-                job.output, job.status, job.hypotheses = job.source, "failed", None
+                job.output, job.status, job.hypotheses = job.source, SegmentStatus.FAILED, None
             else:
-                job.status = "translated"
+                job.status = SegmentStatus.TRANSLATED
                 self._choose(job, glossary)
         if self.memory is not None:
-            fresh = {j.key: j.output for j in pending if j.status == "translated"}
+            fresh = {j.key: j.output for j in pending if j.status == SegmentStatus.TRANSLATED}
             if fresh:
                 self._remember(fresh)
 
@@ -410,7 +400,7 @@ class Translator:
             log.error("could not write %d segment(s) to the translation memory: %s", len(entries), exc)
 
     @staticmethod
-    def _choose(job: _Job, glossary: GlossaryApplier | None) -> None:
+    def _choose(job: _Job, glossary: GlossarySnapshot | None) -> None:
         """Keep the hypothesis the glossary prefers (the one that holds every name), so the
         translation memory stores what the reader gets."""
         job.hypotheses = list(job.result.hypotheses) if job.result is not None else None
@@ -419,8 +409,7 @@ class Translator:
         usable = [h for h in job.hypotheses if not looks_degenerate(job.source, h.text)]
         if not usable:
             return
-        choose = getattr(glossary, "choose", None)
-        chosen = usable[choose(job.prepared, usable) if choose is not None else 0]
+        chosen = usable[glossary.choose(job.prepared, usable)]
         job.hypotheses, job.output = [chosen], chosen.text
 
     def _call_engine(self, jobs: list[_Job], *, fallback: bool) -> None:
@@ -439,7 +428,7 @@ class Translator:
                 job.output = job.result.text
 
     def _assemble(self, paragraphs: list[Paragraph], jobs: dict[str, _Job],
-                  glossary: GlossaryApplier | None, repair: bool) -> TextTranslation:
+                  glossary: GlossarySnapshot | None, repair: bool) -> TextTranslation:
         results: list[SegmentResult] = []
         french_paragraphs: list[str] = []
         for number, paragraph in enumerate(paragraphs):
@@ -465,24 +454,19 @@ class Translator:
                                glossary.version if glossary is not None else "")
 
     def _segment_result(self, segment: Segment, jobs: dict[str, _Job],
-                        glossary: GlossaryApplier | None, repair: bool) -> SegmentResult:
+                        glossary: GlossarySnapshot | None, repair: bool) -> SegmentResult:
         if not segment.translatable:
-            return SegmentResult(segment.text, segment.text, "unchanged")
+            return SegmentResult(segment.text, segment.text, SegmentStatus.UNCHANGED)
         job = jobs[segment.text]
         target, applied, missed, unlisted = job.output or "", [], [], []
         if job.prepared is not None and glossary is not None:
-            unchecked = NOT_TRANSLATED if job.status == "failed" else TOO_LONG if job.unglossed else None
-            finish = getattr(glossary, "finish", None)
-            if finish is not None:
-                done = finish(job.prepared, job.hypotheses or target, repair=repair, unchecked=unchecked)
-                target, applied, missed, unlisted = done.text, done.applied, done.missed, done.unlisted
-            elif unchecked is not None:  # a minimal glossary: nothing checked, every term missed
-                missed = glossary.finalize(job.prepared, "")[2]
-            else:
-                target, applied, missed = glossary.finalize(job.prepared, target)
-        if self.typography is not None and job.status != "failed":
+            unchecked = NOT_TRANSLATED if job.status == SegmentStatus.FAILED else TOO_LONG if job.unglossed else None
+            done = glossary.finish(job.prepared, job.hypotheses or [Hypothesis(target)], repair=repair,
+                                   unchecked=unchecked)
+            target, applied, missed, unlisted = done.text, done.applied, done.missed, done.unlisted
+        if self.typography is not None and job.status != SegmentStatus.FAILED:
             target, applied = self._typeset(target, applied)
-        machine = job.result if job.status == "translated" else None
+        machine = job.result if job.status == SegmentStatus.TRANSLATED else None
         # A translated job's hypotheses are the result's, or the one the glossary chose (_choose).
         score = job.hypotheses[0].score if machine is not None else None
         flags = segment_flags(segment.text, target, status=job.status, score=score, missed=missed,

@@ -32,16 +32,21 @@ from typing import Protocol
 
 from ..errors import TranslatorError
 from .formats import translate_articles
+from ..pipeline.status import TextStatus
 from ..pipeline.translator import ArticleTranslation, PartialArticle, Translator
 from ..store import ArticleVersion, PutResult, Store, StoredTranslation, utc_timestamp
 from ..editorial.units import apply_human, build_units
 
-__all__ = ["ArticleNotFound", "ArticleService", "BackgroundTranslations", "not_found"]
+__all__ = ["MAX_VERSION", "ArticleNotFound", "ArticleService", "BackgroundTranslations", "not_found"]
 
 log = logging.getLogger(__name__)
 
 #: Failed background translations remembered for :meth:`ArticleService.take_failure`.
 _MAX_FAILURES = 1024
+
+
+#: Versions are stored as 64-bit integers: a larger one cannot exist (and cannot be looked up).
+MAX_VERSION = 2**63 - 1
 
 
 class ArticleNotFound(TranslatorError):
@@ -103,6 +108,8 @@ class ArticleService:
 
     def get(self, article_id: str, version: int | None = None) -> ArticleVersion:
         """The latest version, or ``version``; :class:`ArticleNotFound` if there is none."""
+        if version is not None and version > MAX_VERSION:  # the store could not even be asked
+            raise not_found(article_id, version)
         article = self.store.get_article(article_id, version)
         if article is None:
             raise not_found(article_id, version)
@@ -328,7 +335,7 @@ class ArticleService:
             self.store.put_translation(translation)
             log.info("translated %s v%d into %s: %s", translation.id, translation.version, self.lang,
                      translation.segments)
-            if translation.status == "partial":
+            if translation.status == TextStatus.PARTIAL:
                 log.warning("article %s version %d (%s): %d of %d segment(s) not translated, English kept",
                             translation.id, translation.version, self.lang, translation.segments.get("failed", 0),
                             translation.segments.get("total", 0))

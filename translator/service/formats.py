@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..pipeline.translator import ArticleTranslation, GlossaryApplier, TextTranslation, Translator
+from ..pipeline.translator import OWN_GLOSSARY, ArticleTranslation, CallGlossary, TextTranslation, Translator
 
 __all__ = ["FORMATS", "translate_articles", "translate_texts"]
 
@@ -17,7 +17,7 @@ FORMATS = ("text", "html")
 
 
 def translate_texts(translator: Translator, texts: Sequence[str], *, format: str = "text",
-                    glossary: GlossaryApplier | None | bool = True, repair: bool = True) -> list[TextTranslation]:
+                    glossary: CallGlossary = OWN_GLOSSARY, repair: bool = True) -> list[TextTranslation]:
     """Translate ``texts`` of one format (``html``: sanitised French fragments); ``repair=False``:
     the glossary only reports."""
     if format == "html":
@@ -30,7 +30,7 @@ def translate_texts(translator: Translator, texts: Sequence[str], *, format: str
 
 
 def translate_articles(translator: Translator, articles: Sequence[tuple[str, str, str]], *,
-                       glossary: GlossaryApplier | None | bool = True) -> list[ArticleTranslation]:
+                       glossary: CallGlossary = OWN_GLOSSARY) -> list[ArticleTranslation]:
     """Translate ``(title, body, format)`` articles: one engine pass per format present, results in order."""
     results: list[ArticleTranslation | None] = [None] * len(articles)
     for format in FORMATS:

@@ -15,20 +15,21 @@ store fails here, before any model loads) and returns a :class:`Runtime`:
   ``GET /demo`` never writes to the production store).
 
 Every engine is metered (:class:`ModelWork`: what the model was given, for
-``/metrics`` and the batch report) and, when the caller asks for
-``pooled=True`` (the service), wrapped in a
-:class:`~translator.engines.pooled.PooledEngine` so that concurrent requests
-share batches.
+``/metrics`` and the batch report). A process that serves concurrent callers
+(``serving=True``: the HTTP service, the worker, distributed batches) gets
+each engine wrapped in a :class:`~translator.engines.pooled.PooledEngine`,
+so that concurrent requests share batches, and, with ``TRANSLATOR_BROKER``
+set, the task queue (:class:`~translator.tasks.dispatch.TaskDispatcher`):
+article translations go to the workers, and with ``TRANSLATOR_WEB_ENGINE=off``
+this process loads no model at all; its translators read what the workers stored.
 
-With ``dispatch=True`` (the service, the worker) and ``TRANSLATOR_BROKER``
-set, article translations go to the workers through the task queue
-(:class:`~translator.tasks.dispatch.TaskDispatcher`), and with
-``TRANSLATOR_WEB_ENGINE=off`` this process loads no model at all: its
-translators read what the workers stored.
+This is the one object graph and its one name: adapters receive a
+:class:`Runtime` and call the use cases of :mod:`translator.service`.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 import threading
 import time
@@ -49,8 +50,8 @@ from ..store import Store, open_store
 from ..store.probe import StoreProbe
 from ..text.typography import Typography
 
-__all__ = ["ARTICLE_SOURCE_LANG", "DEFAULT_PAIR", "EngineFactory", "ModelWork", "PairRuntime", "Runtime",
-           "build_runtime", "build_translator", "open_settings_store"]
+__all__ = ["ARTICLE_SOURCE_LANG", "DEFAULT_PAIR", "EngineFactory", "LoadState", "ModelWork", "PairRuntime",
+           "Runtime", "build_runtime", "build_translator", "open_settings_store"]
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,15 @@ EngineFactory = Callable[[Settings, str], Engine]
 #: Articles are written in English; they are translated into the targets of the en-* pairs.
 ARTICLE_SOURCE_LANG = "en"
 
-NOT_LOADED, LOADING, LOADED, FAILED = "not loaded", "loading", "loaded", "failed"
+
+
+class LoadState(enum.StrEnum):
+    """Where a pair's model stands (its value is what ``/readyz`` shows)."""
+
+    NOT_LOADED = "not loaded"
+    LOADING = "loading"
+    LOADED = "loaded"
+    FAILED = "failed"
 
 
 def open_settings_store(settings: Settings) -> Store:
@@ -82,7 +91,7 @@ class PairRuntime:
         self._runtime = runtime
         self._load_lock = threading.Lock()  # one load, however many threads ask
         self._state_lock = threading.Lock()
-        self._state, self._error = NOT_LOADED, ""
+        self._state, self._error = LoadState.NOT_LOADED, ""
         self._translator: Translator | None = None
         self._meter: MeteredEngine | None = None
         self._pool: PooledEngine | None = None
@@ -91,21 +100,21 @@ class PairRuntime:
     # -- state -----------------------------------------------------------------------------------
 
     @property
-    def state(self) -> tuple[str, str]:
-        """``(state, error)``: "not loaded", "loading", "loaded" or "failed" (with the reason)."""
+    def state(self) -> tuple[LoadState, str]:
+        """``(state, error)``: the :class:`LoadState`, and the reason when it failed."""
         with self._state_lock:
             return self._state, self._error
 
-    def _set_state(self, state: str, error: str = "") -> None:
+    def _set_state(self, state: LoadState, error: str = "") -> None:
         with self._state_lock:
             self._state, self._error = state, error
 
     def claim_loading(self) -> bool:
         """Mark the pair as loading unless it is loading or loaded; whether this caller should load it."""
         with self._state_lock:
-            if self._state in (LOADING, LOADED):
+            if self._state in (LoadState.LOADING, LoadState.LOADED):
                 return False
-            self._state, self._error = LOADING, ""
+            self._state, self._error = LoadState.LOADING, ""
             return True
 
     # -- the translator --------------------------------------------------------------------------
@@ -128,18 +137,18 @@ class PairRuntime:
 
             # The workers' identity: this translator reads the store, never translates.
             translator = self.translator_on(RemoteEngine(self._runtime.tasks.board, self.name))
-            self._set_state(LOADED)
+            self._set_state(LoadState.LOADED)
             log.info("%s: no model in this process (TRANSLATOR_WEB_ENGINE=off); workers translate", self.name)
             return translator
-        self._set_state(LOADING)
+        self._set_state(LoadState.LOADING)
         log.info("loading model %s for %s", self.model_name, self.name)
         try:
             engine = self._runtime.engine_factory(settings, self.config.model)
         except TranslatorError as exc:
-            self._set_state(FAILED, str(exc))
+            self._set_state(LoadState.FAILED, str(exc))
             raise
         except Exception as exc:
-            self._set_state(FAILED, f"{type(exc).__name__}: {exc}")
+            self._set_state(LoadState.FAILED, f"{type(exc).__name__}: {exc}")
             raise
         self._meter = MeteredEngine(engine)  # counts the model's work (ModelWork)
         top: Engine = self._meter
@@ -152,7 +161,7 @@ class PairRuntime:
         else:
             log.info("model for %s ready: %s", self.name, engine.identity)
         translator = self.translator_on(top)
-        self._set_state(LOADED)
+        self._set_state(LoadState.LOADED)
         return translator
 
     def translator_on(self, engine: Engine, *, memory: TranslationMemory | None = None) -> Translator:
@@ -215,7 +224,7 @@ class Runtime:
         self.owns_store = owns_store
         self.pairs: dict[str, PairRuntime] = {
             name: PairRuntime(name, config, glossaries[name], self) for name, config in settings.pairs.items()}
-        #: The task queue (TRANSLATOR_BROKER) when asked for (``dispatch=True``), else None.
+        #: The task queue (TRANSLATOR_BROKER) of a serving runtime (``serving=True``), else None.
         self.tasks = tasks
         #: Readiness: a real write and read of the store within ``TRANSLATOR_STORE_TIMEOUT``.
         self.store_probe = StoreProbe(store, settings.store_timeout)
@@ -347,17 +356,16 @@ class Runtime:
         self.close()
 
 
-def build_runtime(settings: Settings, *, pooled: bool = False, engine_factory: EngineFactory | None = None,
-                  store: Store | None = None, dispatch: bool = False,
-                  clock: Callable[[], float] = time.time) -> Runtime:
+def build_runtime(settings: Settings, *, serving: bool = False, engine_factory: EngineFactory | None = None,
+                  store: Store | None = None, clock: Callable[[], float] = time.time) -> Runtime:
     """Build the object graph ``settings`` describe (see the module docstring).
 
-    ``pooled``: wrap each engine for cross-request batching (the service).
+    ``serving``: this process serves concurrent callers (the HTTP service, the
+    worker, distributed batches): engines batch across requests and, with
+    ``TRANSLATOR_BROKER``, article translations go through the task queue.
     ``engine_factory``: loads a model's engine (default :func:`load_engine`;
     tests give fake engines). ``store``: an open store to use (not closed by
     :meth:`Runtime.close`) instead of opening ``TRANSLATOR_STORE``.
-    ``dispatch``: with ``TRANSLATOR_BROKER`` set, hand article translations to
-    the workers through the task queue (the service, the worker).
     ``clock``: seconds since the epoch, for embargoes (tests give one they move).
 
     A malformed glossary or an unusable store raises here (GlossaryError,
@@ -372,14 +380,14 @@ def build_runtime(settings: Settings, *, pooled: bool = False, engine_factory: E
             glossaries[name] = LiveGlossary(bases[name], store, pair=name, path=config.glossary)
             glossaries[name].refresh()  # the edits are read now: a store that does not answer fails here
         tasks = None
-        if dispatch and settings.broker:
+        if serving and settings.broker:
             from ..tasks.dispatch import TaskDispatcher
 
             tasks = TaskDispatcher(settings, store, settings.pairs)
             log.info("task broker: %s (%s)", tasks.description,
                      "web engine on: articles go to the workers" if settings.web_engine
                      else "web engine off: the workers translate everything")
-        return Runtime(settings, store, glossaries, engine_factory=engine_factory, pooled=pooled,
+        return Runtime(settings, store, glossaries, engine_factory=engine_factory, pooled=serving,
                        owns_store=opened, tasks=tasks, clock=clock)
     except BaseException:
         if opened:

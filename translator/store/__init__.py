@@ -26,6 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 from ..errors import StoreError
 from ..editorial.human_memory import HumanEntry
 from ..editorial.publication import Publication
+from ..pipeline.status import TextStatus, text_status
 
 __all__ = ["ArticleVersion", "HitCounter", "PutResult", "Store", "StoredTranslation", "content_digest", "open_store",
            "redact_url", "utc_timestamp"]
@@ -101,9 +102,9 @@ class StoredTranslation:
     reviewed: bool = False                        # every segment is human (corrected or approved)
 
     @property
-    def status(self) -> str:
+    def status(self) -> TextStatus:
         """``"partial"`` when any segment kept its English (failed), else ``"ok"``."""
-        return "partial" if self.segments.get("failed", 0) else "ok"
+        return text_status(self.segments)
 
     def to_dict(self) -> dict:
         """The fields above, units as the API shows them (the body of the translations endpoint,

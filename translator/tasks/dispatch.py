@@ -81,19 +81,17 @@ class TaskDispatcher:
             raise
         return True
 
-    def translate_texts(self, pair: str, texts: Sequence[str], *, glossary: bool = True,
-                        glossary_entries: Sequence[dict] = (), format: str = "text", repair: bool = True) -> dict:
-        """``POST /v1/translate`` on a worker: ``{"translations": [...], "model"}``.
+    def translate_request(self, pair: str, request: dict) -> dict:
+        """``POST /v1/translate`` on a worker: ``request`` is the request as the worker reads it
+        (:meth:`translator.service.requests.TranslateRequest.to_dict`); the answer is
+        ``{"translations": [...], "model"}``.
 
         Waits up to ``TRANSLATOR_TRANSLATE_TIMEOUT`` seconds; then raises
         :class:`EngineBusy` (503 + Retry-After) and the task expires unserved.
         """
         timeout = self.settings.translate_timeout
         key = uuid.uuid4().hex
-        self.board.put_request(key, {"texts": list(texts), "glossary": glossary,
-                                     "glossary_entries": list(glossary_entries), "format": format,
-                                     "repair": repair},
-                               ttl=timeout + 10)
+        self.board.put_request(key, request, ttl=timeout + 10)
         self._send(REQUEST_TASK, (key, pair), queue=queue_name(self.settings, INTERACTIVE, pair), expires=timeout)
         reply = self.board.wait_reply(key, timeout)
         if reply is None:

@@ -1,31 +1,21 @@
-"""Who may see an article: published articles are public, unpublished or embargoed ones are not.
+"""Who is asking: the reader's side of the service's visibility rule (:mod:`translator.service.reading`).
 
-Callers without a valid API key get exactly the 404 a missing article gets
-(same status, same body), so an embargoed story cannot be told apart from
-one that does not exist. Callers with a key (the newsroom) see everything.
+Callers with a configured API key are the newsroom and see unpublished and
+embargoed articles; everyone else is a reader. The clock is the runtime's
+(tests move it).
 """
 
 from __future__ import annotations
 
-from ..service.articles import ArticleService, not_found
-from ..editorial.publication import Publication
+from typing import Any
+
 from .auth import has_configured_key
-from .services import current_services
+from .context import current_runtime
 
-__all__ = ["check_visible", "publication_of"]
-
-
-def publication_of(articles: ArticleService, article_id: str) -> Publication:
-    """The article's publication state (published when none was ever set)."""
-    return articles.store.get_publication(article_id) or Publication()
+__all__ = ["reader"]
 
 
-def check_visible(articles: ArticleService, article_id: str, version: int | None) -> bool:
-    """Whether the article is public now; raises the missing article's :class:`ArticleNotFound`
-    when it is not and the caller has no key (a caller with a key sees it: False)."""
-    publication = articles.store.get_publication(article_id)
-    if publication is None or publication.is_public(current_services().clock()):
-        return True
-    if has_configured_key():
-        return False
-    raise not_found(article_id, version)
+def reader() -> dict[str, Any]:
+    """The ``now`` and ``insider`` arguments of :func:`~translator.service.reading.read_translation`
+    and friends for the current request."""
+    return {"now": current_runtime().clock(), "insider": has_configured_key()}

@@ -11,21 +11,21 @@ request starts it again, so a client never polls forever.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, request
 
-from ..service.articles import not_found
+from ..editorial.publication import Publication, parse_rfc3339
 from ..errors import ConfigError, EngineBusy, ModelUnavailable, StoreError
 from ..html.documents import translation_document
-from ..editorial.publication import Publication, parse_rfc3339
-from .access import check_visible, publication_of
+from ..service.reading import BadVersion, ReadingState, find_article, parse_version, publication_of, read_translation
+from .access import reader
 from .auth import require_api_key
 from .caching import cached_response, not_modified
 from .cors import cors_readable
 from .errors import ApiError, error_response
-from .services import current_services
-from .validation import check_char_limit, json_body, query_flag, query_positive_int
+from .context import current_runtime
+from .validation import check_char_limit, json_body, query_flag
 
-__all__ = ["MAX_ID_LENGTH", "PENDING_RETRY_AFTER", "bp", "unknown_language"]
+__all__ = ["MAX_ID_LENGTH", "PENDING_RETRY_AFTER", "bp", "checked_id", "requested_version", "unknown_language"]
 
 bp = Blueprint("articles", __name__, url_prefix="/v1")
 
@@ -34,26 +34,23 @@ MAX_ID_LENGTH = 200
 #: Seconds a client is asked to wait before polling a pending translation again.
 PENDING_RETRY_AFTER = 1
 
-#: Versions are stored as 64-bit integers: a larger one cannot exist.
-_MAX_VERSION = 2**63 - 1
-
 # Re-raised as they are: the error handlers answer 503 with Retry-After for these.
 _TRANSIENT = (EngineBusy, ModelUnavailable, StoreError)
 
 
-def _checked_id(article_id: str) -> str:
+def checked_id(article_id: str) -> str:
     # Invalid UTF-8 and control characters never get here: translator.web.routing answers 400 first.
     if len(article_id) > MAX_ID_LENGTH:
         raise ApiError(400, f"article id too long: {len(article_id)} characters (at most {MAX_ID_LENGTH})")
     return article_id
 
 
-def _version(article_id: str) -> int | None:
+def requested_version() -> int | None:
     """``?version=N`` (None: the latest); 400 unless a positive integer."""
-    version = query_positive_int("version")
-    if version is not None and version > _MAX_VERSION:
-        raise not_found(article_id, version)
-    return version
+    try:
+        return parse_version(request.args.get("version"))
+    except BadVersion as exc:
+        raise ApiError(400, f"query parameter 'version' must be a positive integer, not {exc.raw!r}") from None
 
 
 # <article_id:...>: an id may contain "/" (batch ids are file paths such as "2024/cyclone.txt"); it arrives
@@ -63,12 +60,12 @@ def _version(article_id: str) -> int | None:
 @require_api_key
 def put_article(article_id: str):
     """Store a version: 201 for a new article, 200 otherwise; ``changed`` says whether it is new."""
-    article_id = _checked_id(article_id)
+    article_id = checked_id(article_id)
     translate = query_flag("translate", default=True)
     body = json_body("ArticleInput")
-    services = current_services()
-    check_char_limit([body["title"], body["body"]], services.settings)
-    articles = services.articles()
+    runtime = current_runtime()
+    check_char_limit([body["title"], body["body"]], runtime.settings)
+    articles = runtime.articles()
     publication = _publication(body)
     if publication is not None:  # before the content: a new embargoed version is never public, even briefly
         articles.store.set_publication(article_id, publication)
@@ -102,11 +99,10 @@ def _publication(body: dict) -> Publication | None:
 @require_api_key
 def get_article(article_id: str):
     """The latest source version, or ``?version=N``, with its publication state."""
-    article_id = _checked_id(article_id)
-    version = _version(article_id)
-    articles = current_services().articles_for(article_id)
-    check_visible(articles, article_id, version)
-    article = articles.get(article_id, version)
+    article_id = checked_id(article_id)
+    version = requested_version()
+    articles = current_runtime().articles_for(article_id)
+    article, _ = find_article(articles, article_id, version, **reader())
     return {**article.to_dict(), **publication_of(articles, article_id).to_dict()}
 
 
@@ -114,33 +110,31 @@ def get_article(article_id: str):
 @cors_readable
 def get_translation(article_id: str, lang: str):
     """200 with the translation; 202 + Retry-After while it is being made (started on the first ask)."""
-    article_id = _checked_id(article_id)
-    version = _version(article_id)
-    services = current_services()
+    article_id = checked_id(article_id)
+    version = requested_version()
+    runtime = current_runtime()
     try:
-        articles = services.articles_for(article_id, lang)
+        articles = runtime.articles_for(article_id, lang)
     except ConfigError as exc:
         return unknown_language(exc)
-    public = check_visible(articles, article_id, version)
-    article = articles.get(article_id, version)
-    stored = articles.cached_translation(article.id, article.version)
-    if stored is not None:
-        return not_modified(stored, "json", public=public) or \
-            cached_response(jsonify(translation_document(article, stored)), stored, "json", public=public)
-    failure = articles.take_failure(article.id, article.version)
-    if isinstance(failure, _TRANSIENT):
-        raise failure
-    if failure is not None:
+    reading = read_translation(articles, article_id, version, **reader())
+    article = reading.article
+    if reading.state == ReadingState.READY:
+        stored = reading.translation
+        return not_modified(stored, "json", public=reading.public) or \
+            cached_response(jsonify(translation_document(article, stored)), stored, "json", public=reading.public)
+    if reading.state == ReadingState.FAILED:
+        if isinstance(reading.failure, _TRANSIENT):
+            raise reading.failure
         raise ApiError(500, f"translating article {article.id!r} version {article.version} into {lang} failed; "
                             "ask again to retry", code="translation_failed")
-    articles.start_translation(article.id, article.version)
-    return _pending(articles.partial(article.id, article.version))
+    return _pending(reading.partial)
 
 
 def unknown_language_error(exc: ConfigError) -> ApiError:
     """The 404 for a target language no pair serves, listing the served ones (``languages``)."""
     return ApiError(404, str(exc), code="unknown_language",
-                    extra={"languages": current_services().article_languages()})
+                    extra={"languages": current_runtime().article_languages()})
 
 
 def unknown_language(exc: ConfigError) -> Response:

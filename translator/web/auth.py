@@ -22,7 +22,7 @@ from typing import TypeVar
 from flask import g, request
 
 from .errors import ApiError
-from .services import current_services
+from .context import current_runtime
 
 __all__ = ["caller_key", "editor_name", "has_configured_key", "has_valid_key", "key_matches", "key_name",
            "require_api_key", "split_key"]
@@ -72,7 +72,7 @@ def caller_key() -> str | None:
 
 def _configured_key() -> str | None:
     """The configured key the request's bearer key matches (None: no key, a wrong one, or none configured)."""
-    keys = current_services().settings.api_keys
+    keys = current_runtime().settings.api_keys
     given = caller_key()
     matched = _matching_key(given, keys) if keys and given is not None else None
     if matched is not None:
@@ -82,7 +82,7 @@ def _configured_key() -> str | None:
 
 def has_valid_key() -> bool:
     """Whether this request may see what writers see: no keys configured, or a valid bearer key."""
-    if not current_services().settings.api_keys:
+    if not current_runtime().settings.api_keys:
         g.api_key_name = ANONYMOUS
         return True
     return _configured_key() is not None
@@ -104,7 +104,7 @@ def require_api_key(view: View) -> View:
 
     @functools.wraps(view)
     def checked(*args, **kwargs):
-        keys = current_services().settings.api_keys
+        keys = current_runtime().settings.api_keys
         if keys:
             given = caller_key()
             if given is None:

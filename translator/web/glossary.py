@@ -19,7 +19,7 @@ from ..errors import ConfigError, GlossaryError
 from ..glossary import GlossaryConflict, LiveGlossary
 from .auth import require_api_key
 from .errors import ApiError
-from .services import current_services
+from .context import current_runtime
 from .validation import json_body
 
 __all__ = ["bp"]
@@ -30,7 +30,7 @@ bp = Blueprint("glossary", __name__, url_prefix="/v1")
 def _live_glossary() -> LiveGlossary:
     """The live glossary of ``?pair=`` (default en-fr); 404 naming the served pairs for another."""
     try:
-        return current_services().pair(request.args.get("pair", DEFAULT_PAIR).lower()).glossary
+        return current_runtime().pair(request.args.get("pair", DEFAULT_PAIR).lower()).glossary
     except ConfigError as exc:
         raise ApiError(404, str(exc)) from None
 

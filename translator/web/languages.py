@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint
 
 from .cors import cors_readable
-from .services import DEFAULT_PAIR, current_services
+from ..config import DEFAULT_PAIR
+from .context import current_runtime
 
 __all__ = ["bp"]
 
@@ -18,4 +19,4 @@ def languages():
     """Every configured pair, en-fr first, with its model's name (never a filesystem path)."""
     return {"pairs": [{"source": pair.source, "target": pair.target, "model": pair.model_name,
                        "default": name == DEFAULT_PAIR}
-                      for name, pair in current_services().pairs.items()]}
+                      for name, pair in current_runtime().pairs.items()]}

@@ -79,10 +79,10 @@ def _anonymous() -> bool:
     return not has_configured_key()
 
 
-def init_rate_limits(app: Flask, services) -> Limiter | None:
-    """Limit ``POST /v1/translate`` of ``app`` as ``services.settings`` says; the limiter, or None
+def init_rate_limits(app: Flask, runtime) -> Limiter | None:
+    """Limit ``POST /v1/translate`` of ``app`` as ``runtime.settings`` says; the limiter, or None
     when nothing is limited."""
-    settings: Settings = services.settings
+    settings: Settings = runtime.settings
     view = app.view_functions[TRANSLATE_ENDPOINT]
     limiter = None
     if settings.rate_limit or settings.keyed_rate_limit:

@@ -51,19 +51,19 @@ def served_spec(app: Flask) -> dict[str, Any]:
         if _HTTP_METHODS & kept.keys():
             paths[path] = kept
     spec["paths"] = paths
-    services = app.extensions.get("translator")
-    if services is not None:
-        _list_served_languages(spec, services)
+    runtime = app.extensions.get("translator")
+    if runtime is not None:
+        _list_served_languages(spec, runtime)
     return spec
 
 
-def _list_served_languages(spec: dict[str, Any], services) -> None:
+def _list_served_languages(spec: dict[str, Any], runtime) -> None:
     """Make the language parameters enums of what this service really translates, so that the
     document never calls valid a language the service answers 400 for."""
-    pairs = [pair.partition("-") for pair in services.pairs]
+    pairs = [pair.partition("-") for pair in runtime.pairs]
     sources = list(dict.fromkeys(source for source, _, _ in pairs))
     targets = list(dict.fromkeys(target for _, _, target in pairs))
-    served = {"type": "string", "enum": services.article_languages()}
+    served = {"type": "string", "enum": runtime.article_languages()}
     translations = spec["paths"].get("/v1/articles/{article_id}/translations/{lang}")
     if translations is not None:
         for parameter in translations.get("parameters", []):

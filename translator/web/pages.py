@@ -30,18 +30,18 @@ from flask import Blueprint, Response, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from ..service.articles import ArticleNotFound, not_found
-from ..errors import ConfigError
-from ..errors import EngineBusy, ModelUnavailable, StoreError
+from ..errors import ConfigError, EngineBusy, ModelUnavailable, StoreError
 from ..html import sanitize
+from ..service.articles import ArticleNotFound
+from ..service.demo import DEMO_ARTICLE_ID, store_demo_article
+from ..service.reading import BadVersion, ReadingState, parse_version, read_translation
 from ..text.segmentation import split_paragraphs
-from .access import check_visible
+from .access import reader
 from .articles import unknown_language
 from .auth import has_valid_key
 from .caching import cached_response, not_modified
-from ..service.demo import DEMO_ARTICLE_ID, store_demo_article
 from .page_labels import error_text, labels_for
-from .services import current_services
+from .context import current_runtime
 
 __all__ = ["PENDING_REFRESH_SECONDS", "bp", "format_timestamp", "safe_link"]
 
@@ -51,9 +51,6 @@ bp = Blueprint("pages", __name__)
 
 #: How often the "translation in progress" page reloads itself.
 PENDING_REFRESH_SECONDS = 2
-
-#: Versions are stored as 64-bit integers: a larger one cannot exist (and cannot be looked up).
-_MAX_VERSION = 2**63 - 1
 
 _LINK_SCHEMES = frozenset({"http", "https"})
 #: How the French page names each review flag (translator.pipeline.flags.FLAGS).
@@ -112,52 +109,31 @@ def _page_lang() -> str:
     return (request.view_args or {}).get("lang") or "fr"
 
 
-def _requested_version() -> int | None:
-    """``?version=N`` as an int; None when absent. A malformed value is a 400 page (raised)."""
-    raw = request.args.get("version")
-    if raw is None:
-        return None
-    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
-        raise _BadVersion(raw)
-    return int(raw)
-
-
-class _BadVersion(Exception):
-    def __init__(self, raw: str):
-        super().__init__(raw)
-        self.raw = raw
-
-
 @bp.get("/articles/<path:article_id>/<lang>")  # path: ids may contain "/" (see web/articles.py)
 def article_page(article_id: str, lang: str):
     """The page of an article version in ``lang``: ready (200), being translated (202, reloads), or 404."""
     try:
-        pair = current_services().article_pair(lang)
+        pair = current_runtime().article_pair(lang)
     except ConfigError as exc:
         return unknown_language(exc)
-    version = _requested_version()
+    version = parse_version(request.args.get("version"))  # BadVersion: the 400 page
     labels = labels_for(lang)
-    articles = current_services().articles_for(article_id, lang)  # the demo article: the demo's own store
-    try:
-        if version is not None and version > _MAX_VERSION:
-            raise not_found(article_id, version)
-        public = check_visible(articles, article_id, version)  # unpublished: the page of a missing article
-        article = articles.get(article_id, version)
+    articles = current_runtime().articles_for(article_id, lang)  # the demo article: the demo's own store
+    try:  # unpublished: the page of a missing article
+        reading = read_translation(articles, article_id, version, **reader())
     except ArticleNotFound:
         return _error_page(404, "no_article" if version is None else "no_version", article_id=article_id,
                            version=version)
-    translation = articles.cached_translation(article.id, article.version)
+    article, public, translation = reading.article, reading.public, reading.translation
     source_link = safe_link(article.url)
-    if translation is None:
-        failure = articles.take_failure(article.id, article.version)
-        if failure is not None:  # reported once; the next visit starts a new attempt
-            log.warning("French page for %s v%s: translation failed: %s", article.id, article.version, failure)
-            return _error_page(503, "failed", {"Retry-After": "30", "Cache-Control": "no-store"})
-        articles.start_translation(article.id, article.version)
+    if reading.state == ReadingState.FAILED:  # reported once; the next visit starts a new attempt
+        log.warning("French page for %s v%s: translation failed: %s", article.id, article.version, reading.failure)
+        return _error_page(503, "failed", {"Retry-After": "30", "Cache-Control": "no-store"})
+    if reading.state == ReadingState.PENDING:
         return _page("article_pending.html", 202,
                      {"Retry-After": str(PENDING_REFRESH_SECONDS), "Cache-Control": "no-store"},
                      article=article, source_link=source_link, refresh_seconds=PENDING_REFRESH_SECONDS,
-                     partial=articles.partial(article.id, article.version), lang=lang, labels=labels)
+                     partial=reading.partial, lang=lang, labels=labels)
     review = request.args.get("review") == "1" and has_valid_key()
     if not review:  # the review view is per caller (private, no-store): never a shared 304
         unchanged = not_modified(translation, "html", public=public)
@@ -179,10 +155,10 @@ def article_page(article_id: str, lang: str):
 @bp.get("/demo")
 def demo():
     """A sample English news page with the "Read in French" widget embedded (404 with TRANSLATOR_DEMO=off)."""
-    services = current_services()
-    if not services.settings.demo:
+    runtime = current_runtime()
+    if not runtime.settings.demo:
         return _error_page(404, "no_demo")
-    article = store_demo_article(services.demo_articles())  # its own store: a page view writes nothing
+    article = store_demo_article(runtime.demo_articles())  # its own store: a page view writes nothing
     return _page("demo.html", 200, article=article, paragraphs=split_paragraphs(article.body),
                  widget_url=url_for("static", filename="read-in-french.js"),
                  french_page_url=url_for(".article_page", article_id=DEMO_ARTICLE_ID, lang="fr"))
@@ -190,8 +166,8 @@ def demo():
 
 # -- errors: HTML pages, since readers are people ------------------------------------------------
 
-@bp.errorhandler(_BadVersion)
-def _bad_version(exc: _BadVersion) -> Response:
+@bp.errorhandler(BadVersion)
+def _bad_version(exc: BadVersion) -> Response:
     return _error_page(400, "bad_version", raw=exc.raw)
 
 

@@ -9,7 +9,7 @@ from ..editorial.review import review_list
 from .articles import unknown_language_error
 from .auth import require_api_key
 from .errors import ApiError
-from .services import current_services
+from .context import current_runtime
 from .validation import query_positive_int
 
 __all__ = ["MAX_LIMIT", "bp"]
@@ -29,9 +29,9 @@ def review():
     limit = 50 if limit is None else limit
     if limit > MAX_LIMIT:
         raise ApiError(400, f"limit must be at most {MAX_LIMIT}")
-    services = current_services()
+    runtime = current_runtime()
     try:
-        articles = services.articles(lang)
+        articles = runtime.articles(lang)
     except ConfigError as exc:
         raise unknown_language_error(exc) from None
-    return {"lang": lang, "segments": review_list(services.store, lang, limit=limit, overlay=articles.with_human)}
+    return {"lang": lang, "segments": review_list(runtime.store, lang, limit=limit, overlay=articles.with_human)}

@@ -14,10 +14,10 @@ from flask import Blueprint
 
 from ..errors import ConfigError
 from ..service.postedits import NothingToEdit, PostEditor, TranslationNotReady
-from .articles import _checked_id, _version, unknown_language_error
+from .articles import checked_id, requested_version, unknown_language_error
 from .auth import editor_name, require_api_key
 from .errors import ApiError
-from .services import current_services
+from .context import current_runtime
 from .validation import json_body
 
 __all__ = ["bp"]
@@ -29,9 +29,9 @@ _UNIT = "/articles/<path:article_id>/translations/<lang>/segments/<int(signed=Tr
 
 
 def _editor(lang: str) -> PostEditor:
-    services = current_services()
+    runtime = current_runtime()
     try:
-        articles = services.articles(lang)
+        articles = runtime.articles(lang)
     except ConfigError as exc:
         raise unknown_language_error(exc) from None
     # The glossary applies to en-fr only (the runtime gives it to that pair's translator).
@@ -52,8 +52,8 @@ def _answer(action):
 @require_api_key
 def correct_segment(article_id: str, lang: str, index: int):
     """Store the editor's French for unit ``index``."""
-    article_id = _checked_id(article_id)
-    version = _version(article_id)
+    article_id = checked_id(article_id)
+    version = requested_version()
     target = json_body("SegmentCorrection")["target"]
     editor = _editor(lang)
     return _answer(lambda: editor.correct(article_id, version, index, target, editor_name()))
@@ -63,8 +63,8 @@ def correct_segment(article_id: str, lang: str, index: int):
 @require_api_key
 def approve_segment(article_id: str, lang: str, index: int):
     """Approve unit ``index``'s French as it is."""
-    article_id = _checked_id(article_id)
-    version = _version(article_id)
+    article_id = checked_id(article_id)
+    version = requested_version()
     editor = _editor(lang)
     return _answer(lambda: editor.approve(article_id, version, index, editor_name()))
 
@@ -73,7 +73,7 @@ def approve_segment(article_id: str, lang: str, index: int):
 @require_api_key
 def delete_correction(article_id: str, lang: str, index: int):
     """Remove the human entry of unit ``index``'s source: the machine output comes back."""
-    article_id = _checked_id(article_id)
-    version = _version(article_id)
+    article_id = checked_id(article_id)
+    version = requested_version()
     editor = _editor(lang)
     return _answer(lambda: editor.remove(article_id, version, index))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from flask import request
@@ -24,7 +24,7 @@ from ..config import Settings
 from .errors import ApiError
 from .openapi import load_spec
 
-__all__ = ["check_char_limit", "check_model_budget", "check_text_limits", "json_body", "max_body_bytes", "query_flag",
+__all__ = ["check_char_limit", "check_text_limits", "json_body", "max_body_bytes", "query_flag",
            "query_positive_int", "schema_validator"]
 
 _SPEC_URI = "urn:translator:openapi"
@@ -113,18 +113,6 @@ def check_char_limit(texts: Sequence[str], settings: Settings) -> None:
     total = sum(len(t) for t in texts)
     if total > settings.max_chars:
         raise ApiError(413, f"too much text: {total} characters (at most {settings.max_chars} per request)")
-
-
-def check_model_budget(texts: Sequence[str], count_tokens: Callable[[str], int], settings: Settings) -> None:
-    """413 when ``texts`` add up to more source tokens than one request may ask of the model
-    (``TRANSLATOR_MAX_MODEL_TOKENS``); counting stops as soon as the budget is passed."""
-    budget, total = settings.max_model_tokens, 0
-    for text in texts:
-        total += count_tokens(text)
-        if total > budget:
-            raise ApiError(413, f"too much text for the model in one request: more than {budget} source tokens "
-                                "(TRANSLATOR_MAX_MODEL_TOKENS); split it into smaller requests, or store it as "
-                                "an article (PUT /v1/articles/<id>), which is translated in the background")
 
 
 def query_flag(name: str, default: bool) -> bool:

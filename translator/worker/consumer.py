@@ -24,9 +24,8 @@ from ..service.articles import ArticleNotFound
 from ..config import Settings
 from ..engines import Engine, load_engine
 from ..errors import ConfigError, EngineBusy, TranslatorError
-from ..service.formats import translate_texts
-from ..glossary import request_glossary
-from ..service.runtime import build_runtime
+from ..service.requests import TranslateRequest, translate_request
+from ..service.runtime import Runtime, build_runtime
 from ..tasks.app import ARTICLE_TASK, PRIORITIES, REQUEST_TASK, make_celery, queue_names, worker_name
 
 __all__ = ["HealthFile", "TaskHandlers", "load_engine_factory", "run_worker"]
@@ -51,17 +50,17 @@ def load_engine_factory(spec: str | None) -> EngineFactory:
 
 
 class TaskHandlers:
-    """The task bodies, on one process's services (translators loaded once) and the task board."""
+    """The task bodies, on one process's runtime (translators loaded once) and the task board."""
 
-    def __init__(self, services, name: str):
-        self.services = services
-        self.board = services.tasks.board
+    def __init__(self, runtime: Runtime, name: str):
+        self.runtime = runtime
+        self.board = runtime.tasks.board
         self.name = name
 
     def load(self, pairs: Sequence[str]) -> None:
         """Load the model of each pair once and announce its engine identity (for processes without one)."""
         for pair in pairs:
-            identity = self.services.translator(pair).engine.identity
+            identity = self.runtime.translator(pair).engine.identity
             self.board.announce_identity(pair, identity)
             log.info("worker %s: %s ready (%s)", self.name, pair, identity)
 
@@ -69,7 +68,7 @@ class TaskHandlers:
         """Translate one stored version into ``lang`` unless its current translation is stored; a
         reader's request (no batch ``job``) in reading order, its progress shared for the 202."""
         try:
-            self.services.articles(lang).translate(article_id, version, progressive=job is None)
+            self.runtime.articles(lang).translate(article_id, version, progressive=job is None)
         except ArticleNotFound as exc:  # pruned or purged since it was queued: nothing to do
             self._failed(article_id, version, lang, job, str(exc))
         except TranslatorError as exc:
@@ -98,13 +97,7 @@ class TaskHandlers:
             log.info("translate request %s expired before a worker took it", key)
             return
         try:
-            translator = self.services.translator(pair)
-            base = self.services.pair(pair).glossary.current  # the pair's live glossary, one snapshot
-            glossary = request_glossary(base, enabled=request["glossary"], extra=request["glossary_entries"])
-            results = translate_texts(translator, request["texts"], format=request.get("format", "text"),
-                                      glossary=glossary, repair=request.get("repair", True))
-            reply = {"translations": [{"text": r.text, "glossary": r.glossary, "status": r.status} for r in results],
-                     "model": translator.engine.identity}
+            reply = translate_request(self.runtime, TranslateRequest.from_dict(pair, request)).to_dict()
         except EngineBusy as exc:
             reply = {"error": str(exc), "busy": True}
         except TranslatorError as exc:
@@ -159,21 +152,21 @@ def run_worker(settings: Settings, *, pairs: Sequence[str] | None = None, priori
     """
     if not settings.broker:
         raise ConfigError("translator worker needs TRANSLATOR_BROKER (redis://HOST:PORT/DB or amqp://...)")
-    services = build_runtime(settings.replace(web_engine=True), pooled=True, dispatch=True,
+    runtime = build_runtime(settings.replace(web_engine=True), serving=True,
                              engine_factory=engine_factory)
     try:
-        pairs = list(pairs or services.pairs)
-        unknown = [pair for pair in pairs if pair not in services.pairs]
+        pairs = list(pairs or runtime.pairs)
+        unknown = [pair for pair in pairs if pair not in runtime.pairs]
         if unknown:
-            raise ConfigError(f"--pairs: {', '.join(unknown)} not configured; available: {', '.join(services.pairs)}")
-        handlers = TaskHandlers(services, worker_name())
+            raise ConfigError(f"--pairs: {', '.join(unknown)} not configured; available: {', '.join(runtime.pairs)}")
+        handlers = TaskHandlers(runtime, worker_name())
         handlers.load(pairs)  # every model once, before taking any task
         name = handlers.name
         app = make_celery(settings, pairs)
         app.task(name=ARTICLE_TASK)(handlers.translate_article)
         app.task(name=REQUEST_TASK)(handlers.translate_request)
         queues = queue_names(settings, pairs, priorities)
-        services.tasks.board.register_worker(name)
+        runtime.tasks.board.register_worker(name)
         log.info("worker %s consuming %s with %d thread%s", name, ", ".join(queues), concurrency,
                  "" if concurrency == 1 else "s")
         health = HealthFile(app, health_file) if health_file is not None else None
@@ -191,4 +184,4 @@ def run_worker(settings: Settings, *, pairs: Sequence[str] | None = None, priori
                 health.stop()
         return worker.exitcode or 0
     finally:
-        services.close()
+        runtime.close()
