@@ -26,9 +26,10 @@ _MARKERS_BY_FIXTURE = {
     "browser": {"chromium", "browser_page"},
     "redis": {"redis_store_url"},
 }
-#: Marker -> (parametrised fixture, parameter): ``store_url[redis]`` fetches its URL only at run time.
+#: Marker -> (parametrised fixture, parameter): ``store_url[redis]`` fetches its URL only at run time, and
+#: ``deployment[amqp]`` picks its broker by parameter.
 _MARKERS_BY_PARAMETER = {
-    "redis": {("store_url", "redis"), ("deployment", "redis")},
+    "redis": {("store_url", "redis")},
     "rabbitmq": {("deployment", "amqp")},
 }
 
