@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterable, Sequence
 
 from tests.fakes import FunctionEngine
 
-__all__ = ["GatedEngine", "wait_until"]
+__all__ = ["GatedEngine"]
 
 
 class GatedEngine(FunctionEngine):
@@ -53,11 +52,3 @@ class GatedEngine(FunctionEngine):
             raise ValueError(f"cannot translate {bad[0]!r}")
         return [self.function(t) for t in texts]
 
-
-def wait_until(condition: Callable[[], bool], timeout: float = 10.0, what: str = "condition") -> None:
-    """Poll ``condition`` until it holds; fail the test after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.002)

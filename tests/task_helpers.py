@@ -9,10 +9,8 @@ text it translates to ``engine_log`` with the worker's pid.
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -128,14 +126,3 @@ def deployment(request, redis_store_url, tmp_path):
     yield deployment
     deployment.cleanup()
 
-
-def wait_until(condition: Callable[[], object], timeout: float, what: str, interval: float = 0.05):
-    """``condition()``'s first truthy value within ``timeout`` seconds; fails naming ``what`` otherwise."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(interval)

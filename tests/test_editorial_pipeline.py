@@ -39,7 +39,7 @@ def test_the_review_list_has_the_low_score_segment(store):
     service = ArticleService(store, Translator(scored(), memory=store, review_score=-1.0))
     store.put_article("low", title="Council news", body=f"{SURE}\n\n{UNSURE}")
     stored = service.translate("low")
-    assert [(u["index"], u["score"], u["flags"], u["origin"]) for u in stored.units] == [
+    assert [(u.index, u.score, list(u.flags), u.origin) for u in stored.units] == [
         (0, -0.25, [], "machine"), (1, -0.25, [], "machine"), (2, -2.5, ["low_score"], "machine")]
     assert review_list(store, "fr", limit=10, overlay=service.with_human) == [{
         "article": "low", "version": 1, "index": 2, "paragraph": 1, "source": UNSURE, "target": f"FR({UNSURE})",

@@ -11,7 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.fakes import FunctionEngine
-from tests.gated import wait_until
+from tests.waiting import wait_until
 from translator.config import Settings
 from translator.errors import ConfigError
 from translator.logs import configure_logging

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -21,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 from playwright.sync_api import expect
 
+from tests.waiting import wait_until
 from tests.web.test_serve import http, service_env, start_serve
 from tests.wsgi_server import NewsSite
 from translator.cli import main
@@ -67,13 +67,11 @@ def get(url: str) -> tuple[int, str, str]:
 
 
 def until_ready(url: str) -> tuple[int, str, str]:
-    deadline = time.monotonic() + TIMEOUT_S
-    while True:
+    """GET ``url`` until it answers something else than 202."""
+    def answered() -> tuple[int, str, str] | None:
         answer = get(url)
-        if answer[0] != 202:
-            return answer
-        assert time.monotonic() < deadline, f"{url} still pending"
-        time.sleep(0.2)
+        return answer if answer[0] != 202 else None
+    return wait_until(answered, TIMEOUT_S, f"{url} to answer", interval=0.2)
 
 
 @pytest.mark.slow

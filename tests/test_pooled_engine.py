@@ -7,7 +7,8 @@ import threading
 import pytest
 
 from tests.fakes import EchoEngine
-from tests.gated import GatedEngine, wait_until
+from tests.gated import GatedEngine
+from tests.waiting import wait_until
 from translator.engines import Engine
 from translator.engines.pooled import PooledEngine
 from translator.errors import EngineBusy, TranslatorError

@@ -15,7 +15,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import save_screenshot
-from tests.gated import GatedEngine, wait_until
+from tests.gated import GatedEngine
+from tests.waiting import wait_until
 from tests.test_widget_browser import site  # noqa: F401  (fixture)
 from tests.wsgi_server import WsgiThreadServer
 from translator.web import create_app

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
 from tests.fakes import EchoEngine, FunctionEngine
+from tests.waiting import wait_until
 from translator.editorial.publication import Publication
 from translator.pipeline.translator import Translator
 from translator.service.articles import MAX_VERSION, ArticleNotFound, ArticleService
@@ -93,10 +93,7 @@ def test_a_failure_is_reported_once_and_the_next_read_starts_again(sqlite_store)
 
 
 def _wait_for_state(service, state, seconds: float = 5.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    def reached():
         reading = read_translation(service, "a", None, now=NOW, insider=False)
-        if reading.state == state:
-            return reading
-        time.sleep(0.02)
-    raise AssertionError(f"no {state} within {seconds} s")
+        return reading if reading.state == state else None
+    return wait_until(reached, seconds, f"the state {state}")

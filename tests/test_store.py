@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from tests.store_helpers import DAY, FakeClock, fill_store, open_with_clock, translation
 from translator.config import Settings
+from translator.editorial.units import Unit
 from translator.errors import StoreError
 from translator.pipeline.memory import TranslationMemory, memory_key
 from translator.store import ArticleVersion, PutResult, Store, StoredTranslation, open_store, redact_url
@@ -171,8 +172,9 @@ def test_translation_to_dict_has_exactly_the_endpoint_keys():
 
 def test_units_keep_their_store_only_data_in_the_record_but_not_in_the_endpoint_body(store):
     machine = {"target": "Corps.", "origin": "machine", "status": "translated", "score": -0.5, "flags": []}
-    units = [{"index": 0, "paragraph": 0, "source": "Body.", "target": "Corps.", "origin": "machine", "score": -0.5,
-              "flags": [], "_part": "body", "_para": 0, "_trailing": "", "_machine": machine}]
+    units = [Unit.from_dict({"index": 0, "paragraph": 0, "source": "Body.", "target": "Corps.", "origin": "machine",
+                             "score": -0.5, "flags": [], "_part": "body", "_para": 0, "_trailing": "",
+                             "_machine": machine})]
     stored = replace(translation("a1", 1), units=units)
     assert stored.to_dict()["units"] == [{"index": 0, "paragraph": 0, "source": "Body.", "target": "Corps.",
                                           "origin": "machine", "score": -0.5, "flags": []}]

@@ -14,6 +14,7 @@ import redis
 
 from tests.fakes import EchoEngine
 from tests.test_store_durability import Worker
+from tests.waiting import wait_until
 from translator.config import Settings
 from translator.store import open_store
 from translator.store.redis import DEFAULT_LOCK_LEASE, RedisStore
@@ -87,10 +88,7 @@ def test_a_frozen_redis_fails_requests_with_503_within_the_timeout(own_redis, tm
     finally:
         process.send_signal(signal.SIGCONT)
     # Answering again: so does the service (the hung probe has ended by now, or ends soon).
-    deadline = time.monotonic() + 30
-    while client.get("/readyz").status_code != 200:
-        assert time.monotonic() < deadline, "not ready again after Redis resumed"
-        time.sleep(0.1)
+    wait_until(lambda: client.get("/readyz").status_code == 200, 30, "readiness after Redis resumed", interval=0.1)
     assert client.post("/v1/translate", json={"text": "Hello."}).status_code == 200
     services.close()
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import threading
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -22,6 +21,7 @@ from flask import Flask, Response, jsonify, request, send_from_directory
 from playwright.sync_api import expect
 
 from tests.browser import save_screenshot
+from tests.waiting import wait_until
 from tests.wsgi_server import NewsSite, WsgiThreadServer
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "translator" / "web" / "static"
@@ -249,15 +249,6 @@ def mark_original_nodes(page) -> None:
 
 def original_node_marks(page) -> list:
     return page.evaluate("[...document.querySelectorAll('#article-body p')].map(p => p.__original ?? null)")
-
-
-def wait_until(condition, what: str, timeout: float = 15.0) -> None:
-    """Poll a server-side condition (requests arrive on another thread)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting until {what}")
-        time.sleep(0.02)
 
 
 def open_with_paused_clock(page, url: str) -> None:
@@ -495,7 +486,7 @@ def test_gives_up_when_the_service_does_not_answer_before_the_timeout(browser_pa
     before = snapshot(page)
 
     page.get_by_role("button", name=LABEL_TRANSLATE).click()
-    wait_until(lambda: len(service.requests) == 1, "the request reached the service")
+    wait_until(lambda: len(service.requests) == 1, 15.0, "the request to reach the service")
     page.clock.run_for(4999)
     expect(page.get_by_role("status")).to_have_text(LABEL_PROGRESS)
     expect(page.locator(".rif")).to_have_attribute("data-state", "loading")

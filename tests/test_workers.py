@@ -18,7 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from tests.fakes import EchoEngine
-from tests.task_helpers import Deployment, deployment, wait_until  # noqa: F401  (fixture)
+from tests.task_helpers import Deployment, deployment  # noqa: F401  (fixture)
+from tests.waiting import wait_until
 from translator.service.articles import ArticleService
 from translator.batch import open_input, run_batch
 from translator.cli import main

@@ -7,7 +7,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.fakes import EchoEngine, FunctionEngine
-from tests.gated import GatedEngine, wait_until
+from tests.gated import GatedEngine
+from tests.waiting import wait_until
 from translator.errors import EngineBusy
 
 TITLE = "Budget vote delayed"

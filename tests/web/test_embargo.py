@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.fakes import EchoEngine
-from tests.gated import wait_until
+from tests.waiting import wait_until
 from tests.web.conftest import SpecCheckingClient
 from translator.web import create_app
 from translator.service.runtime import build_runtime

@@ -12,7 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.fakes import EchoEngine
-from tests.gated import GatedEngine, wait_until
+from tests.gated import GatedEngine
+from tests.waiting import wait_until
 from translator.config import Settings
 from translator.service.articles import ArticleNotFound
 from translator.errors import ConfigError, ModelUnavailable

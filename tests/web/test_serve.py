@@ -6,7 +6,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +18,8 @@ from openapi_core.testing import MockRequest, MockResponse
 
 from translator.testing.processes import ServiceProcess, service_environment
 from translator.web.validation import schema_validator
+
+from tests.waiting import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 STARTER = REPO / "glossary" / "en-fr.tsv"
@@ -133,14 +134,14 @@ def test_serve_pools_concurrent_clients_and_answers_each_its_own(server):
 
 def poll(url: str):
     """GET ``url`` until it answers something else than 202 (each response checked against the spec)."""
-    deadline = time.monotonic() + 60
-    while True:
+    def answered():
         status, headers, body = http("GET", url)
         if status != 202:
             return status, body
         assert body["status"] == "pending" and int(headers["Retry-After"]) >= 1  # maybe with "partial"
-        assert time.monotonic() < deadline, f"{url} still pending after 60 s"
-        time.sleep(0.05)  # well under Retry-After: the test need not wait that long
+        return None
+    # Polled well under Retry-After: the test need not wait that long.
+    return wait_until(answered, 60, f"{url} to answer", interval=0.05)
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ from flask import Blueprint, Flask
 from openapi_spec_validator import validate
 
 from tests.fakes import EchoEngine
-from tests.gated import wait_until
+from tests.waiting import wait_until
 from tests.web.conftest import SpecCheckingClient
 from translator.errors import ModelUnavailable
 from translator.web import create_app

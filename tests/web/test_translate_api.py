@@ -7,7 +7,8 @@ import threading
 import pytest
 
 from tests.fakes import EchoEngine, FunctionEngine
-from tests.gated import GatedEngine, wait_until
+from tests.gated import GatedEngine
+from tests.waiting import wait_until
 
 
 def test_one_text_comes_back_translated_paragraph_by_paragraph(client):

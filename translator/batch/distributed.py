@@ -14,7 +14,6 @@ article twice: the workers skip a version whose current translation is stored.
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +21,8 @@ from pathlib import Path
 
 from ..service.articles import ArticleService
 from ..errors import TranslatorError
-from ..store import ArticleVersion, utc_timestamp
+from ..store import ArticleVersion
+from ..text.timestamps import utc_timestamp
 from ..tasks.app import BULK
 from ..tasks.dispatch import TaskDispatcher
 from .inputs import ArticleItem, BatchInput, JsonLinesInput, open_input
@@ -95,7 +95,7 @@ def enqueue_job(inputs: Sequence[BatchInput], service: ArticleService, dispatche
     dispatcher.board.put_job(job_id, {
         "inputs": [{"path": str(Path(source.label).resolve()), "label": source.label} for source in inputs],
         "lang": service.lang,
-        "articles": versions, "created_at": utc_timestamp(time.time())})
+        "articles": versions, "created_at": utc_timestamp()})
     return EnqueuedJob(job_id, len(versions), queued, bad)
 
 

@@ -4,9 +4,10 @@ Articles go through :class:`~translator.service.articles.ArticleService` exactly
 over HTTP: each is stored as a version (a new one only when its content
 changed), and translated through the pipeline with the store as translation
 memory and the configured glossary. Articles are taken ``pool`` at a time;
-each pool is one :meth:`ArticleService.translate_versions` call, so the
+each pool is one :meth:`ArticleService.translate_pool` call, so the
 segments of all its articles are length-sorted and batched for the engine
-together. Each pass is stored as soon as it is done.
+together (and should that pass fail, each article is translated alone). Each
+pass is stored as soon as it is done.
 
 Resuming needs nothing special: a rerun stores the same versions again (no
 change, so no new version), finds their translations current in the store,
@@ -52,22 +53,27 @@ T = TypeVar("T")
 
 
 @dataclass
-class _Unit:
+class _PlannedArticle:
     """One article id to store and translate, and the input items that receive its translation."""
 
     article: ArticleItem
     refs: list[tuple[int, ArticleItem]] = field(default_factory=list)  # (input index, item)
 
 
+def _failure(what: str, exc: Exception) -> str:
+    """The message of a failure: an expected one's own, an unexpected one's logged with context."""
+    if isinstance(exc, TranslatorError):
+        return str(exc)
+    log.error("%s failed", what, exc_info=exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
 def _guarded(what: str, action: Callable[[], T]) -> tuple[T | None, str | None]:
-    """Run ``action``; an expected failure gives its message, an unexpected one is logged with context."""
+    """Run ``action``; a failure gives its message (:func:`_failure`) instead of its result."""
     try:
         return action(), None
-    except TranslatorError as exc:
-        return None, str(exc)
     except Exception as exc:  # one bad article must not stop the batch
-        log.exception("%s failed", what)
-        return None, f"{type(exc).__name__}: {exc}"
+        return None, _failure(what, exc)
 
 
 class _Run:
@@ -109,34 +115,34 @@ class _Run:
 
     # -- planning ------------------------------------------------------------------------------------
 
-    def units(self) -> list[_Unit]:
+    def plan(self) -> list[_PlannedArticle]:
         """Bad items settled at once; article items grouped by id (the last occurrence wins)."""
-        by_id: dict[str, _Unit] = {}
+        by_id: dict[str, _PlannedArticle] = {}
         for index, source in enumerate(self.inputs):
             for item in source.items:
                 if isinstance(item, BadItem):
                     self.settle(index, item, Outcome(error=item.error))
                     continue
-                unit = by_id.setdefault(item.id, _Unit(item))
-                unit.article = item
-                unit.refs.append((index, item))
-        for unit in by_id.values():
-            winner = unit.article
-            where = next(self.inputs[i].location(item) for i, item in unit.refs if item is winner)
+                planned = by_id.setdefault(item.id, _PlannedArticle(item))
+                planned.article = item
+                planned.refs.append((index, item))
+        for planned in by_id.values():
+            winner = planned.article
+            where = next(self.inputs[i].location(item) for i, item in planned.refs if item is winner)
             kept = []
-            for index, item in unit.refs:
+            for index, item in planned.refs:
                 if item.same_content(winner):
                     kept.append((index, item))
                 else:
                     self.settle(index, item, Outcome(error=f"id {item.id!r} appears again at {where} with "
                                                            f"different content; the later one is translated"))
-            unit.refs = kept
+            planned.refs = kept
         return list(by_id.values())
 
     # -- translating ---------------------------------------------------------------------------------
 
-    def store_version(self, unit: _Unit) -> tuple[ArticleVersion | None, str | None]:
-        article = unit.article
+    def store_version(self, planned: _PlannedArticle) -> tuple[ArticleVersion | None, str | None]:
+        article = planned.article
         if self.results is not None:  # collecting a distributed job: the version it stored, nothing new
             return _guarded(f"reading article {article.id!r}", lambda: self.results.version(article))
 
@@ -147,12 +153,12 @@ class _Run:
 
         return _guarded(f"storing article {article.id!r}", put)
 
-    def translate_pool(self, units: list[_Unit]) -> list[Outcome]:
-        """Store the units' versions, reuse current stored translations, translate the rest in one pass."""
-        outcomes: list[Outcome | None] = [None] * len(units)
+    def translate_pool(self, pool: list[_PlannedArticle]) -> list[Outcome]:
+        """Store the pool's versions, reuse current stored translations, translate the rest in one pass."""
+        outcomes: list[Outcome | None] = [None] * len(pool)
         todo: list[tuple[int, ArticleVersion]] = []
-        for position, unit in enumerate(units):
-            version, error = self.store_version(unit)
+        for position, planned in enumerate(pool):
+            version, error = self.store_version(planned)
             if version is None:
                 outcomes[position] = Outcome(error=error)
                 continue
@@ -173,20 +179,9 @@ class _Run:
         """One pooled pass; if it fails, each article alone, so only the failing ones fail."""
         if self.results is not None:  # collecting: the workers translated; what is missing failed there
             return [self.results.outcome(v) for v in versions]
-        translate = self.service.translate_versions
-        results, error = _guarded(f"translating a pool of {len(versions)} articles",
-                                  lambda: translate(versions, batch_articles=len(versions)))
-        if results is not None:
-            return [Outcome(r) for r in results]
-        if len(versions) == 1:
-            return [Outcome(error=error)]
-        log.warning("a pooled pass of %d articles failed (%s); translating them one by one", len(versions), error)
-        outcomes = []
-        for version in versions:
-            results, error = _guarded(f"translating article {version.id!r}",
-                                      lambda v=version: translate([v], batch_articles=1))
-            outcomes.append(Outcome(results[0]) if results else Outcome(error=error))
-        return outcomes
+        return [Outcome(error=_failure(f"translating article {version.id!r}", result))
+                if isinstance(result, Exception) else Outcome(result)
+                for version, result in zip(versions, self.service.translate_pool(versions))]
 
     # -- the run -------------------------------------------------------------------------------------
 
@@ -195,17 +190,17 @@ class _Run:
         return ProgressSnapshot(self.done, self.total, self.segments, tokens, time.monotonic() - self.started)
 
     def run(self) -> BatchReport:
-        units = self.units()
-        self.total = len(units)
+        planned = self.plan()
+        self.total = len(planned)
         self.flush()  # inputs with nothing to translate are complete already
         self.progress.start(self.total)
         try:
-            for start in range(0, len(units), self.pool):
+            for start in range(0, len(planned), self.pool):
                 if self.stop.is_set():
                     break
-                pool = units[start:start + self.pool]
-                for unit, outcome in zip(pool, self.translate_pool(pool)):
-                    for index, item in unit.refs:
+                pool = planned[start:start + self.pool]
+                for planned_article, outcome in zip(pool, self.translate_pool(pool)):
+                    for index, item in planned_article.refs:
                         self.settle(index, item, outcome)
                     if outcome.ok:
                         self.segments += outcome.translation.segments.get("total", 0)

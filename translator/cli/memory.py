@@ -7,6 +7,7 @@ import click
 from ..config import Settings
 from ..service.runtime import open_settings_store
 from ..editorial.tmx import MachineSegment, read_tmx, write_tmx
+from ..pipeline.status import SegmentStatus
 
 __all__ = ["memory"]
 
@@ -66,7 +67,8 @@ def _machine_segments(store, lang: str | None):
                 continue
             articles.add(translation.id)
             for unit in translation.units:
-                machine = unit.get("_machine") or {}
-                if machine.get("status") in ("translated", "memory") and (language, unit["source"]) not in seen:
-                    seen.add((language, unit["source"]))
-                    yield MachineSegment(language, unit["source"], machine["target"], translation.translated_at)
+                machine = unit.machine
+                if machine is not None and machine.status in (SegmentStatus.TRANSLATED, SegmentStatus.MEMORY) \
+                        and (language, unit.source) not in seen:
+                    seen.add((language, unit.source))
+                    yield MachineSegment(language, unit.source, machine.target, translation.translated_at)

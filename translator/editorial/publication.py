@@ -10,9 +10,11 @@ so the French version is ready the moment the embargo lifts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
-__all__ = ["Publication", "format_rfc3339", "parse_rfc3339"]
+from ..text.timestamps import Precision, utc_timestamp
+
+__all__ = ["Publication", "parse_rfc3339"]
 
 
 def parse_rfc3339(text: str) -> float:
@@ -32,12 +34,6 @@ def parse_rfc3339(text: str) -> float:
     return moment.timestamp()
 
 
-def format_rfc3339(seconds: float) -> str:
-    """``seconds`` since the epoch as RFC 3339 UTC, e.g. ``2024-05-01T12:00:00Z``."""
-    moment = datetime.fromtimestamp(seconds, tz=timezone.utc)
-    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
 @dataclass(frozen=True)
 class Publication:
     """Whether an article may be shown to anonymous readers, and from when."""
@@ -51,5 +47,5 @@ class Publication:
 
     def to_dict(self) -> dict:
         """``{"published": bool, "embargo_until": RFC 3339 | None}`` (the API's shape)."""
-        return {"published": self.published,
-                "embargo_until": None if self.embargo_until is None else format_rfc3339(self.embargo_until)}
+        embargo = None if self.embargo_until is None else utc_timestamp(self.embargo_until, Precision.SECONDS)
+        return {"published": self.published, "embargo_until": embargo}

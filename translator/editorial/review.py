@@ -34,10 +34,10 @@ def review_list(store: _Translations, lang: str, *, limit: int, overlay=None) ->
         if overlay is not None:
             translation = overlay(translation)
         for unit in translation.units:
-            if unit.get("flags") and unit.get("origin") != "human":
-                items.append({"article": translation.id, "version": translation.version, "index": unit["index"],
-                              "paragraph": unit["paragraph"], "source": unit["source"], "target": unit["target"],
-                              "flags": list(unit["flags"]), "score": unit["score"],
+            if unit.needs_review:
+                items.append({"article": translation.id, "version": translation.version, "index": unit.index,
+                              "paragraph": unit.paragraph, "source": unit.source, "target": unit.target,
+                              "flags": list(unit.flags), "score": unit.score,
                               "translated_at": translation.translated_at})
                 if len(items) >= limit:
                     return items

@@ -26,6 +26,7 @@ from lxml import etree
 
 from ..errors import TranslatorError
 from .human_memory import HumanEntry
+from ..text.timestamps import Precision, utc_timestamp
 
 __all__ = ["MachineSegment", "TmxError", "TmxMemory", "read_tmx", "tmx_dtd", "write_tmx"]
 
@@ -79,8 +80,8 @@ def _iso_date(tmx: str | None) -> str:
     try:
         moment = datetime.strptime(tmx or "", "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
     except ValueError:
-        moment = datetime.now(timezone.utc)
-    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+        moment = None
+    return utc_timestamp(moment, Precision.SECONDS)
 
 
 def _prop(parent: etree._Element, kind: str, text: str) -> None:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -32,9 +31,11 @@ from typing import Protocol
 
 from ..errors import TranslatorError
 from .formats import translate_articles
+from .pooling import pool_or_each
 from ..pipeline.status import TextStatus
 from ..pipeline.translator import ArticleTranslation, PartialArticle, Translator
-from ..store import ArticleVersion, PutResult, Store, StoredTranslation, utc_timestamp
+from ..store import ArticleVersion, PutResult, Store, StoredTranslation
+from ..text.timestamps import utc_timestamp
 from ..editorial.units import apply_human, build_units
 
 __all__ = ["MAX_VERSION", "ArticleNotFound", "ArticleService", "BackgroundTranslations", "not_found"]
@@ -178,6 +179,12 @@ class ArticleService:
                 done[(article.id, article.version)] = stored
         return [self.with_human(done[(a.id, a.version)]) for a in versions]
 
+    def translate_pool(self, versions: Sequence[ArticleVersion]) -> list[StoredTranslation | Exception]:
+        """The versions' translations in one pipeline pass (:meth:`translate_versions`); when that
+        fails, each version alone, so only a failing one fails: its item is then the exception."""
+        return [result for _, result in
+                pool_or_each(versions, lambda pool: self.translate_versions(pool, batch_articles=len(pool)))]
+
     def start_translation(self, article_id: str, version: int | None = None) -> None:
         """Translate the version in the background unless that is already under way here.
 
@@ -260,24 +267,14 @@ class ArticleService:
             pool = [self._queue.popleft() for _ in range(min(len(self._queue), self.pool_articles))]
         if not pool:
             return  # an earlier worker took these articles into its pool
-        try:
-            self._translate_locked(pool)
-        except BaseException as exc:  # noqa: BLE001 - recorded for take_failure and logged
-            if len(pool) == 1:
-                self._finished((pool[0].id, pool[0].version), exc)
-                return
-            log.warning("pooled translation of %d articles failed (%s: %s); translating each alone",
-                        len(pool), type(exc).__name__, exc)
-            for article in pool:
-                try:
-                    self._translate_locked([article])
-                except BaseException as alone:  # noqa: BLE001
-                    self._finished((article.id, article.version), alone)
-                else:
-                    self._finished((article.id, article.version), None)
-            return
-        for article in pool:
-            self._finished((article.id, article.version), None)
+
+        def translate(articles: Sequence[ArticleVersion]) -> list[None]:
+            self._translate_locked(articles)
+            return [None] * len(articles)
+
+        # Anything at all is recorded for take_failure and logged: a worker thread has no caller to raise to.
+        for article, error in pool_or_each(pool, translate, catching=BaseException):
+            self._finished((article.id, article.version), error)
 
     def _translate_locked(self, pool: Sequence[ArticleVersion]) -> None:
         """Translate and store the pool's versions that are not current yet, holding each one's
@@ -346,7 +343,7 @@ class ArticleService:
         return StoredTranslation(
             id=article.id, version=article.version, lang=self.lang, title=result.title.text,
             body=result.body.text, paragraphs=result.body.paragraphs, model=self.translator.engine.identity,
-            glossary_version=glossary_version, translated_at=utc_timestamp(time.time()),
+            glossary_version=glossary_version, translated_at=utc_timestamp(),
             glossary=result.glossary, segments=result.counts,
             units=build_units(result.title.segments, result.body.segments))
 

@@ -9,16 +9,34 @@ the machine output back.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from dataclasses import dataclass
 from typing import Protocol
 
 from .articles import ArticleNotFound, ArticleService
 from ..errors import TranslatorError
 from ..editorial.human_memory import HumanEntry
 from ..store import StoredTranslation
-from ..editorial.units import public_unit
+from ..editorial.units import Unit
+from ..text.timestamps import Precision, utc_timestamp
 
-__all__ = ["NoHumanEntry", "NothingToEdit", "PostEditor", "TranslationNotReady", "UnitNotFound", "satisfied_terms"]
+__all__ = ["EditResult", "NoHumanEntry", "NothingToEdit", "PostEditor", "TranslationNotReady", "UnitNotFound",
+           "satisfied_terms"]
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """A unit as it reads after an edit, and whether its whole translation is now reviewed."""
+
+    id: str
+    version: int
+    lang: str
+    unit: Unit
+    reviewed: bool
+
+    def to_dict(self) -> dict:
+        """``{"id", "version", "lang", "unit", "reviewed"}``, the unit as the API shows it."""
+        return {"id": self.id, "version": self.version, "lang": self.lang, "unit": self.unit.to_dict(),
+                "reviewed": self.reviewed}
 
 
 class TranslationNotReady(TranslatorError):
@@ -56,11 +74,6 @@ def satisfied_terms(glossary: _Glossary | None, source: str, target: str) -> lis
     return terms
 
 
-def _now() -> str:
-    # Whole seconds: the precision TMX keeps, so an exported memory reads back identical.
-    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
 class PostEditor:
     """Corrections and approvals of one language's article translations.
 
@@ -72,7 +85,7 @@ class PostEditor:
         self.articles = articles
         self.glossary = glossary
 
-    def _unit(self, article_id: str, version: int | None, index: int) -> tuple[StoredTranslation, dict]:
+    def _unit(self, article_id: str, version: int | None, index: int) -> tuple[StoredTranslation, Unit]:
         translation = self.articles.cached_translation(article_id, version)
         if translation is None:
             raise TranslationNotReady(f"article {article_id!r} has no current {self.articles.lang} translation "
@@ -81,39 +94,40 @@ class PostEditor:
             raise UnitNotFound(f"the {self.articles.lang} translation of article {article_id!r} version "
                                f"{translation.version} has no segment {index} ({len(translation.units)} segments)")
         unit = translation.units[index]
-        if unit.get("_machine", {}).get("status") == "unchanged":
-            raise NothingToEdit(f"segment {index} has nothing to translate ({unit['source']!r})")
+        if not unit.translatable:
+            raise NothingToEdit(f"segment {index} has nothing to translate ({unit.source!r})")
         return translation, unit
 
-    def correct(self, article_id: str, version: int | None, index: int, target: str, editor: str) -> dict:
+    def correct(self, article_id: str, version: int | None, index: int, target: str, editor: str) -> EditResult:
         """Store ``target`` as the human translation of unit ``index``; the unit and ``reviewed`` after."""
         _, unit = self._unit(article_id, version, index)
         return self._store(article_id, version, index, unit, target, editor, approved=False)
 
-    def approve(self, article_id: str, version: int | None, index: int, editor: str) -> dict:
+    def approve(self, article_id: str, version: int | None, index: int, editor: str) -> EditResult:
         """Store unit ``index``'s current target as its human translation."""
         _, unit = self._unit(article_id, version, index)
-        return self._store(article_id, version, index, unit, unit["target"], editor, approved=True)
+        return self._store(article_id, version, index, unit, unit.target, editor, approved=True)
 
-    def remove(self, article_id: str, version: int | None, index: int) -> dict:
+    def remove(self, article_id: str, version: int | None, index: int) -> EditResult:
         """Delete the human entry of unit ``index``'s source (:class:`NoHumanEntry` when there is none)."""
         _, unit = self._unit(article_id, version, index)
-        if not self.articles.store.delete_human_entry(self.articles.lang, unit["source"]):
+        if not self.articles.store.delete_human_entry(self.articles.lang, unit.source):
             raise NoHumanEntry(f"segment {index} has no human translation to remove")
         return self._result(article_id, version, index)
 
-    def _store(self, article_id: str, version: int | None, index: int, unit: dict, target: str, editor: str,
-               *, approved: bool) -> dict:
+    def _store(self, article_id: str, version: int | None, index: int, unit: Unit, target: str, editor: str,
+               *, approved: bool) -> EditResult:
         glossary = self.glossary() if self.glossary is not None else None
-        entry = HumanEntry(lang=self.articles.lang, source=unit["source"], target=target, editor=editor,
-                           created_at=_now(), glossary=satisfied_terms(glossary, unit["source"], target),
-                           approved=approved)
+        # Whole seconds: the precision TMX keeps, so an exported memory reads back identical.
+        entry = HumanEntry(lang=self.articles.lang, source=unit.source, target=target, editor=editor,
+                           created_at=utc_timestamp(precision=Precision.SECONDS),
+                           glossary=satisfied_terms(glossary, unit.source, target), approved=approved)
         self.articles.store.put_human_entry(entry)
         return self._result(article_id, version, index)
 
-    def _result(self, article_id: str, version: int | None, index: int) -> dict:
+    def _result(self, article_id: str, version: int | None, index: int) -> EditResult:
         translation = self.articles.cached_translation(article_id, version)
         if translation is None:  # the model or glossary changed meanwhile
             raise TranslationNotReady(f"article {article_id!r} is being translated again; ask again shortly")
-        return {"id": translation.id, "version": translation.version, "lang": translation.lang,
-                "unit": public_unit(translation.units[index]), "reviewed": translation.reviewed}
+        return EditResult(translation.id, translation.version, translation.lang, translation.units[index],
+                          translation.reviewed)

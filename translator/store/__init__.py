@@ -18,18 +18,18 @@ import json
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from dataclasses import asdict, dataclass, field, replace
 from typing import Protocol, runtime_checkable
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import StoreError
 from ..editorial.human_memory import HumanEntry
 from ..editorial.publication import Publication
+from ..editorial.units import Unit
 from ..pipeline.status import TextStatus, text_status
 
 __all__ = ["ArticleVersion", "HitCounter", "PutResult", "Store", "StoredTranslation", "content_digest", "open_store",
-           "redact_url", "utc_timestamp"]
+           "redact_url"]
 
 #: The environment variable named in every start-up error about the store.
 STORE_VARIABLE = "TRANSLATOR_STORE"
@@ -42,12 +42,6 @@ def redact_url(url: str) -> str:
         return url
     user, host = parts.username or "", parts.netloc.rpartition("@")[2]
     return urlunsplit((parts.scheme, f"{user}:***@{host}", parts.path, parts.query, parts.fragment))
-
-
-def utc_timestamp(seconds: float) -> str:
-    """``seconds`` since the epoch as ISO-8601 UTC with milliseconds, e.g. ``2024-05-01T12:00:00.000Z``."""
-    moment = datetime.fromtimestamp(seconds, tz=timezone.utc)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def content_digest(title: str, body: str, format: str, url: str | None) -> str:
@@ -98,7 +92,7 @@ class StoredTranslation:
     translated_at: str      # ISO-8601 UTC
     glossary: dict = field(default_factory=lambda: {"applied": [], "missed": []})
     segments: dict = field(default_factory=dict)  # counts: total, from_memory, translated, unchanged, failed
-    units: list = field(default_factory=list)     # one dict per segment (translator.editorial.units)
+    units: list[Unit] = field(default_factory=list)  # one per segment, title first
     reviewed: bool = False                        # every segment is human (corrected or approved)
 
     @property
@@ -109,13 +103,17 @@ class StoredTranslation:
     def to_dict(self) -> dict:
         """The fields above, units as the API shows them (the body of the translations endpoint,
         which adds ``status``)."""
-        data = asdict(self)
-        data["units"] = [{k: v for k, v in unit.items() if not k.startswith("_")} for unit in self.units]
-        return data
+        return self._with_units([unit.to_dict() for unit in self.units])
 
     def to_record(self) -> dict:
         """Everything, store-only unit data included (what the stores keep)."""
-        return asdict(self)
+        return self._with_units([unit.to_record() for unit in self.units])
+
+    def _with_units(self, units: list[dict]) -> dict:
+        # Units aside: asdict would name their fields, and the stores and the API keep their own forms.
+        data = asdict(replace(self, units=[]))
+        data["units"] = units
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping) -> "StoredTranslation":
@@ -124,7 +122,8 @@ class StoredTranslation:
                    body=data["body"], paragraphs=list(data["paragraphs"]), model=data["model"],
                    glossary_version=data["glossary_version"], translated_at=data["translated_at"],
                    glossary=dict(data["glossary"]), segments=dict(data["segments"]),
-                   units=list(data.get("units", [])), reviewed=bool(data.get("reviewed", False)))
+                   units=[Unit.from_dict(unit) for unit in data.get("units", [])],
+                   reviewed=bool(data.get("reviewed", False)))
 
 
 @runtime_checkable

@@ -52,8 +52,8 @@ from redis.retry import Retry
 from ..errors import StoreError
 from ..editorial.human_memory import HumanEntry, normalise_segment
 from ..editorial.publication import Publication
-from . import (STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest, redact_url,
-               utc_timestamp)
+from . import STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest, redact_url
+from ..text.timestamps import utc_timestamp
 from .locks import NamedLocks
 
 __all__ = ["DEFAULT_LOCK_LEASE", "DEFAULT_PREFIX", "DEFAULT_TIMEOUT", "RedisStore", "SCHEMA"]

@@ -139,7 +139,7 @@ def article_page(article_id: str, lang: str):
         unchanged = not_modified(translation, "html", public=public)
         if unchanged is not None:
             return unchanged
-    flagged = [u for u in translation.units if u.get("flags") and u.get("origin") != "human"] if review else []
+    flagged = [u for u in translation.units if u.needs_review] if review else []
     headers = {"Cache-Control": "private, no-store", "Vary": "Authorization"} if review else None
     canonical = url_for(".article_page", article_id=article.id, lang=lang, version=version, _external=True)
     # An HTML article's translation is markup: sanitised here, on every render, like every HTML output.
@@ -148,7 +148,7 @@ def article_page(article_id: str, lang: str):
                  translated_at=format_timestamp(translation.translated_at, lang), model=pair.model_name,
                  lang=lang, labels=labels, canonical_url=canonical, review=review, flagged=flagged,
                  body_html=body_html, flag_labels=FLAG_LABELS,
-                 flagged_paragraphs={u["paragraph"] for u in flagged if u["paragraph"] is not None})
+                 flagged_paragraphs={u.paragraph for u in flagged if u.paragraph is not None})
     return page if review else cached_response(page, translation, "html", public=public)
 
 

@@ -41,7 +41,7 @@ def _editor(lang: str) -> PostEditor:
 
 def _answer(action):
     try:
-        return action()
+        return action().to_dict()
     except TranslationNotReady as exc:
         raise ApiError(409, str(exc), code="translation_not_ready") from None
     except NothingToEdit as exc:
