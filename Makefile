@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # (This machine type keeps a CPU build on disk, which pip finds without an index.)
 TORCH_SPEC ?= torch==2.13.0
 TORCH_INDEX ?=
-.PHONY: run test bench install clean
+.PHONY: run test test-fast bench install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: $(VENV)/.installed-fast
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
+
+# The quick loop while editing: no browser, no Redis or RabbitMQ, nothing marked slow (CI runs `make test`).
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -m "not browser and not redis and not rabbitmq and not slow"
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.run

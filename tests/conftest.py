@@ -20,13 +20,49 @@ pytest_plugins = ["tests.browser"]
 #: The real Redis server the store tests use (.ci/run starts one when none answers).
 TEST_REDIS_URL = os.environ.get("TRANSLATOR_TEST_REDIS", "redis://127.0.0.1:6379/15")
 
+#: Marker -> the fixtures that make a test need it: a test using any of them (directly or through
+#: another fixture) gets the marker, so `make test-fast` can leave out what needs a server or a browser.
+_MARKERS_BY_FIXTURE = {
+    "browser": {"chromium", "browser_page"},
+    "redis": {"redis_store_url"},
+}
+#: Marker -> (parametrised fixture, parameter): ``store_url[redis]`` fetches its URL only at run time, and
+#: ``deployment[amqp]`` picks its broker by parameter.
+_MARKERS_BY_PARAMETER = {
+    "redis": {("store_url", "redis")},
+    "rabbitmq": {("deployment", "amqp")},
+}
+
+
+def _parameters(item: pytest.Function) -> dict:
+    """The fixture parameters of a parametrised test (``{"store_url": "redis"}``), else nothing."""
+    try:
+        return item.callspec.params
+    except AttributeError:  # pytest gives unparametrised tests no callspec at all
+        return {}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test ``browser``, ``redis`` or ``rabbitmq`` by the fixtures and parameters it uses."""
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        parameters = _parameters(item)
+        for marker, names in _MARKERS_BY_FIXTURE.items():
+            if names.intersection(item.fixturenames):
+                item.add_marker(marker)
+        for marker, pairs in _MARKERS_BY_PARAMETER.items():
+            if any(name in parameters and parameters[name] == value for name, value in pairs):
+                item.add_marker(marker)
+
 
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory) -> Path:
-    """A real Marian directory (tokenizer + random, briefly trained weights), built in seconds."""
-    from translator.testing.models import build_marian_model
+    """A real Marian directory (tokenizer + random, briefly trained weights): this session's own copy
+    of the model built once per machine (conversions and caches get written inside it)."""
+    from translator.testing.models import copy_cached_marian_model
 
-    return build_marian_model(tmp_path_factory.mktemp("models") / "tiny-en-fr", train_steps=300)
+    return copy_cached_marian_model(tmp_path_factory.mktemp("models") / "tiny-en-fr", train_steps=300)
 
 
 @pytest.fixture(scope="session")

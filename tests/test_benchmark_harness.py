@@ -33,6 +33,11 @@ ARTICLE = Article("Police arrested two men in the harbour", (
 OTHER = Article("Students protested", ("Doctors at the hospital treated dozens of patients during the night.",))
 
 
+#: The tests on the forced engines: their fixtures convert the tiny model and load it on both backends
+#: (seconds), so `make test-fast` leaves them out.
+SLOW_ENGINES = pytest.mark.slow
+
+
 @pytest.fixture(scope="session")
 def tiny_ct2_dir(tiny_model_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("bench-ct2") / "converted"
@@ -85,6 +90,7 @@ def test_forced_output_tokens_is_one_point_two_times_rounded_up(source_tokens, f
 # -- the same work in every system -------------------------------------------------------------------------
 
 
+@SLOW_ENGINES
 @pytest.mark.parametrize("backend", ["torch", "ctranslate2"])
 @pytest.mark.parametrize("pooled", [False, True])
 def test_pipeline_systems_generate_exactly_the_forced_tokens(forced_engines, backend, pooled):
@@ -97,6 +103,7 @@ def test_pipeline_systems_generate_exactly_the_forced_tokens(forced_engines, bac
     assert done.decoded_tokens >= done.generated_tokens
 
 
+@SLOW_ENGINES
 def test_baseline_generates_the_same_tokens_as_the_pipelines(tiny_model_dir, forced_engines):
     baseline = BaselineRunner(tiny_model_dir, threads=1).translate([ARTICLE, OTHER])
     for engine in forced_engines.values():
@@ -106,6 +113,7 @@ def test_baseline_generates_the_same_tokens_as_the_pipelines(tiny_model_dir, for
     assert baseline.decoded_tokens == baseline.generated_tokens  # one at a time: no padding
 
 
+@SLOW_ENGINES
 def test_forced_outputs_are_complete_and_never_retried(forced_engines):
     for engine in forced_engines.values():
         result = PipelineRunner(engine).translator.translate_article(ARTICLE.title, ARTICLE.body)
@@ -115,6 +123,7 @@ def test_forced_outputs_are_complete_and_never_retried(forced_engines):
             assert segment.target.startswith(f"[{tokens} tokens, ")
 
 
+@SLOW_ENGINES
 @pytest.mark.parametrize("backend", ["torch", "ctranslate2"])
 @pytest.mark.parametrize("length", [4, 19])
 def test_the_forced_engines_decode_exactly_the_bound(forced_engines, backend, length):
@@ -128,11 +137,13 @@ def test_the_forced_engines_decode_exactly_the_bound(forced_engines, backend, le
     assert [len(o.token_ids) for o in outputs] == [min(length, forced_output_tokens(len(ids))) for ids in encoded]
 
 
+@SLOW_ENGINES
 def test_a_retry_would_void_the_run(forced_engines):
     with pytest.raises(BenchmarkError, match="retried"):
         forced_engines["torch"].translate(["Police arrested two men."], fallback=True)
 
 
+@SLOW_ENGINES
 def test_a_paragraph_cut_into_several_segments_voids_the_run(forced_engines):
     long_paragraph = " ".join(["The president met leaders from Africa and Europe to discuss trade."] * 30)
     with pytest.raises(BenchmarkError, match="one per title/paragraph"):
@@ -152,6 +163,7 @@ def test_systems_that_did_different_work_void_the_comparison():
 # -- memory figure ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a Python process, and 800 MB between it and this one
 def test_worker_reports_its_own_peak_rss_not_its_parents():
     """A child that holds a 200 MB buffer reports about 200 MB, though its parent holds more.
 
@@ -175,6 +187,7 @@ def test_worker_reports_its_own_peak_rss_not_its_parents():
 # -- first paragraph first ----------------------------------------------------------------------------
 
 
+@SLOW_ENGINES
 def test_first_paragraph_measurement_reports_both_times_for_the_600_word_article(tiny_model_dir, tiny_ct2_dir):
     from benchmarks.first_paragraph import article_of_about, measure
 

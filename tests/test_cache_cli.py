@@ -1,4 +1,5 @@
-"""``translator cache stats|purge`` and the store start-up errors, run as real subprocesses."""
+"""``translator cache stats|purge`` and the store start-up errors: in process (click's runner, the
+same exit status, stdout and stderr), one of them also as a real subprocess."""
 
 from __future__ import annotations
 
@@ -12,21 +13,32 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_helpers import run_in_process
 from tests.store_helpers import DAY, FakeClock, fill_store, open_with_clock
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def cli(*args: str, store: str | None = None, env: dict[str, str] | None = None,
-        data_dir: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+def _environment(store: str | None, env: dict[str, str] | None, data_dir: Path | None) -> dict[str, str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("TRANSLATOR_")}
     if data_dir is not None:
         environ["TRANSLATOR_DATA_DIR"] = str(data_dir)
     if store is not None:
         environ["TRANSLATOR_STORE"] = store
     environ.update(env or {})
-    return subprocess.run([sys.executable, "-m", "translator", *args], cwd=REPO_ROOT, env=environ, input=stdin,
-                          capture_output=True, text=True, timeout=120)
+    return environ
+
+
+def cli(*args: str, store: str | None = None, env: dict[str, str] | None = None,
+        data_dir: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """``translator *args`` in process, with only the ``TRANSLATOR_*`` settings given here."""
+    return run_in_process(args, env=_environment(store, env, data_dir), stdin=stdin)
+
+
+def cli_process(*args: str, store: str | None = None) -> subprocess.CompletedProcess:
+    """``translator *args`` as a real child process (end to end: the exit status the shell sees)."""
+    return subprocess.run([sys.executable, "-m", "translator", *args], cwd=REPO_ROOT,
+                          env=_environment(store, None, None), capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture
@@ -167,13 +179,14 @@ def test_corrupt_file_fails_and_is_left_alone(tmp_path):
     assert path.read_bytes() == b"\x00garbage" * 1000
 
 
+@pytest.mark.slow  # a Python process
 def test_foreign_database_fails_and_is_left_alone(tmp_path):
     path = tmp_path / "translator.sqlite3"
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE invoices (n INTEGER)")
     conn.close()
     before = path.read_bytes()
-    result = cli("cache", "purge", store=f"sqlite:///{path}")
+    result = cli_process("cache", "purge", store=f"sqlite:///{path}")
     assert result.returncode == 1
     assert result.stderr == (f"error: TRANSLATOR_STORE: {path} is a SQLite database of something else "
                              "(application id 0x0, tables: invoices); refusing to use it. Point "

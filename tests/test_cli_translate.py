@@ -1,4 +1,5 @@
-"""``translator translate`` as a user runs it: a real subprocess, the tiny model from disk."""
+"""``translator translate`` as a user runs it, the tiny model from disk: in process (click's runner) where
+only the output and exit status matter, a real subprocess where the hub's settings are read at start-up."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli_helpers import run_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,9 +26,15 @@ The president met leaders from Africa and Europe to discuss trade and climate.
 
 
 def run_cli(*args: str, env: dict | None = None, stdin: str = "", cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """A real child process: huggingface_hub reads HF_HUB_OFFLINE, HF_HUB_CACHE and HF_ENDPOINT when imported."""
     full_env = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
     return subprocess.run([sys.executable, "-m", "translator", *args], input=stdin, capture_output=True,
                           text=True, env=full_env, cwd=cwd, timeout=300)
+
+
+def run_here(*args: str, env: dict, stdin: str = "") -> subprocess.CompletedProcess:
+    """The command in this process, with the same environment ``run_cli`` gives a child."""
+    return run_in_process(args, env={**os.environ, "HF_HUB_OFFLINE": "1", **env}, stdin=stdin)
 
 
 @pytest.fixture
@@ -37,7 +46,7 @@ def cli_env(tiny_model_dir, tmp_path) -> dict:
 def test_translates_a_file_keeping_the_paragraph_count(cli_env, tmp_path):
     article = tmp_path / "article.txt"
     article.write_text(ARTICLE, encoding="utf-8")
-    result = run_cli("translate", str(article), env=cli_env)
+    result = run_here("translate", str(article), env=cli_env)
     assert result.returncode == 0, result.stderr
     paragraphs = result.stdout.rstrip("\n").split("\n\n")
     assert len(paragraphs) == 4
@@ -46,7 +55,7 @@ def test_translates_a_file_keeping_the_paragraph_count(cli_env, tmp_path):
 
 
 def test_json_output_reports_counts(cli_env):
-    result = run_cli("translate", "--json", env=cli_env, stdin=ARTICLE)
+    result = run_here("translate", "--json", env=cli_env, stdin=ARTICLE)
     assert result.returncode == 0, result.stderr
     [item] = json.loads(result.stdout)
     assert len(item["paragraphs"]) == 4
@@ -55,10 +64,11 @@ def test_json_output_reports_counts(cli_env):
 
 
 def test_empty_input_gives_empty_output(cli_env):
-    result = run_cli("translate", env=cli_env, stdin="")
+    result = run_here("translate", env=cli_env, stdin="")
     assert (result.returncode, result.stdout) == (0, "")
 
 
+@pytest.mark.slow  # a Python process
 def test_unreachable_model_is_one_line_and_non_zero(tmp_path):
     result = run_cli("translate", env={"TRANSLATOR_MODEL": "Helsinki-NLP/opus-mt-en-fr",
                                        "HF_HUB_CACHE": str(tmp_path / "cache"),
@@ -70,6 +80,7 @@ def test_unreachable_model_is_one_line_and_non_zero(tmp_path):
     assert "translator model fetch" in lines[0]
 
 
+@pytest.mark.slow  # a Python process each
 @pytest.mark.parametrize("offline", [{"HF_HUB_OFFLINE": "1"}, {"HF_HUB_OFFLINE": "", "HF_ENDPOINT": "http://127.0.0.1:9"}])
 def test_model_fetch_offline_is_one_line_and_non_zero(tmp_path, offline):
     result = run_cli("model", "fetch", "Helsinki-NLP/opus-mt-en-fr", "--dir", str(tmp_path / "model"),
@@ -82,6 +93,6 @@ def test_model_fetch_offline_is_one_line_and_non_zero(tmp_path, offline):
 
 def test_missing_input_file_is_one_line_error(cli_env, tmp_path):
     missing = tmp_path / "missing.txt"
-    result = run_cli("translate", str(missing), env=cli_env)
+    result = run_here("translate", str(missing), env=cli_env)
     assert result.returncode == 1
     assert result.stderr == f"error: cannot read {missing}: No such file or directory\n"

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.cli_helpers import run_in_process
 from translator.cli import main
 from translator.config import Settings
 from translator.engines import length_sorted_batches, load_engine, output_token_bound
@@ -35,7 +36,7 @@ from translator.engines.marian import MarianEngine, model_revision
 from translator.errors import ConfigError
 from translator.glossary.enforcement import Enforcement
 from translator.pipeline.memory import InMemoryTranslationMemory
-from translator.testing.models import build_marian_model
+from translator.testing.models import copy_cached_marian_model
 from translator.pipeline.translator import Translator
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +82,7 @@ def ct2_engine(ct2_model_dir, ct2_data_dir) -> CTranslate2Engine:
 @pytest.fixture(scope="session")
 def untrained_model_dir(tmp_path_factory) -> Path:
     """A random tiny model that (almost) never emits </s>: every output runs into its bound."""
-    return build_marian_model(tmp_path_factory.mktemp("untrained") / "tiny-untrained", seed=3)
+    return copy_cached_marian_model(tmp_path_factory.mktemp("untrained") / "tiny-untrained", seed=3)
 
 
 @pytest.fixture(scope="session")
@@ -321,6 +322,7 @@ def test_hub_style_name_is_cached_under_the_data_dir(tmp_path):
     assert target == tmp_path / "data" / "ct2" / "Helsinki-NLP--opus-mt-en-fr-int8-abc123"
 
 
+@pytest.mark.slow  # two Python processes
 def test_concurrent_conversions_leave_one_complete_directory(ct2_model_dir, tmp_path):
     """Two processes converting into the same place: both succeed, one complete directory remains."""
     target = tmp_path / "converted"
@@ -404,15 +406,12 @@ def test_cli_convert_then_translate_with_the_converted_model(tiny_model_dir, tmp
     out = tmp_path / "en-fr-ct2"
     env = {**os.environ, "TRANSLATOR_DATA_DIR": str(tmp_path / "data"), "TRANSLATOR_THREADS": "1",
            "TRANSLATOR_GLOSSARY": ""}
-    convert = subprocess.run([sys.executable, "-m", "translator", "model", "convert", str(tiny_model_dir),
-                              "--out", str(out)], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
-                             timeout=300)
+    convert = run_in_process(["model", "convert", str(tiny_model_dir), "--out", str(out)], env=env)
     assert convert.returncode == 0, convert.stderr
     assert convert.stdout == f"{out}\n"
     assert read_converted(out).quantization == "int8"
     assert (out / METADATA_FILE).is_file() and (out / "source.spm").is_file()
-    translate = subprocess.run([sys.executable, "-m", "translator", "translate", "--json"],
-                               input=SENTENCES[0], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
+    translate = run_in_process(["translate", "--json"], stdin=SENTENCES[0],
                                env={**env, "TRANSLATOR_BACKEND": "ctranslate2", "TRANSLATOR_MODEL": str(out)})
     assert translate.returncode == 0, translate.stderr
     assert '"model": "marian:' in translate.stdout and "|ctranslate2:int8@" in translate.stdout

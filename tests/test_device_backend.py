@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_helpers import run_in_process
+
 from translator.config import Settings
 from translator.engines import choose_backend
 from translator.engines.device import resolve_device, torch_gpu_count
@@ -46,6 +48,7 @@ def test_auto_backend_is_ctranslate2_when_installed_else_torch(monkeypatch):
 
 
 def _translate(env: dict[str, str], stdin: str = "The minister spoke.") -> subprocess.CompletedProcess:
+    # A real child process: what `-v` logs depends on the logging set-up of a fresh interpreter.
     base = {k: v for k, v in os.environ.items() if not k.startswith("TRANSLATOR_")}
     return subprocess.run([sys.executable, "-m", "translator", "-v", "translate", "--json"], input=stdin,
                           capture_output=True, text=True, cwd=ROOT, timeout=300,
@@ -55,9 +58,8 @@ def _translate(env: dict[str, str], stdin: str = "The minister spoke.") -> subpr
 @pytest.mark.skipif(HAS_CUDA, reason="checks the error on a machine without a GPU")
 @pytest.mark.parametrize("backend", ["torch", "ctranslate2"])
 def test_translator_device_cuda_without_a_gpu_stops_with_one_line(tiny_model_dir, tmp_path, backend):
-    result = subprocess.run(
-        [sys.executable, "-m", "translator", "translate"], input="The minister spoke.", capture_output=True,
-        text=True, cwd=ROOT, timeout=300,
+    result = run_in_process(
+        ["translate"], stdin="The minister spoke.",
         env={**{k: v for k, v in os.environ.items() if not k.startswith("TRANSLATOR_")}, "HF_HUB_OFFLINE": "1",
              "TRANSLATOR_MODEL": str(tiny_model_dir), "TRANSLATOR_DATA_DIR": str(tmp_path),
              "TRANSLATOR_DEVICE": "cuda", "TRANSLATOR_BACKEND": backend})

@@ -7,12 +7,12 @@ import io
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from tests.cli_helpers import run_in_process
 from translator.cli import main
 from translator.glossary import Glossary
 
@@ -190,8 +190,7 @@ def test_translate_term_must_be_source_equals_target(runner, tmp_path):
 
 
 def run_cli(*args: str, env: dict, stdin: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "translator", *args], input=stdin, capture_output=True, text=True,
-                          env={**os.environ, "HF_HUB_OFFLINE": "1", **env}, cwd=ROOT, timeout=300)
+    return run_in_process(args, env={**os.environ, "HF_HUB_OFFLINE": "1", **env}, stdin=stdin)
 
 
 def test_translate_json_reports_the_glossary_and_no_glossary_turns_it_off(tiny_model_dir, tmp_path):

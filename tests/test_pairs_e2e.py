@@ -34,9 +34,9 @@ TIMEOUT_S = 180
 @pytest.fixture(scope="module")
 def second_model_dir(tmp_path_factory) -> Path:
     """A second tiny model (other seed: other weights) for the en-de pair."""
-    from translator.testing.models import build_marian_model
+    from translator.testing.models import copy_cached_marian_model
 
-    return build_marian_model(tmp_path_factory.mktemp("models-de") / "tiny-en-de", train_steps=150, seed=7)
+    return copy_cached_marian_model(tmp_path_factory.mktemp("models-de") / "tiny-en-de", train_steps=150, seed=7)
 
 
 @pytest.fixture(scope="module")

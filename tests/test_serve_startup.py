@@ -14,6 +14,7 @@ import pytest
 from translator.testing.processes import service_environment
 
 REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # a Python process per test
 
 
 def serve(tmp_path: Path, *args: str, **env: str) -> tuple[subprocess.CompletedProcess, float]:

@@ -22,6 +22,8 @@ from translator.pipeline.translator import Translator
 from translator.store import open_store
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# Every test starts Python processes (and kills some): out of `make test-fast`.
+pytestmark = pytest.mark.slow
 
 
 class Worker:

@@ -55,6 +55,7 @@ def own_redis():
         process.wait(30)
 
 
+@pytest.mark.redis  # its own redis-server process
 def test_a_frozen_redis_fails_requests_with_503_within_the_timeout(own_redis, tmp_path):
     process, url = own_redis
     settings = Settings(data_dir=tmp_path, glossary=None, threads=1, store=url, store_timeout=0.5)

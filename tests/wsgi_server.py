@@ -28,7 +28,10 @@ class WsgiThreadServer:
         self.host = host
         self.port = self._server.server_port
         self.url = f"http://{host}:{self.port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, name=f"wsgi-{self.port}", daemon=True)
+        # serve_forever notices shutdown() only between polls: its default half second would be paid at
+        # every stop, twice per browser test.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
+                                        name=f"wsgi-{self.port}", daemon=True)
         self._thread.start()
         self.running = True
 

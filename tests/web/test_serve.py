@@ -197,6 +197,7 @@ def test_serve_stores_articles_translates_them_through_202_and_edits_the_glossar
     assert http("GET", f"{server.url}/v1/glossary")[2]["version"] == glossary["version"]
 
 
+@pytest.mark.slow  # a Python process that loads the model libraries
 def test_serve_with_a_missing_model_fails_at_once_with_one_clear_line(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "translator", "serve", "--port", "0"], cwd=REPO, capture_output=True, text=True,
@@ -206,6 +207,7 @@ def test_serve_with_a_missing_model_fails_at_once_with_one_clear_line(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # a Python process that loads the model libraries
 def test_serve_model_option_wins_over_translator_model(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "translator", "serve", "--port", "0", "--model", str(tmp_path / "from-option")],
@@ -216,6 +218,7 @@ def test_serve_model_option_wins_over_translator_model(tmp_path):
     assert "from-environment" not in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # a Python process each
 @pytest.mark.parametrize("setting, value, message", [
     ("TRANSLATOR_STORE", "ftp://cache.example/x",
      "error: TRANSLATOR_STORE='ftp://cache.example/x': unknown store; use sqlite:///PATH or redis://HOST:PORT/DB"),

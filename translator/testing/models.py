@@ -10,12 +10,25 @@ directory loads through exactly the same code as the real opus-mt model.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
+import os
 import random
+import shutil
 import tempfile
+from importlib import metadata
 from pathlib import Path
 
-__all__ = ["OPUS_MT_EN_FR_ARCH", "TINY_ARCH", "build_marian_model", "sample_corpus"]
+__all__ = ["CACHE_ENV", "OPUS_MT_EN_FR_ARCH", "TINY_ARCH", "build_marian_model", "cached_marian_model", "copy_cached_marian_model",
+           "model_cache_dir", "sample_corpus"]
+
+log = logging.getLogger(__name__)
+
+#: Overrides the per-machine directory where :func:`cached_marian_model` keeps built models.
+CACHE_ENV = "TRANSLATOR_TEST_CACHE"
+# The packages whose versions shape what the builder writes: a new one rebuilds every cached model.
+_KEYED_PACKAGES = ("torch", "transformers", "sentencepiece")
 
 #: The architecture of Helsinki-NLP/opus-mt-en-fr (speed measurements).
 OPUS_MT_EN_FR_ARCH = dict(
@@ -194,3 +207,60 @@ def _train(model, tokenizer, steps: int, seed: int) -> None:
         optimizer.zero_grad()
         _zero_pad_embedding(model)  # tied output projection gives the row gradients
     model.eval()
+
+
+def model_cache_dir() -> Path:
+    """The per-machine directory of built test models: ``$TRANSLATOR_TEST_CACHE``, else the user's
+    cache directory (``~/.cache/translator-tests`` on Linux)."""
+    import platformdirs
+
+    configured = os.environ.get(CACHE_ENV)
+    return Path(configured).expanduser() if configured else Path(platformdirs.user_cache_dir("translator-tests"))
+
+
+def _cache_key(arguments: dict) -> str:
+    """A digest of the builder's arguments, its own source and the versions of what it builds with,
+    so that a change to any of them builds a new model instead of reusing a stale one."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps(arguments, sort_keys=True, default=str).encode())
+    digest.update(Path(__file__).read_bytes())
+    for package in _KEYED_PACKAGES:
+        digest.update(f"{package}=={metadata.version(package)}".encode())
+    return digest.hexdigest()[:16]
+
+
+def cached_marian_model(**arguments) -> Path:
+    """The directory :func:`build_marian_model` writes for ``arguments`` (its keywords, without
+    ``out_dir``), built once per machine and reused by later calls and later runs.
+
+    The model is built in a temporary directory beside the cache entry and renamed into place, so
+    concurrent runs never see half a model: the first rename wins and the others drop their copy.
+    The returned directory is shared: callers that write into a model directory (a CTranslate2
+    conversion lands beside the weights) must work on a copy.
+    """
+    root = model_cache_dir()
+    target = root / f"marian-{_cache_key(arguments)}"
+    if target.is_dir():
+        return target
+    root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".building-", dir=root))
+    staging.chmod(0o755)  # mkdtemp's 0700 would follow every copy; a built model is an ordinary directory
+    try:
+        build_marian_model(staging, **arguments)
+        try:
+            staging.rename(target)
+            log.info("built test model %s", target)
+        except OSError:
+            if not target.is_dir():
+                raise
+            log.info("another run built %s first; using its copy", target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def copy_cached_marian_model(out_dir: str | Path, **arguments) -> Path:
+    """A private copy of :func:`cached_marian_model`'s directory at ``out_dir``: the same model as
+    ``build_marian_model(out_dir, **arguments)`` writes, without building it again, which the
+    caller may write into."""
+    return Path(shutil.copytree(cached_marian_model(**arguments), out_dir))
