@@ -32,6 +32,8 @@ from translator.store import open_store
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = REPO_ROOT / "glossary" / "en-fr.tsv"
 ARTICLES = 200
+#: The interrupted runs: four passes of 20, so a signal after the first lands between passes.
+INTERRUPTED = 80
 PROGRESS = re.compile(r"^batch: (\d+)/(\d+) articles ")
 
 pytestmark = pytest.mark.slow
@@ -174,7 +176,16 @@ def test_200_articles_then_a_rerun_with_a_malformed_line_translates_nothing(work
     assert f"  {malformed}:101: invalid JSON: Expecting value (column 21)\n" in result.stdout
 
 
-def test_sigint_stops_after_the_current_pass_and_a_rerun_resumes(workspace, articles, tiny_engine):
+@pytest.fixture
+def interrupted(workspace, articles) -> tuple[dict, list[dict]]:
+    """The workspace with the first :data:`INTERRUPTED` articles as its input."""
+    first = articles[:INTERRUPTED]
+    write_jsonl(workspace["input"], first)
+    return workspace, first
+
+
+def test_sigint_stops_after_the_current_pass_and_a_rerun_resumes(interrupted, tiny_engine):
+    workspace, articles = interrupted
     report_path = workspace["tmp"] / "report.json"
     run = BatchProcess(workspace, "--report", str(report_path), "--threads", "1", "--pool", "20")
     assert run.wait_for_progress() == 20
@@ -187,8 +198,8 @@ def test_sigint_stops_after_the_current_pass_and_a_rerun_resumes(workspace, arti
     report = json.loads(report_path.read_text())
     done = report["articles"]["ok"]
     assert report["status"] == "interrupted" and report["exit_code"] == 130
-    assert done % 20 == 0 and 20 <= done < ARTICLES
-    assert report["articles"] == {"total": 200, "ok": done, "failed": 0, "not_done": ARTICLES - done,
+    assert done % 20 == 0 and 20 <= done < INTERRUPTED
+    assert report["articles"] == {"total": INTERRUPTED, "ok": done, "failed": 0, "not_done": INTERRUPTED - done,
                                   "from_store": 0, "translated": done}
     assert stdout.startswith("Batch interrupted after ")
     assert f"  not written {workspace['output']} (its input was not finished)\n" in stdout
@@ -198,13 +209,14 @@ def test_sigint_stops_after_the_current_pass_and_a_rerun_resumes(workspace, arti
     assert result.exit_code == 0, result.output
     check_complete_output(workspace, articles, tiny_engine)
     report = json.loads(report_path.read_text())
-    assert report["articles"] == {"total": 200, "ok": 200, "failed": 0, "not_done": 0, "from_store": done,
-                                  "translated": ARTICLES - done}
+    assert report["articles"] == {"total": INTERRUPTED, "ok": INTERRUPTED, "failed": 0, "not_done": 0,
+                                  "from_store": done, "translated": INTERRUPTED - done}
     assert report["model_input"]["segments"] > 0
     assert leftovers(workspace["out"]) == ["articles.fr.jsonl"]
 
 
-def test_sigkill_leaves_no_partial_output_and_a_rerun_completes(workspace, articles, tiny_engine):
+def test_sigkill_leaves_no_partial_output_and_a_rerun_completes(interrupted, tiny_engine):
+    workspace, articles = interrupted
     run = BatchProcess(workspace, "--threads", "1", "--pool", "20")
     assert run.wait_for_progress() == 20
     run.process.send_signal(signal.SIGKILL)
@@ -220,7 +232,7 @@ def test_sigkill_leaves_no_partial_output_and_a_rerun_completes(workspace, artic
     check_complete_output(workspace, articles, tiny_engine)
     report = json.loads(report_path.read_text())["articles"]
     assert report["from_store"] >= 20  # the passes finished before the kill were kept
-    assert report["from_store"] + report["translated"] == ARTICLES
+    assert report["from_store"] + report["translated"] == INTERRUPTED
     assert leftovers(workspace["out"]) == ["articles.fr.jsonl"]
 
 
