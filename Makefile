@@ -25,12 +25,17 @@ install: $(VENV)/.installed-dev
 run: $(VENV)/.installed-fast
 	$(BIN)/translator serve
 
+# Test worker processes (pytest-xdist): most of the suite waits on child processes, servers and the browser,
+# so two workers finish far sooner than one even on two cores. TEST_WORKERS=0 runs in this process alone.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS))
+
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # The quick loop while editing: no browser, no Redis or RabbitMQ, nothing marked slow (CI runs `make test`).
 test-fast: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -m "not browser and not redis and not rabbitmq and not slow"
+	$(PYTEST) -m "not browser and not redis and not rabbitmq and not slow"
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.run
