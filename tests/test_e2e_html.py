@@ -60,7 +60,8 @@ def _check_french(french: str) -> None:
     assert '<span translate="no">Le Mauricien</span>' in french
     assert "script" not in french and "__injected" not in french
     assert sanitize(french) == french
-    assert serialize_fragment(parse_fragment(french)) == french
+    # Well formed: lxml reads it back the same (it writes the NBSP of French typography as the character).
+    assert serialize_fragment(parse_fragment(french)) == french.replace("&nbsp;", "\u00a0")
 
 
 @pytest.fixture(scope="module")

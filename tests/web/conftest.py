@@ -67,7 +67,7 @@ class SpecCheckingClient(FlaskClient):
 @pytest.fixture
 def make_services(settings) -> Callable[..., Runtime]:
     """``make_services(engine=None, *, engines={model: engine}, **settings_changes)``: the service's graph
-    (:func:`build_services`) on fake engines; closed after the test."""
+    (:func:`~translator.service.runtime.build_runtime`) on fake engines; closed after the test."""
     made: list[Runtime] = []
 
     def make(engine=None, *, engines: dict[str, object] | None = None, **changes) -> Runtime:

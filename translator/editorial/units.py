@@ -19,7 +19,7 @@ once, and removing it restores the machine text at once.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -28,8 +28,8 @@ from ..pipeline.memory import normalise_segment
 from ..pipeline.status import SegmentStatus
 from ..text.segmentation import join_paragraphs
 
-__all__ = ["MachineOutput", "Origin", "Part", "Unit", "apply_human", "build_units", "is_reviewed",
-           "overlay_units"]
+__all__ = ["HtmlRebuilder", "MachineOutput", "Origin", "Part", "Unit", "apply_human", "build_units", "is_reviewed",
+           "overlay_units", "piece_texts"]
 
 class Origin(StrEnum):
     """Where a unit's French comes from."""
@@ -89,6 +89,9 @@ class Unit:
     part_paragraph: int | None = None  # the paragraph within ``part`` (the title's too)
     trailing: str = ""
     machine: MachineOutput | None = None
+    #: HTML bodies: the inline run or attribute of the document the unit belongs to (None for text);
+    #: a correction rebuilds that piece of the French HTML, never the paragraphs as text.
+    piece: int | None = None
 
     @property
     def translatable(self) -> bool:
@@ -108,11 +111,14 @@ class Unit:
                 "origin": str(self.origin), "score": self.score, "flags": list(self.flags)}
 
     def to_record(self) -> dict:
-        """The stored form: :meth:`to_dict` plus ``_part``, ``_para``, ``_trailing`` and ``_machine``."""
+        """The stored form: :meth:`to_dict` plus ``_part``, ``_para``, ``_trailing`` and ``_machine``
+        (and ``_piece`` for the units of an HTML body)."""
         record = self.to_dict()
         if self.part is not None:
             record.update({"_part": str(self.part), "_para": self.part_paragraph, "_trailing": self.trailing,
                            "_machine": self.machine.to_record() if self.machine is not None else None})
+        if self.piece is not None:
+            record["_piece"] = self.piece
         return record
 
     @classmethod
@@ -124,7 +130,8 @@ class Unit:
                    target=data["target"], origin=Origin(data["origin"]), score=data.get("score"),
                    flags=tuple(data.get("flags") or ()), part=Part(part) if part is not None else None,
                    part_paragraph=data.get("_para"), trailing=data.get("_trailing", ""),
-                   machine=MachineOutput.from_record(machine) if machine is not None else None)
+                   machine=MachineOutput.from_record(machine) if machine is not None else None,
+                   piece=data.get("_piece"))
 
     def with_human(self, entry: HumanEntry) -> "Unit":
         """The unit with an editor's ``entry`` as its French (the machine score kept, no flags)."""
@@ -150,7 +157,8 @@ def build_units(title_segments: Sequence, body_segments: Sequence) -> list[Unit]
             units.append(Unit(index=len(units), paragraph=segment.paragraph if part is Part.BODY else None,
                               source=segment.source, target=segment.target, origin=machine.origin,
                               score=segment.score, flags=machine.flags, part=part,
-                              part_paragraph=segment.paragraph, trailing=segment.trailing, machine=machine))
+                              part_paragraph=segment.paragraph, trailing=segment.trailing, machine=machine,
+                              piece=segment.piece if part is Part.BODY else None))
     return units
 
 
@@ -189,9 +197,16 @@ def _rebuild(units: Sequence[Unit], part: Part, paragraphs: list[str]) -> list[s
     return rebuilt
 
 
-def apply_human(translation, memory: HumanMemory | None):
+#: Rebuilds an HTML body from its units: ``rebuild(machine_html, units) -> (html, blocks)``.
+HtmlRebuilder = Callable[[str, Sequence[Unit]], tuple[str, list[str]]]
+
+
+def apply_human(translation, memory: HumanMemory | None, *, rebuild_html: HtmlRebuilder | None = None):
     """``translation`` (a :class:`~translator.store.StoredTranslation`) as readers should see it:
-    units, title, body and paragraphs with the current human entries, and ``reviewed``."""
+    units, title, body and paragraphs with the current human entries, and ``reviewed``.
+
+    The units of an HTML body (they name their ``piece``) are rebuilt by ``rebuild_html`` from the
+    stored machine HTML, piece by piece; a text body paragraph by paragraph."""
     if not translation.units or memory is None:
         return translation
     sources = [u.source for u in translation.units if u.translatable]
@@ -199,8 +214,25 @@ def apply_human(translation, memory: HumanMemory | None):
     units = overlay_units(translation.units, entries)
     if units == translation.units:
         return dataclasses.replace(translation, reviewed=is_reviewed(units))
-    paragraphs = _rebuild(units, Part.BODY, list(translation.paragraphs))
     title_paragraphs = _rebuild(units, Part.TITLE, [])
     title = join_paragraphs(title_paragraphs) if title_paragraphs else translation.title
+    if any(u.piece is not None for u in units):
+        if rebuild_html is None:
+            raise ValueError("an HTML body's units need rebuild_html")
+        body, paragraphs = rebuild_html(translation.body, units)
+        return dataclasses.replace(translation, title=title, body=body, paragraphs=paragraphs, units=units,
+                                   reviewed=is_reviewed(units))
+    paragraphs = _rebuild(units, Part.BODY, list(translation.paragraphs))
     return dataclasses.replace(translation, title=title, body=join_paragraphs(paragraphs), paragraphs=paragraphs,
                                units=units, reviewed=is_reviewed(units))
+
+
+def piece_texts(units: Sequence[Unit], *, machine: bool = False) -> dict[int, str]:
+    """The French of each piece of an HTML body (its units' targets joined as the English was);
+    ``machine``: as the pipeline made it, human entries left out."""
+    pieces: dict[int, list[str]] = {}
+    for unit in units:
+        if unit.piece is not None:
+            made = unit.as_machine_made() if machine else unit
+            pieces.setdefault(unit.piece, []).append(made.target + made.trailing)
+    return {piece: "".join(parts).strip() for piece, parts in pieces.items()}

@@ -20,6 +20,7 @@ nesting, same attributes (``alt``/``title`` translated).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections.abc import Sequence
@@ -30,7 +31,7 @@ from ..glossary.contract import GlossarySnapshot
 from ..pipeline.status import SegmentStatus
 from ..pipeline.translator import (OWN_GLOSSARY, ArticleTranslation, CallGlossary, SegmentResult, TextTranslation,
                                    Translator)
-from .blocks import Run, extract_units, write_run
+from .blocks import AttributeUnit, Run, extract_units, write_run
 from ..text.offsets import OffsetMap
 from .parse import outermost_blocks, parse_fragment, serialize_element, serialize_fragment
 from .projection import SegmentLink, project, render
@@ -120,20 +121,21 @@ class HtmlTranslator:
             root = parse_fragment(sanitize(html))
             runs, attributes = extract_units(root)
             parsed.append((root, [(run, unit_for(run.text, run)) for run in runs],
-                           [(attribute, unit_for(attribute.text, None, False)) for attribute in attributes]))
+                           [(attribute, unit_for(attribute.text, None, False)) for attribute in attributes],
+                           block_numbers(root, runs, attributes)))
         plain_units = [unit_for(" ".join(text.split()), None) if text.strip() else None for text in plains]
         self._fill(list(units.values()), active, repair)
 
         bodies = []
-        for root, runs, attributes in parsed:
+        for root, runs, attributes, blocks in parsed:
             segments: list[SegmentResult] = []
             for attribute, unit in attributes:  # first: some live on the copies the runs are rebuilt from
                 attribute.element.set(attribute.name, unit.french)
             for run, unit in runs:
                 write_run(run, render(unit.french, run.tags, unit.spans))
-                segments.extend(unit.segments)
-            for _, unit in attributes:
-                segments.extend(unit.segments)
+            # Every piece's segments, located: its block (the report's ``paragraph``) and the piece itself.
+            for piece, (_, unit) in enumerate([*runs, *attributes]):
+                segments.extend(_located(segment, blocks[piece], piece) for segment in unit.segments)
             html = sanitize(serialize_fragment(root))
             bodies.append(TextTranslation(html, html_blocks(html), segments))
         titles = []
@@ -166,7 +168,9 @@ class HtmlTranslator:
         if not misses:
             return
         engine = _AligningEngine(self.translator.engine)
-        inner = Translator(engine, memory=None, segment_tokens=self.translator.segment_tokens)
+        # The outer translator's rules, but its memory: French typography and review flags as on text.
+        inner = Translator(engine, memory=None, segment_tokens=self.translator.segment_tokens,
+                           typography=self.translator.typography, review_score=self.translator.review_score)
         translations: dict[tuple[str, bool], TextTranslation] = {}
         # The glossary applies to text nodes only: never to attribute values (or URLs, never sent).
         for with_glossary in (True, False):
@@ -231,6 +235,41 @@ class HtmlTranslator:
             links = [SegmentLink(link.source_start, link.source_end, max(0, link.target_start - lead),
                                  max(0, link.target_end - lead), link.spans) for link in links]
         return french, links
+
+
+def block_numbers(root, runs: Sequence[Run], attributes: Sequence[AttributeUnit]) -> list[int]:
+    """The block of each piece (runs, then attributes): the index of the outermost block it is in
+    (what ``paragraphs`` and ``source_blocks`` list); a piece outside every block (an image's ``alt``
+    in a ``figure``) counts with the next block, else the last one."""
+    outer = outermost_blocks(root)
+    position = {id(element): order for order, element in enumerate(root.iter())}
+    number = {id(block): index for index, block in enumerate(outer)}
+
+    def block_of(element) -> int:
+        node = element
+        while node is not None:
+            if id(node) in number:
+                return number[id(node)]
+            node = node.getparent()
+        here = position.get(id(element), -1)
+        following = [index for index, block in enumerate(outer) if position[id(block)] > here]
+        return following[0] if following else max(len(outer) - 1, 0)
+
+    run_blocks = [block_of(run.container) for run in runs]
+    # An attribute of an inline element lives on the run's copy of it (outside the tree): the run's block.
+    copied = {id(tag.element): block for run, block in zip(runs, run_blocks) for tag in run.tags}
+    return [*run_blocks, *(copied[id(a.element)] if id(a.element) in copied else block_of(a.element)
+                           for a in attributes)]
+
+
+def _located(segment: SegmentResult, block: int, piece: int) -> SegmentResult:
+    """A copy of ``segment`` (pieces with the same text share theirs) in ``block`` and ``piece``; its
+    report items name the block (their offsets are in the piece's text)."""
+    def moved(items: list[dict]) -> list[dict]:
+        return [{**item, "paragraph": block} for item in items]
+
+    return dataclasses.replace(segment, paragraph=block, piece=piece, applied=moved(segment.applied),
+                               missed=moved(segment.missed), unlisted=moved(segment.unlisted))
 
 
 def _aligner(segment: SegmentResult, engine: _AligningEngine, glossary: GlossarySnapshot | None):

@@ -73,8 +73,11 @@ class SegmentResult:
     #: Everything the engine returned for this segment (model calls only): n-best, scores, alignment.
     engine_result: EngineResult | None = field(default=None, repr=False, compare=False)
     flags: list[str] = field(default_factory=list)  # review flags (translator.pipeline.flags)
-    paragraph: int = 0          # the paragraph of its text it belongs to
+    paragraph: int = 0          # the paragraph (text) or block (HTML) of its text it belongs to
     trailing: str = ""          # the source whitespace that followed it (kept in the output)
+    #: HTML only: the piece of the document it belongs to (an inline run or a translated attribute, in
+    #: :func:`translator.html.blocks.extract_units` order), so a correction can rebuild just that piece.
+    piece: int | None = None
 
     def to_dict(self) -> dict:
         return {"source": self.source, "target": self.target, "status": self.status,

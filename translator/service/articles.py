@@ -36,6 +36,7 @@ from ..pipeline.status import TextStatus
 from ..pipeline.translator import ArticleTranslation, PartialArticle, Translator
 from ..store import ArticleVersion, PutResult, Store, StoredTranslation
 from ..text.timestamps import utc_timestamp
+from ..html.corrections import rebuild_corrected
 from ..editorial.units import apply_human, build_units
 
 __all__ = ["MAX_VERSION", "ArticleNotFound", "ArticleService", "BackgroundTranslations", "not_found"]
@@ -125,7 +126,7 @@ class ArticleService:
 
     def with_human(self, translation: StoredTranslation) -> StoredTranslation:
         """``translation`` with the human memory's corrections and approvals applied (and ``reviewed``)."""
-        return apply_human(translation, self.store)
+        return apply_human(translation, self.store, rebuild_html=rebuild_corrected)
 
     def translate(self, article_id: str, version: int | None = None, *,
                   progressive: bool = False) -> StoredTranslation:

@@ -32,6 +32,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..errors import ConfigError, EngineBusy, ModelUnavailable, StoreError
 from ..html import sanitize
+from ..html.corrections import mark_blocks
 from ..service.articles import ArticleNotFound
 from ..service.demo import DEMO_ARTICLE_ID, store_demo_article
 from ..service.reading import BadVersion, ReadingState, parse_version, read_translation
@@ -143,12 +144,15 @@ def article_page(article_id: str, lang: str):
     headers = {"Cache-Control": "private, no-store", "Vary": "Authorization"} if review else None
     canonical = url_for(".article_page", article_id=article.id, lang=lang, version=version, _external=True)
     # An HTML article's translation is markup: sanitised here, on every render, like every HTML output.
-    body_html = Markup(sanitize(translation.body)) if article.format == "html" else None
+    flagged_paragraphs = {u.paragraph for u in flagged if u.paragraph is not None}
+    # The review marks go on after sanitising: a class the service adds to the blocks it flags.
+    body_html = Markup(mark_blocks(sanitize(translation.body), flagged_paragraphs, "flagged")) \
+        if article.format == "html" else None
     page = _page("article.html", 200, headers, article=article, translation=translation, source_link=source_link,
                  translated_at=format_timestamp(translation.translated_at, lang), model=pair.model_name,
                  lang=lang, labels=labels, canonical_url=canonical, review=review, flagged=flagged,
                  body_html=body_html, flag_labels=FLAG_LABELS,
-                 flagged_paragraphs={u.paragraph for u in flagged if u.paragraph is not None})
+                 flagged_paragraphs=flagged_paragraphs)
     return page if review else cached_response(page, translation, "html", public=public)
 
 
