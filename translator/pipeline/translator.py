@@ -33,7 +33,7 @@ from ..engines.results import DetailedEngine, EngineResult, Hypothesis, translat
 from ..errors import StoreError
 from ..glossary.contract import GlossarySnapshot, GlossarySource, PreparedText
 from ..glossary.enforcement import NOT_TRANSLATED, TOO_LONG
-from .memory import TranslationMemory, memory_key
+from .memory import MemoryEntry, TranslationMemory, memory_key
 from ..text.offsets import OffsetMap
 from .flags import segment_flags
 from .status import SegmentStatus, TextStatus, text_status
@@ -224,6 +224,7 @@ class _Job:
     hypotheses: list[Hypothesis] | None = None   # the glossary's choice among result's, when it chose
     result: EngineResult | None = None
     unglossed: bool = False  # the French forms did not fit the model: translated without them
+    finished: MemoryEntry | None = None  # the output after the glossary, what the memory keeps
 
 
 class Translator:
@@ -306,9 +307,9 @@ class Translator:
                 for paragraph in parts:
                     for segment in paragraph.segments:
                         if segment.translatable and segment.text not in jobs:
-                            jobs[segment.text] = self._new_job(segment.text, active)
+                            jobs[segment.text] = self._new_job(segment.text, active, repair)
                             fresh.append(jobs[segment.text])
-            self._run(fresh, active)
+            self._run(fresh, active, repair)
             for index, (title, body) in enumerate(documents):
                 if stage > 0 and not any(reading_stage(i) == stage for i in range(len(body))):
                     continue
@@ -337,19 +338,19 @@ class Translator:
             for paragraph in paragraphs:
                 for segment in paragraph.segments:
                     if segment.translatable and segment.text not in jobs:
-                        jobs[segment.text] = self._new_job(segment.text, active)
-        self._run(list(jobs.values()), active)
+                        jobs[segment.text] = self._new_job(segment.text, active, repair)
+        self._run(list(jobs.values()), active, repair)
         return [self._assemble(paragraphs, jobs, active, repair) for paragraphs in documents]
 
     # -- steps ---------------------------------------------------------------------------------
 
-    def _new_job(self, source: str, glossary: GlossarySnapshot | None) -> _Job:
+    def _new_job(self, source: str, glossary: GlossarySnapshot | None, repair: bool) -> _Job:
         if glossary is None:
             job = _Job(source, None, source, memory_key(self.engine.identity, "", source))
         else:
             prepared = glossary.prepare(source)
             job = _Job(source, prepared, prepared.engine_text,
-                       memory_key(self.engine.identity, prepared.fingerprint, source),
+                       memory_key(self.engine.identity, prepared.fingerprint, source, repaired=repair),
                        n_best=prepared.n_best, alignment=prepared.alignment)
         engine_text = job.engine_text
         if engine_text != source and self.engine.count_tokens(engine_text) > self.engine.max_input_tokens:
@@ -363,14 +364,16 @@ class Translator:
             job.engine_text, job.unglossed = source, True
         return job
 
-    def _run(self, jobs: list[_Job], glossary: GlossarySnapshot | None) -> None:
+    def _run(self, jobs: list[_Job], glossary: GlossarySnapshot | None, repair: bool) -> None:
         if not jobs:
             return
         if self.memory is not None:
             found = self.memory.get_segments([j.key for j in jobs])
             for job in jobs:
                 if job.key in found:
-                    job.output, job.status = found[job.key], SegmentStatus.MEMORY
+                    job.finished = MemoryEntry.decode(found[job.key])
+                    job.output = job.finished.target if job.finished is not None else found[job.key]
+                    job.status = SegmentStatus.MEMORY
         pending = [j for j in jobs if j.output is None]
         self._call_engine(pending, fallback=False)
         retry = [j for j in pending if looks_degenerate(j.source, j.output or "")]
@@ -387,10 +390,23 @@ class Translator:
             else:
                 job.status = SegmentStatus.TRANSLATED
                 self._choose(job, glossary)
+                job.finished = self._finish(job, glossary, repair)
         if self.memory is not None:
-            fresh = {j.key: j.output for j in pending if j.status == SegmentStatus.TRANSLATED}
+            # What the reader gets (after the glossary), so that a hit gives the same French and report.
+            fresh = {j.key: j.finished.encode() for j in pending if j.status == SegmentStatus.TRANSLATED}
             if fresh:
                 self._remember(fresh)
+
+    @staticmethod
+    def _finish(job: _Job, glossary: GlossarySnapshot | None, repair: bool) -> MemoryEntry:
+        """The glossary's check (and repair) of a job's output, with every hypothesis it has."""
+        target = job.output or ""
+        if job.prepared is None or glossary is None:
+            return MemoryEntry(target)
+        unchecked = NOT_TRANSLATED if job.status == SegmentStatus.FAILED else TOO_LONG if job.unglossed else None
+        done = glossary.finish(job.prepared, job.hypotheses or [Hypothesis(target)], repair=repair,
+                               unchecked=unchecked)
+        return MemoryEntry(done.text, list(done.applied), list(done.missed), list(done.unlisted))
 
     def _remember(self, entries: dict[str, str]) -> None:
         """Write new segments to the memory; a failure is logged and counted, never fatal: the
@@ -461,12 +477,10 @@ class Translator:
         if not segment.translatable:
             return SegmentResult(segment.text, segment.text, SegmentStatus.UNCHANGED)
         job = jobs[segment.text]
-        target, applied, missed, unlisted = job.output or "", [], [], []
-        if job.prepared is not None and glossary is not None:
-            unchecked = NOT_TRANSLATED if job.status == SegmentStatus.FAILED else TOO_LONG if job.unglossed else None
-            done = glossary.finish(job.prepared, job.hypotheses or [Hypothesis(target)], repair=repair,
-                                   unchecked=unchecked)
-            target, applied, missed, unlisted = done.text, done.applied, done.missed, done.unlisted
+        # Translated now or remembered: finished once (_run); an entry of the older format, or a failed
+        # segment (kept in English), is checked here.
+        finished = job.finished if job.finished is not None else self._finish(job, glossary, repair)
+        target, applied, missed, unlisted = finished.target, finished.applied, finished.missed, finished.unlisted
         if self.typography is not None and job.status != SegmentStatus.FAILED:
             target, applied = self._typeset(target, applied)
         machine = job.result if job.status == SegmentStatus.TRANSLATED else None
