@@ -113,3 +113,21 @@ def test_translate_three_times_then_after_a_purge_gives_the_same_answer(tiny_mod
     after_purge = answer()
     assert second[3]["from_memory"] == second[3]["total"] - second[3]["unchanged"] > 0
     assert second[:3] == third[:3] == fresh[:3] == after_purge[:3]
+
+
+def test_an_html_memory_hit_keeps_the_blocks_segments_and_typography_has_its_own_entries():
+    from translator.text.typography import Typography
+
+    memory = InMemoryTranslationMemory()
+    html = [f"<p>{TEXTS[0]} {TEXTS[1]}</p>"]
+    translator = Translator(WordEngine(garble), glossary=GLOSSARY, memory=memory, segment_tokens=20)
+    fresh = HtmlTranslator(translator).translate_texts(html)[0]
+    again = HtmlTranslator(translator).translate_texts(html)[0]
+    assert len(fresh.segments) == 2  # two sentences, two units for editors, fresh and from memory alike
+    assert [(s.source, s.target, s.applied, s.missed) for s in again.segments] == \
+        [(s.source, s.target, s.applied, s.missed) for s in fresh.segments]
+    assert {s.status for s in again.segments} == {SegmentStatus.MEMORY}
+    typeset = Translator(WordEngine(garble), glossary=GLOSSARY, memory=memory, segment_tokens=20,
+                         typography=Typography("narrow"))
+    HtmlTranslator(typeset).translate_texts(html)
+    assert len(memory) == 2  # not the entry typeset without typography

@@ -149,8 +149,11 @@ class HtmlTranslator:
     def _key(self, unit: _Unit, glossary: GlossarySnapshot | None, repair: bool) -> str:
         fingerprint = glossary.prepare(unit.text).fingerprint if glossary is not None and unit.glossed \
             else ""
-        # A unit's entry holds its French after the glossary: unrepaired French is kept apart.
-        kind = "html" if repair or not fingerprint else "html-unrepaired"
+        # A unit's entry holds its French after the glossary and typography: unrepaired French, and French
+        # typeset another way (TRANSLATOR_FR_TYPOGRAPHY), are kept apart.
+        typography = self.translator.typography
+        kind = ("html" if repair or not fingerprint else "html-unrepaired") + \
+            f"+{typography.mode if typography is not None else 'off'}"
         return memory_key(self.translator.engine.identity, fingerprint,
                           _SEP.join((kind, unit.skeleton, unit.text)))
 
@@ -189,7 +192,8 @@ class HtmlTranslator:
             unit.applied, unit.missed = translation.glossary["applied"], translation.glossary["missed"]
             if all(s.status != SegmentStatus.FAILED for s in unit.segments):
                 fresh[keys[id(unit)]] = json.dumps(
-                    {"text": french, "spans": unit.spans, "applied": unit.applied, "missed": unit.missed},
+                    {"text": french, "spans": unit.spans, "applied": unit.applied, "missed": unit.missed,
+                     "segments": [_remembered(segment) for segment in unit.segments]},
                     ensure_ascii=False)
         if memory is not None and fresh:
             memory.put_segments(fresh)
@@ -208,7 +212,11 @@ class HtmlTranslator:
             log.warning("ignoring a malformed HTML memory entry for a block of %d characters", len(unit.text))
             log.debug("block with the malformed HTML memory entry: %r", unit.text[:80])
             return False
-        unit.segments = [SegmentResult(unit.text, unit.french, SegmentStatus.MEMORY, unit.applied, unit.missed)]
+        # The segments as the fresh translation had them (so the units editors correct are the same); an
+        # entry written before they were kept is one segment.
+        remembered = data.get("segments")
+        unit.segments = [_recalled(item) for item in remembered] if remembered else [
+            SegmentResult(unit.text, unit.french, SegmentStatus.MEMORY, unit.applied, unit.missed)]
         return True
 
     @staticmethod
@@ -235,6 +243,22 @@ class HtmlTranslator:
             links = [SegmentLink(link.source_start, link.source_end, max(0, link.target_start - lead),
                                  max(0, link.target_end - lead), link.spans) for link in links]
         return french, links
+
+
+def _remembered(segment: SegmentResult) -> dict:
+    """What an HTML memory entry keeps of one segment of its block."""
+    return {"source": segment.source, "target": segment.target, "applied": segment.applied,
+            "missed": segment.missed, "unlisted": segment.unlisted, "flags": segment.flags,
+            "paragraph": segment.paragraph, "trailing": segment.trailing}
+
+
+def _recalled(item: dict) -> SegmentResult:
+    """A remembered segment (:func:`_remembered`) as a memory hit: no model score, and so no
+    ``low_score`` flag, as on text."""
+    flags = [flag for flag in item["flags"] if flag != "low_score"]
+    return SegmentResult(item["source"], item["target"], SegmentStatus.MEMORY, list(item["applied"]),
+                         list(item["missed"]), list(item["unlisted"]), flags=flags,
+                         paragraph=item["paragraph"], trailing=item["trailing"])
 
 
 def block_numbers(root, runs: Sequence[Run], attributes: Sequence[AttributeUnit]) -> list[int]:
