@@ -115,3 +115,15 @@ def test_xss_vectors_are_inert_and_sanitising_again_changes_nothing(vector):
 def test_characters_an_xml_tree_cannot_hold_are_dropped_not_a_500(control):
     """HTML forbids C0 controls; lxml cannot hold them: they are dropped, the rest is kept."""
     assert sanitize(f"<p>Port{control} Louis</p>") == "<p>Port Louis</p>"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("<p>Storm</p>", True), ("Hello <b>world</b>", True), ("one<br/>two", True), ("<BR>", True),
+    ('<a href="https://x.mu">x</a>', True), ("</li>", True),
+    ("a < b > c", False), ("I <3 Port Louis", False), ("x -> y", False), ("press <tab> twice", False),
+    ("5 <br", False), ("", False),
+])
+def test_what_looks_like_html(text, expected):
+    from translator.html.parse import looks_like_html
+
+    assert looks_like_html(text) is expected

@@ -83,7 +83,8 @@ def test_blocks_are_text_only_with_an_inline_skeleton():
         '<p>Hello <a href="u">big <b>world</b></a>, said <code>x = 1</code> <br>them.</p>'
         '<ul><li>One<ul><li>Two</li></ul> after</li></ul><p translate="no">No</p><pre>code</pre>'
         '<div>loose</div><img alt="A cat" src="c.png">'))
-    assert [r.text for r in runs] == ["Hello big world, said x = 1 them.", "One", "after", "Two"]
+    # Text directly inside a div is translated too (issue 24: it used to stay in English).
+    assert [r.text for r in runs] == ["Hello big world, said x = 1 them.", "One", "after", "Two", "loose"]
     assert [(t.name, t.start, t.end, t.parent, t.protected) for t in runs[0].tags] == [
         ("a", 6, 15, None, False), ("b", 10, 15, 0, False), ("code", 22, 27, None, True), ("br", 28, 28, None, False)]
     assert [(a.name, a.text) for a in attributes] == [("alt", "A cat")]

@@ -119,3 +119,21 @@ def test_control_characters_in_html_are_dropped_not_a_500(app):
     response = _api(app).post("/v1/translate", json={"text": "<p>Port\u0001 Louis\u0000</p>", "format": "html"})
     assert response.status_code == 200
     assert response.get_json()["translations"][0]["text"] == "<p>PORT LOUIS</p>"
+
+
+def test_text_outside_any_block_is_translated_and_html_sent_as_text_gets_a_warning(app):
+    """Before: top-level text and text directly inside a div came back in English with status ok."""
+    client = _api(app)
+    response = client.post("/v1/translate", json={"format": "html", "text": [
+        "Fishermen stayed home.", "<div>Loose <b>words</b><p>A paragraph.</p>and a tail</div>"]})
+    assert response.status_code == 200
+    assert [(t["text"], t["status"]) for t in response.get_json()["translations"]] == [
+        ("FISHERMEN STAYED HOME.", "ok"), ("LOOSE <b>WORDS</b><p>A PARAGRAPH.</p>AND A TAIL", "ok")]
+    assert all("warnings" not in t for t in response.get_json()["translations"])
+
+    as_text = client.post("/v1/translate", json={"text": ["<p>Storm <b>warning</b></p>", "a < b > c"]})
+    assert as_text.status_code == 200
+    first, second = as_text.get_json()["translations"]
+    assert first["text"] == "<P>STORM <B>WARNING</B></P>"  # tags are text: translated as they are
+    assert first["warnings"] == ["the text looks like HTML; send format html to keep its markup"]
+    assert "warnings" not in second

@@ -15,9 +15,10 @@ natural), but the French gets the original element back, unchanged, at the
 place its text was translated to.
 
 Translated attributes (``alt`` and ``title``) are units without tags
-(:class:`AttributeUnit`). Every other attribute is kept verbatim; text
-directly inside non-block containers (``div``, ``section``, the fragment's
-top level) is kept as it is.
+(:class:`AttributeUnit`). Every other attribute is kept verbatim. Text
+directly inside a container (``div``, ``section``, ... and the fragment's top
+level) is translated too: each run of it between blocks is a unit, like a
+paragraph's.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from lxml import etree
 from ..text.segmentation import is_translatable
 from .parse import BLOCK_TAGS, INLINE_TAGS, VOID_INLINE_TAGS, is_protected
 
-__all__ = ["AttributeUnit", "InlineTag", "Run", "TRANSLATED_ATTRIBUTES", "extract_units", "write_run"]
+__all__ = ["AttributeUnit", "InlineTag", "LOOSE_TEXT_CONTAINERS", "Run", "TRANSLATED_ATTRIBUTES", "extract_units",
+           "write_run"]
 
 #: Attributes whose value is translated.
 TRANSLATED_ATTRIBUTES = ("alt", "title")
@@ -128,6 +130,10 @@ def _is_inline(node: etree._Element) -> bool:
     return not _is_element(node) or node.tag in INLINE_TAGS or (
         node.tag not in BLOCK_TAGS and node.tag not in _STRUCTURAL)
 
+
+#: Containers whose own text (outside their blocks) is translated, each run of it like a paragraph.
+LOOSE_TEXT_CONTAINERS = frozenset({"div", "section", "article", "aside", "header", "footer", "main", "nav",
+                                   "figure", "details", "summary", "address", "hgroup"})
 
 #: Elements that end a run of inline content (anything neither inline nor in this set counts as inline).
 _STRUCTURAL = frozenset({
@@ -230,18 +236,19 @@ def extract_units(root: etree._Element) -> tuple[list[Run], list[AttributeUnit]]
             value = element.get(name)
             if value and is_translatable(value):
                 attributes.append(AttributeUnit(element, name, " ".join(value.split())))
-        block = element.tag in BLOCK_TAGS and not in_run
-        if block:
+        # A block's inline content is its runs; so is text directly inside a container (a div, a section,
+        # the fragment's top level), between its blocks: never left in English.
+        holder = not in_run and (element.tag in BLOCK_TAGS or element.tag in LOOSE_TEXT_CONTAINERS
+                                 or element is root)
+        if holder:
             runs.extend(_runs_of(element))
         for child in element:
             if _is_element(child) and not is_protected(child):
-                # Inline content of a block belongs to its runs (a <p> inside an <a> there included):
-                # only its attributes are left to find.
-                visit(child, in_run or (block and _is_inline(child)))
+                # Inline content of a run (a <p> inside an <a> there included): only its attributes are
+                # left to find.
+                visit(child, in_run or (holder and _is_inline(child)))
 
-    for child in root:
-        if _is_element(child) and not is_protected(child):
-            visit(child)
+    visit(root)
     # An inline element is rebuilt from its copy in the run: its translated attributes go there.
     copies = {id(tag.source): tag.element for run in runs for tag in run.tags if tag.source is not None}
     for attribute in attributes:

@@ -42,6 +42,20 @@ def xml_safe(html: str) -> str:
     return _NOT_XML.sub("", html)
 
 
+#: An opening or closing tag of an element the service knows (what makes a text look like HTML).
+_KNOWN_TAG = re.compile(r"</?(?:%s)(?:\s[^<>]*)?/?>" % "|".join(sorted(
+    {"p", "div", "span", "a", "b", "i", "em", "strong", "br", "img", "ul", "ol", "li", "blockquote", "figure",
+     "figcaption", "table", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "section",
+     "article", "sup", "sub", "small", "mark", "q", "abbr", "time", "dl", "dt", "dd", "caption"},
+    key=len, reverse=True)), re.IGNORECASE)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether ``text`` holds markup: at least one tag of a known HTML element (``<p>``, ``</a>``,
+    ``<br/>``...). "a < b > c" and "<3" are not markup."""
+    return _KNOWN_TAG.search(text) is not None
+
+
 def parse_fragment(html: str) -> etree._Element:
     """A detached ``<div>`` whose content is ``html`` (a fragment; a whole document gives its body)."""
     html = xml_safe(html)

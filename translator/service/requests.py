@@ -17,12 +17,13 @@ from typing import Any
 from ..config import DEFAULT_PAIR
 from ..errors import GlossaryError, TranslatorError
 from ..glossary import Glossary, request_glossary
+from ..html.parse import looks_like_html
 from ..pipeline import TextTranslation
 from .formats import translate_texts
 from .runtime import Runtime
 
-__all__ = ["BadGlossaryEntries", "ModelBudgetExceeded", "TranslateRequest", "TranslatedTexts",
-           "answer_translate_request", "check_model_budget", "translate_request"]
+__all__ = ["HTML_AS_TEXT", "BadGlossaryEntries", "ModelBudgetExceeded", "TranslateRequest", "TranslatedTexts",
+           "answer_translate_request", "check_model_budget", "request_warnings", "translate_request"]
 
 
 class BadGlossaryEntries(GlossaryError):
@@ -66,10 +67,30 @@ class TranslatedTexts:
     model: str
     glossary_version: str = ""
 
+    #: One list of warnings per text (:func:`request_warnings`); empty lists are left out of the JSON.
+    warnings: list[list[str]] = field(default_factory=list)
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON answer of ``POST /v1/translate``."""
-        return {"translations": [{"text": r.text, "glossary": r.glossary, "status": r.status} for r in self.results],
-                "model": self.model}
+        items = []
+        for index, result in enumerate(self.results):
+            item = {"text": result.text, "glossary": result.glossary, "status": result.status}
+            if index < len(self.warnings) and self.warnings[index]:
+                item["warnings"] = list(self.warnings[index])
+            items.append(item)
+        return {"translations": items, "model": self.model}
+
+
+#: The warning for markup sent as plain text.
+HTML_AS_TEXT = "the text looks like HTML; send format html to keep its markup"
+
+
+def request_warnings(request: TranslateRequest) -> list[list[str]]:
+    """What the caller may not have meant, per text: HTML sent as ``format: text`` is translated as
+    text (its tags are text, kept as they are)."""
+    if request.format != "text":
+        return [[] for _ in request.texts]
+    return [[HTML_AS_TEXT] if looks_like_html(text) else [] for text in request.texts]
 
 
 def request_glossary_of(runtime: Runtime, request: TranslateRequest) -> Glossary | None:
@@ -108,7 +129,7 @@ def translate_request(runtime: Runtime, request: TranslateRequest, *,
     results = translate_texts(translator, request.texts, format=request.format, glossary=glossary,
                               repair=request.repair)
     return TranslatedTexts(results, translator.engine.identity,
-                           glossary.version if glossary is not None else "")
+                           glossary.version if glossary is not None else "", request_warnings(request))
 
 
 def answer_translate_request(runtime: Runtime, request: TranslateRequest) -> dict[str, Any]:
