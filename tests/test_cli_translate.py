@@ -96,3 +96,22 @@ def test_missing_input_file_is_one_line_error(cli_env, tmp_path):
     result = run_here("translate", str(missing), env=cli_env)
     assert result.returncode == 1
     assert result.stderr == f"error: cannot read {missing}: No such file or directory\n"
+
+
+def test_html_files_are_translated_as_html_and_format_html_reads_stdin_as_html(cli_env, tmp_path):
+    """Before: no --format html, so an HTML file's tags went through the model as text."""
+    from bs4 import BeautifulSoup
+
+    page = tmp_path / "storm.html"
+    page.write_text('<p>The storm hit <a href="https://news.example.mu/x">Port Louis</a> on Monday.</p>'
+                    "<p>Schools are closed.</p>", encoding="utf-8")
+    by_name = run_here("translate", str(page), env=cli_env)
+    from_stdin = run_here("translate", "--format", "html", env=cli_env, stdin=page.read_text(encoding="utf-8"))
+    for result in (by_name, from_stdin):
+        assert result.returncode == 0, result.stderr
+        soup = BeautifulSoup(result.stdout, "html.parser")
+        assert [p.name for p in soup.find_all(recursive=False)] == ["p", "p"]
+        assert [a["href"] for a in soup.find_all("a")] == ["https://news.example.mu/x"]
+    assert by_name.stdout == from_stdin.stdout
+    as_text = run_here("translate", "--format", "text", "--json", str(page), env=cli_env)
+    assert json.loads(as_text.stdout)[0]["paragraphs"] and as_text.returncode == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -11,10 +12,11 @@ import click
 from ..config import Settings
 from ..errors import GlossaryError, TranslatorError
 from ..glossary import Glossary
+from ..service.formats import FORMATS
 from ..service.requests import TranslateRequest, translate_request
 from ..service.runtime import build_runtime
 
-__all__ = ["problem_summary", "read_input", "translate"]
+__all__ = ["format_of_files", "problem_summary", "read_input", "translate"]
 
 
 def read_input(path: str) -> str:
@@ -43,6 +45,12 @@ def problem_summary(results) -> str:
     return ("warning: " + "; ".join(parts)) if parts else ""
 
 
+def format_of_files(paths: Sequence[str]) -> str:
+    """``html`` when every file is named .html or .htm, else ``text`` (stdin is text)."""
+    html = bool(paths) and all(Path(p).suffix.lower() in (".html", ".htm") for p in paths)
+    return "html" if html else "text"
+
+
 def _parse_term(term: str) -> tuple[str, str]:
     """``SOURCE=TARGET`` -> (source, target); split at the first '='."""
     source, sep, target = term.partition("=")
@@ -61,17 +69,21 @@ def _parse_term(term: str) -> tuple[str, str]:
 @click.option("--term", "terms", multiple=True, metavar="SOURCE=TARGET",
               help="An extra glossary entry for this run (repeatable; SOURCE=SOURCE keeps a name as is).")
 @click.option("--no-repair", is_flag=True, help="The glossary only reports; it never changes the French.")
+@click.option("--format", "source_format", type=click.Choice(FORMATS), default=None,
+              help="text or html (default: html for .html/.htm files, else text).")
 def translate(files, model_name: str | None, as_json: bool, glossary_path: str | None, no_glossary: bool,
-              terms: tuple[str, ...], no_repair: bool) -> None:
+              terms: tuple[str, ...], no_repair: bool, source_format: str | None) -> None:
     """Translate FILES (or stdin) from English to French.
 
-    Paragraphs are blocks separated by blank lines; the output keeps them, in
-    order, one blank line apart. Several files are printed one after another,
-    separated by a blank line. When glossary terms were missed or segments
-    kept their English, one summary line goes to stderr (the exit status
-    does not change).
+    Text: paragraphs are blocks separated by blank lines; the output keeps
+    them, in order, one blank line apart. HTML (``--format html``, or files
+    named .html/.htm): the output is the French fragment, same elements,
+    sanitised. Several files are printed one after another, separated by a
+    blank line. When glossary terms were missed or segments kept their
+    English, one summary line goes to stderr (the exit status does not change).
     """
     sources = [read_input(f) for f in files] if files else [sys.stdin.read()]
+    source_format = source_format or format_of_files(files)
     if not any(s.strip() for s in sources) and not as_json:
         return  # empty input: empty output, no model load
     given: dict[str, object] = {}
@@ -85,8 +97,8 @@ def translate(files, model_name: str | None, as_json: bool, glossary_path: str |
     extra = [_parse_term(t) for t in terms]
     Glossary.from_pairs(extra)  # checked before the model loads
     # The glossary file with the live edits made over HTTP, as the service uses it: one snapshot.
-    request = TranslateRequest(texts=sources, glossary=not no_glossary, glossary_entries=() if no_glossary else extra,
-                               repair=not no_repair)
+    request = TranslateRequest(texts=sources, format=source_format, glossary=not no_glossary,
+                               glossary_entries=() if no_glossary else extra, repair=not no_repair)
     with build_runtime(settings) as runtime:
         translated = translate_request(runtime, request)
     results = translated.results
