@@ -281,11 +281,62 @@ def project(source: str, target: str, tags: Sequence[InlineTag], links: Sequence
     return spans
 
 
+def _settle(target: str, tags: Sequence[InlineTag], spans: Sequence[tuple[int, int]]
+            ) -> tuple[list[tuple[int, int]], set[int]]:
+    """Spans every tag can be rendered in, whatever the engine made of the French: ``(spans, inserted)``.
+
+    * a protected element is a leaf (it brings back its own content): a tag inside its span wraps it
+      instead, and a second protected element on the same words is inserted after the first, whole;
+    * a tag that wrapped words but got no French wraps the nearest French word (a word may then carry
+      several tags, nested), so no tag is ever empty or dropped.
+
+    ``inserted``: the protected elements inserted at a point rather than in place of French words.
+    """
+    settled = [tuple(span) for span in spans]
+    inserted: set[int] = set()
+    words = tokens(target)
+    claimed: list[tuple[int, int]] = []
+    for i, tag in enumerate(tags):
+        if not tag.protected or tag.point:
+            continue
+        start, end = settled[i]
+        if start == end or any(a < end and start < b for a, b in claimed):
+            inserted.add(i)
+            anchor = next((b for a, b in claimed if a < end and start < b), start)
+            settled[i] = (anchor, anchor)
+        else:
+            claimed.append((start, end))
+    for i, tag in enumerate(tags):
+        if tag.protected or tag.point:
+            continue
+        start, end = settled[i]
+        if start == end and words:
+            start, end = min(words, key=lambda word: (abs(word[0] - start), word[0]))
+        for a, b in claimed:
+            if a <= start and end <= b:  # inside a protected element's words: wrap the element
+                start, end = a, b
+        settled[i] = (start, end)
+    # A link inside a link is not HTML (a parser splits them, leaving an empty one): a link on another
+    # link's words moves to the nearest word no link holds, when the French has one.
+    links = [i for i, tag in enumerate(tags) if tag.name == "a" and not tag.point and i not in inserted]
+    for position, i in enumerate(links):
+        start, end = settled[i]
+        held = [settled[j] for j in links[:position]]
+        if not any(a <= start and end <= b or start <= a and b <= end for a, b in held):
+            continue
+        free = [word for word in words if not any(a < word[1] and word[0] < b for a, b in held)]
+        if free:
+            settled[i] = min(free, key=lambda word: (abs(word[0] - start), word[0]))
+    return settled, inserted
+
+
 def render(target: str, tags: Sequence[InlineTag], spans: Sequence[tuple[int, int]]) -> list:
     """The French run as a list of strings and elements, each tag in its span (see :func:`project`).
 
+    Every tag comes out exactly once (:func:`_settle`).
     """
-    ranges = [(s, e, i) for i, ((s, e), tag) in enumerate(zip(spans, tags)) if not tag.point]
+    spans, inserted = _settle(target, tags, spans)
+    ranges = [(s, e, i) for i, ((s, e), tag) in enumerate(zip(spans, tags)) if not tag.point and i not in inserted]
     # Laminar spans: sorted by start, longest first; equal spans nest by order, protected innermost.
     ranges.sort(key=lambda r: (r[0], -r[1], tags[r[2]].protected, r[2]))
     roots: list[dict] = []
@@ -316,7 +367,7 @@ def render(target: str, tags: Sequence[InlineTag], spans: Sequence[tuple[int, in
         return node
 
     for i, tag in enumerate(tags):
-        if tag.point:
+        if tag.point or i in inserted:
             char = spans[i][0]
             node = home(top, char, ancestors_of(i))
             node["points"].append((min(max(char, node["start"]), node["end"]), i))

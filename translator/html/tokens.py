@@ -6,8 +6,10 @@ import re
 
 __all__ = ["TOKEN", "tokens"]
 
-#: A word (letters, digits, underscore) or one other non-space character: what a tag may start or end on.
-TOKEN = re.compile(r"\w+|[^\w\s]")
+#: A word or one other non-space character: what a tag may start or end on. A word keeps its hyphens and
+#: apostrophes between letters, so a tag never cuts a hyphenated name (Port-Louis, Jean-Claude) or separates
+#: an elided article from its noun (l'ONU, d’île).
+TOKEN = re.compile(r"\w+(?:[-\u2010\u2011'\u2019]\w+)*|[^\w\s]")
 
 
 def tokens(text: str) -> list[tuple[int, int]]:
