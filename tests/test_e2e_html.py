@@ -121,3 +121,49 @@ def test_html_article_french_page_and_button(service, news_site, browser_page):
     page.get_by_role("button", name=LABEL_RESTORE).click()
     expect(page.get_by_role("button", name=LABEL_TRANSLATE)).to_be_visible()
     assert snapshot(page) == before
+
+
+FIX = "Le cyclone avance vite vers la côte est, selon Reuters."
+
+
+@pytest.mark.slow
+def test_a_corrected_html_article_keeps_every_link_and_the_button_shows_the_correction_in_its_block(
+        service, news_site, browser_page):
+    """Before: a correction glued the HTML body into one tag-less string, alt text spliced in."""
+    status, _, answer = http("PUT", f"{service.url}/v1/articles/cyclone-fix",
+                             {"title": TITLE, "body": BODY, "format": "html"})
+    assert status == 201, answer
+    machine = translation_from_the_api(service, "cyclone-fix")
+    # The first sentence of the first block (its <strong> and its Reuters link).
+    unit = next(u for u in machine["units"] if u["paragraph"] == 0)
+    status, _, answer = http("PUT", f"{service.url}/v1/articles/cyclone-fix/translations/fr/segments/{unit['index']}",
+                             {"target": FIX})
+    assert status == 200, answer
+    corrected = translation_from_the_api(service, "cyclone-fix")
+    _check_french(corrected["body"])  # every element, every link once, the span kept, sanitised
+    assert len(corrected["paragraphs"]) == len(machine["paragraphs"]) == 12
+    assert corrected["paragraphs"][1:] == machine["paragraphs"][1:]  # only the corrected block changed
+    assert FIX in lxml.html.fragment_fromstring(corrected["paragraphs"][0]).text_content()
+
+    page = browser_page.page
+    news = news_site.publish("cyclone-fix", f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{TITLE}</title><link rel="icon" href="data:,">
+<script src="{service.url}/static/read-in-french.js" data-article-id="cyclone-fix"
+        data-target="#article-body" data-title="#article-title" defer></script></head>
+<body><article><h1 id="article-title">{TITLE}</h1>
+<div id="article-body">{BODY.replace('<script>', '<script type="text/plain">')}</div></article></body></html>""")
+    page.goto(news)
+    page.get_by_role("button", name=LABEL_TRANSLATE).click()
+    body = page.locator("#article-body")
+    expect(body).to_have_attribute("lang", "fr")
+    links = body.locator("a")
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == HREFS
+    first = body.locator("p").first
+    expect(first).to_contain_text(FIX)
+    assert sum(FIX in body.locator("p").nth(i).text_content() for i in range(body.locator("p").count())) == 1
+    save_screenshot(page, "e2e-corrected-html-button.png")
+
+    # DELETE restores the machine French byte for byte.
+    status, _, _ = http("DELETE", f"{service.url}/v1/articles/cyclone-fix/translations/fr/segments/{unit['index']}")
+    assert status == 200
+    assert translation_from_the_api(service, "cyclone-fix")["body"] == machine["body"]

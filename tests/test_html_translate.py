@@ -268,3 +268,19 @@ def test_random_markup_keeps_text_and_tags_and_comes_out_well_formed_and_sanitis
     if mode != "reverse":  # identity engines: the same text (a reordering engine moves protected words)
         assert _text(result) == _text(expected)
     _assert_well_formed_and_sanitised(result)
+
+
+def test_html_articles_show_their_blocks_in_reading_order_and_nothing_is_translated_twice():
+    """Before: the 202 'partial' worked for text articles only."""
+    from tests.fakes import EchoEngine
+    from translator.pipeline.memory import InMemoryTranslationMemory
+
+    body = "".join(f"<p>P{i} <b>bold</b>.</p>" for i in range(5))
+    engine = EchoEngine()
+    reported = []
+    [result] = HtmlTranslator(Translator(engine, memory=InMemoryTranslationMemory())).translate_articles_in_stages(
+        [("Title.", body)], lambda index, partial: reported.append(partial.to_dict()))
+    assert [(r["done"], r["total"]) for r in reported] == [(1, 5), (2, 5), (5, 5)]
+    assert reported[1] == {"title": "FR(Title.)", "paragraphs": result.body.paragraphs[:2], "done": 2, "total": 5}
+    assert reported[-1]["paragraphs"] == result.body.paragraphs
+    assert sorted(engine.seen) == sorted(set(engine.seen))  # each block translated once, in its stage

@@ -386,3 +386,50 @@ def test_article_writes_are_never_cors(stored):
     assert "Access-Control-Allow-Origin" not in preflight.headers
     response = stored.put("/v1/articles/a1", json={"title": "x", "body": "y"}, headers={**AUTH, "Origin": SITE})
     assert response.status_code == 200 and "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_an_html_article_s_202_carries_its_finished_blocks_in_reading_order(make_client):
+    """Before: HTML articles had no progressive display (the 202 had no 'partial')."""
+    engine = GatedEngine()
+    client = make_client(engine)
+    engine.hold()
+    blocks = [f"<p>{p}</p>" for p in PARAGRAPHS]
+    client.put("/v1/articles/h1", json={"title": TITLE, "body": "".join(blocks), "format": "html"})
+    path = "/v1/articles/h1/translations/fr"
+    wait_until(lambda: len(engine.calls) == 1, what="the first stage to reach the engine")
+    answers = []
+    for stage in range(1, 3):
+        engine.step()
+        wait_until(lambda: len(engine.calls) == stage + 1, what=f"stage {stage + 1} to reach the engine")
+        answers.append(client.get(path))
+    assert [(a.status_code, a.get_json()) for a in answers] == [
+        (202, {"status": "pending", "format": "html", "partial": {
+            "title": fr(TITLE), "paragraphs": [f"<p>{fr(PARAGRAPHS[0])}</p>"], "done": 1, "total": 3,
+            "source_blocks": PARAGRAPHS[:1]}}),
+        (202, {"status": "pending", "format": "html", "partial": {
+            "title": fr(TITLE), "paragraphs": [f"<p>{fr(p)}</p>" for p in PARAGRAPHS[:2]], "done": 2, "total": 3,
+            "source_blocks": PARAGRAPHS[:2]}})]
+    engine.step()
+    done = poll_translation(client, path)
+    assert done.status_code == 200 and done.get_json()["paragraphs"] == [f"<p>{fr(p)}</p>" for p in PARAGRAPHS]
+
+
+def test_an_html_article_s_pending_page_shows_its_finished_blocks_as_html(make_services):
+    from bs4 import BeautifulSoup
+
+    from translator.web import create_app
+
+    engine = GatedEngine()
+    client = create_app({"TESTING": True}, runtime=make_services(engine)).test_client()
+    engine.hold()
+    client.put("/v1/articles/h2", json={"title": TITLE, "body": "".join(f"<p>{p} <b>x</b></p>" for p in PARAGRAPHS),
+                                        "format": "html"})
+    wait_until(lambda: len(engine.calls) == 1, what="the first stage to reach the engine")
+    engine.step()
+    wait_until(lambda: len(engine.calls) == 2, what="the second stage to reach the engine")
+    page = client.get("/articles/h2/fr")
+    assert page.status_code == 202
+    body = BeautifulSoup(page.get_data(as_text=True), "html.parser").find(id="article-body")
+    engine.release()
+    [block] = body.find_all("p")  # the first block, as HTML (its <b> an element, not text)
+    assert block.b is not None and "<p>" not in block.get_text()

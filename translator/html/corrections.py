@@ -12,11 +12,12 @@ removing every correction gives back the machine French exactly.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 
 from ..editorial.units import Unit, piece_texts
-from .blocks import AttributeUnit, extract_units, write_run
+from .blocks import TRANSLATED_ATTRIBUTES, AttributeUnit, InlineTag, extract_units, write_run
 from .parse import outermost_blocks, parse_fragment, serialize_fragment
 from .projection import project, render
 from .sanitize import sanitize
@@ -27,9 +28,12 @@ __all__ = ["mark_blocks", "rebuild_corrected"]
 log = logging.getLogger(__name__)
 
 
-def rebuild_corrected(machine_html: str, units: Sequence[Unit]) -> tuple[str, list[str]]:
+def rebuild_corrected(machine_html: str, units: Sequence[Unit], english_html: str | None = None
+                      ) -> tuple[str, list[str]]:
     """``(html, blocks)``: ``machine_html`` with each piece whose units now say something else rebuilt
-    from them (see the module docstring)."""
+    from them (see the module docstring). With the article's ``english_html``, a run's tags are placed
+    from the English (a tagged name the editor kept, such as a linked "Reuters", is wrapped where it
+    is); without it, from the machine French."""
     corrected, machine = piece_texts(units), piece_texts(units, machine=True)
     changed = sorted(piece for piece, text in corrected.items() if text != machine.get(piece))
     if not changed:
@@ -37,13 +41,18 @@ def rebuild_corrected(machine_html: str, units: Sequence[Unit]) -> tuple[str, li
     root = parse_fragment(machine_html)
     runs, attributes = extract_units(root)
     pieces: list = [*runs, *attributes]
+    english = extract_units(parse_fragment(sanitize(english_html)))[0] if english_html else []
     for number in changed:
         piece = pieces[number] if number < len(pieces) else None
         if isinstance(piece, AttributeUnit):
             piece.element.set(piece.name, corrected[number])
         elif piece is not None and piece.text == " ".join(machine[number].split()):
-            spans = project(piece.text, corrected[number], piece.tags, [])
-            write_run(piece, render(corrected[number], piece.tags, spans))
+            source = english[number] if number < len(english) else None
+            tags = _french_tags(source.tags, piece.tags) if source is not None else None
+            if tags is None:  # no English to place from (or another inline structure): the machine French
+                source, tags = piece, piece.tags
+            spans = project(source.text, corrected[number], source.tags, [])
+            write_run(piece, render(corrected[number], tags, spans))
         else:  # the stored French no longer has this piece as its units say: never guess where it goes
             log.warning("HTML correction of piece %d not applied: the stored French does not match its units",
                         number)
@@ -61,3 +70,21 @@ def mark_blocks(html: str, blocks: set[int], css_class: str) -> str:
         if number in blocks:
             block.set("class", " ".join([*(block.get("class") or "").split(), css_class]))
     return serialize_fragment(root)
+
+
+def _french_tags(english: Sequence[InlineTag], french: Sequence[InlineTag]) -> list[InlineTag] | None:
+    """The English run's tags, each with the element of its French counterpart (its translated
+    ``alt``/``title`` kept); None when the two runs do not hold the same inline elements."""
+    def identity(tag: InlineTag) -> tuple:
+        return tag.name, tag.protected, sorted((k, v) for k, v in tag.element.attrib.items()
+                                               if k not in TRANSLATED_ATTRIBUTES)
+
+    unused = list(french)
+    placed = []
+    for tag in english:
+        match = next((candidate for candidate in unused if identity(candidate) == identity(tag)), None)
+        if match is None:
+            return None
+        unused.remove(match)
+        placed.append(dataclasses.replace(tag, element=match.element))
+    return placed

@@ -23,14 +23,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..engines.results import EngineResult, Hypothesis, translate_detailed
 from ..pipeline.memory import memory_key
 from ..glossary.contract import GlossarySnapshot
 from ..pipeline.status import SegmentStatus
-from ..pipeline.translator import (OWN_GLOSSARY, ArticleTranslation, CallGlossary, SegmentResult, TextTranslation,
-                                   Translator)
+from ..pipeline.translator import (OWN_GLOSSARY, ArticleTranslation, CallGlossary, PartialArticle, SegmentResult,
+                                   TextTranslation, Translator)
 from .blocks import AttributeUnit, Run, extract_units, write_run
 from ..text.offsets import OffsetMap
 from .parse import outermost_blocks, parse_fragment, serialize_element, serialize_fragment
@@ -78,6 +78,7 @@ class _Unit:
         self.segments: list[SegmentResult] = []
         self.applied: list[dict] = []
         self.missed: list[dict] = []
+        self.done = False  # given its French (by the memory or the engine)
 
 
 def html_blocks(html: str) -> list[str]:
@@ -105,13 +106,47 @@ class HtmlTranslator:
                                          glossary, repair)
         return [ArticleTranslation(title, body) for title, body in zip(titles, bodies)]
 
+    def translate_articles_in_stages(self, articles: Sequence[tuple[str, str]],
+                                     on_stage: Callable[[int, PartialArticle], None], *,
+                                     glossary: CallGlossary = OWN_GLOSSARY,
+                                     repair: bool = True) -> list[ArticleTranslation]:
+        """:meth:`translate_articles`, showing a reader the blocks done so far, in reading order.
+
+        As on text: after the title and the first block, after the second block, and at the end,
+        ``on_stage(index, PartialArticle)`` gives the article's title and finished blocks
+        (sanitised HTML). Each piece is translated once, in the first stage that shows it.
+        """
+        snapshot = self.translator.resolve_glossary(glossary)
+        blocks = [html_blocks(sanitize(body)) for _, body in articles]
+        titles: dict[int, str] = {}
+        known: dict = {}  # each piece translated once, in the stage that first shows it
+        for stage in (0, 1):
+            todo = [i for i, article_blocks in enumerate(blocks) if len(article_blocks) > stage + 1]
+            if not todo:
+                break
+            bodies, done_titles = self._translate(["".join(blocks[i][:stage + 1]) for i in todo],
+                                                  [articles[i][0] for i in todo] if stage == 0 else [],
+                                                  snapshot, repair, known)
+            for number, i in enumerate(todo):
+                if stage == 0:
+                    titles[i] = done_titles[number].text
+                on_stage(i, PartialArticle(titles[i], bodies[number].paragraphs, len(blocks[i])))
+        bodies, done_titles = self._translate([body for _, body in articles], [title for title, _ in articles],
+                                              snapshot, repair, known)
+        results = [ArticleTranslation(title, body) for title, body in zip(done_titles, bodies)]
+        for i, result in enumerate(results):
+            on_stage(i, PartialArticle(result.title.text, result.body.paragraphs, len(result.body.paragraphs)))
+        return results
+
     # -- steps ---------------------------------------------------------------------------------------
 
     def _translate(self, documents: list[str], plains: list[str], glossary: CallGlossary,
-                   repair: bool = True) -> tuple[list[TextTranslation], list[TextTranslation]]:
+                   repair: bool = True, known: dict | None = None
+                   ) -> tuple[list[TextTranslation], list[TextTranslation]]:
         active = self.translator.resolve_glossary(glossary)
         parsed = []
-        units: dict[tuple[str, str, bool], _Unit] = {}
+        # ``known``: the units of earlier calls of one staged translation (done once, kept as they came).
+        units: dict[tuple[str, str, bool], _Unit] = known if known is not None else {}
 
         def unit_for(text: str, run: Run | None, glossed: bool = True) -> _Unit:
             unit = _Unit(text, run, glossed)
@@ -124,7 +159,7 @@ class HtmlTranslator:
                            [(attribute, unit_for(attribute.text, None, False)) for attribute in attributes],
                            block_numbers(root, runs, attributes)))
         plain_units = [unit_for(" ".join(text.split()), None) if text.strip() else None for text in plains]
-        self._fill(list(units.values()), active, repair)
+        self._fill([unit for unit in units.values() if not unit.done], active, repair)
 
         bodies = []
         for root, runs, attributes, blocks in parsed:
@@ -166,6 +201,7 @@ class HtmlTranslator:
         for unit in units:
             entry = found.get(keys[id(unit)])
             if entry is not None and self._from_memory(unit, entry):
+                unit.done = True
                 continue
             misses.append(unit)
         if not misses:
@@ -189,6 +225,7 @@ class HtmlTranslator:
             unit.french = french
             unit.spans = project(unit.text, french, unit.run.tags, links) if unit.run is not None else []
             unit.segments = list(translation.segments)
+            unit.done = True
             unit.applied, unit.missed = translation.glossary["applied"], translation.glossary["missed"]
             if all(s.status != SegmentStatus.FAILED for s in unit.segments):
                 fresh[keys[id(unit)]] = json.dumps(

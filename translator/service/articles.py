@@ -126,7 +126,12 @@ class ArticleService:
 
     def with_human(self, translation: StoredTranslation) -> StoredTranslation:
         """``translation`` with the human memory's corrections and approvals applied (and ``reviewed``)."""
-        return apply_human(translation, self.store, rebuild_html=rebuild_corrected)
+        def rebuild_html(machine_html: str, units) -> tuple[str, list[str]]:
+            # The English places the tags on an editor's French (only read when a correction applies).
+            article = self.store.get_article(translation.id, translation.version)
+            return rebuild_corrected(machine_html, units, article.body if article is not None else None)
+
+        return apply_human(translation, self.store, rebuild_html=rebuild_html)
 
     def translate(self, article_id: str, version: int | None = None, *,
                   progressive: bool = False) -> StoredTranslation:
@@ -323,11 +328,8 @@ class ArticleService:
         # and so is redone, never served as current. (HTML results carry none: the version read
         # before translating labels them, which errs the same safe way.)
         glossary_version = self.translator.glossary_version
-        if on_stage is None or any(a.format != "text" for a in articles):  # HTML: no partial stages
-            results = translate_articles(self.translator, [(a.title, a.body, a.format) for a in articles])
-        else:
-            results = self.translator.translate_articles_in_stages([(a.title, a.body) for a in articles],
-                                                                   on_stage)
+        results = translate_articles(self.translator, [(a.title, a.body, a.format) for a in articles],
+                                     on_stage=on_stage)
         stored = [self._stored(a, r, r.glossary_version or glossary_version) for a, r in zip(articles, results)]
         for translation in stored:
             self.store.put_translation(translation)

@@ -6,9 +6,10 @@ the API, the article service and the batch job agree on what each format means.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from ..pipeline.translator import OWN_GLOSSARY, ArticleTranslation, CallGlossary, TextTranslation, Translator
+from ..pipeline.translator import (OWN_GLOSSARY, ArticleTranslation, CallGlossary, PartialArticle, TextTranslation,
+                                   Translator)
 
 __all__ = ["FORMATS", "translate_articles", "translate_texts"]
 
@@ -30,8 +31,13 @@ def translate_texts(translator: Translator, texts: Sequence[str], *, format: str
 
 
 def translate_articles(translator: Translator, articles: Sequence[tuple[str, str, str]], *,
-                       glossary: CallGlossary = OWN_GLOSSARY) -> list[ArticleTranslation]:
-    """Translate ``(title, body, format)`` articles: one engine pass per format present, results in order."""
+                       glossary: CallGlossary = OWN_GLOSSARY,
+                       on_stage: Callable[[int, PartialArticle], None] | None = None) -> list[ArticleTranslation]:
+    """Translate ``(title, body, format)`` articles: one engine pass per format present, results in order.
+
+    ``on_stage(index, partial)``: a reader is waiting; show each article's title and first paragraphs
+    (text) or blocks (HTML) as they are done, in reading order.
+    """
     results: list[ArticleTranslation | None] = [None] * len(articles)
     for format in FORMATS:
         indices = [i for i, (_, _, f) in enumerate(articles) if f == format]
@@ -41,9 +47,14 @@ def translate_articles(translator: Translator, articles: Sequence[tuple[str, str
         if format == "html":
             from ..html import HtmlTranslator
 
-            done = HtmlTranslator(translator).translate_articles(pairs, glossary=glossary)
+            engine = HtmlTranslator(translator)
         else:
-            done = translator.translate_articles(pairs, glossary=glossary)
+            engine = translator
+        if on_stage is None:
+            done = engine.translate_articles(pairs, glossary=glossary)
+        else:
+            done = engine.translate_articles_in_stages(
+                pairs, lambda index, partial, indices=indices: on_stage(indices[index], partial), glossary=glossary)
         for i, result in zip(indices, done):
             results[i] = result
     unknown = [f for _, _, f in articles if f not in FORMATS]

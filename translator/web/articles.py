@@ -15,7 +15,8 @@ from flask import Blueprint, Response, jsonify, request
 
 from ..editorial.publication import Publication, parse_rfc3339
 from ..errors import ConfigError, EngineBusy, ModelUnavailable, StoreError
-from ..html.documents import translation_document
+from ..html.documents import source_block_texts, translation_document
+from ..html.sanitize import sanitize
 from ..service.reading import BadVersion, ReadingState, find_article, parse_version, publication_of, read_translation
 from .access import reader
 from .auth import require_api_key
@@ -128,7 +129,7 @@ def get_translation(article_id: str, lang: str):
             raise reading.failure
         raise ApiError(500, f"translating article {article.id!r} version {article.version} into {lang} failed; "
                             "ask again to retry", code="translation_failed")
-    return _pending(reading.partial)
+    return _pending(reading.partial, article)
 
 
 def unknown_language_error(exc: ConfigError) -> ApiError:
@@ -143,10 +144,16 @@ def unknown_language(exc: ConfigError) -> Response:
     return error_response(error.status, error.code, error.message, **error.extra)
 
 
-def _pending(partial=None) -> Response:
+def _pending(partial=None, article=None) -> Response:
     body = {"status": "pending"}
     if partial is not None:
         body["partial"] = partial.to_dict()
+        if article is not None and article.format == "html":
+            # Finished blocks, sanitised on the way out like every HTML output, with their English text
+            # for the widget's matching (the final answer's source_blocks, so far).
+            body["format"] = "html"
+            body["partial"]["paragraphs"] = [sanitize(block) for block in partial.paragraphs]
+            body["partial"]["source_blocks"] = source_block_texts(article.body)[:partial.done]
     response = jsonify(body)
     response.status_code = 202
     response.headers["Retry-After"] = str(PENDING_RETRY_AFTER)

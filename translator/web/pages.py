@@ -134,7 +134,10 @@ def article_page(article_id: str, lang: str):
         return _page("article_pending.html", 202,
                      {"Retry-After": str(PENDING_REFRESH_SECONDS), "Cache-Control": "no-store"},
                      article=article, source_link=source_link, refresh_seconds=PENDING_REFRESH_SECONDS,
-                     partial=reading.partial, lang=lang, labels=labels)
+                     partial=reading.partial, lang=lang, labels=labels,
+                     # An HTML article's finished blocks are markup: sanitised here, like every HTML output.
+                     partial_blocks=[Markup(sanitize(block)) for block in reading.partial.paragraphs]
+                     if reading.partial is not None and article.format == "html" else None)
     review = request.args.get("review") == "1" and has_valid_key()
     if not review:  # the review view is per caller (private, no-store): never a shared 304
         unchanged = not_modified(translation, "html", public=public)

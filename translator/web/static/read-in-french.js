@@ -204,6 +204,16 @@
       return null;
     }
     const title = typeof partial.title === "string" && partial.title.trim() !== "" ? partial.title : null;
+    if (body.format === "html") {
+      // The blocks finished so far, each with its English text for the matching (as in the final answer).
+      const sources = partial.source_blocks;
+      if (!Array.isArray(sources) || sources.length !== paragraphs.length ||
+          !sources.every((s) => typeof s === "string")) {
+        warn("ignoring a malformed partial translation", partial);
+        return null;
+      }
+      return { title: title, html: true, blocks: paragraphs, sources: sources };
+    }
     return { title: title, paragraphs: paragraphs };
   }
 
@@ -233,6 +243,18 @@
     }
     const title = typeof body.title === "string" && body.title.trim() !== "" ? body.title : null;
     return { title: title, html: true, blocks: blocks, sources: sources };
+  }
+
+  /** The French of an HTML answer (final or partial) as blocks ready to swap in, each with its English text. */
+  function htmlFrench(translation) {
+    return {
+      title: translation.title,
+      html: true,
+      blocks: translation.blocks
+        .map((html, i) => ({ element: frenchBlock(html), source: translation.sources[i] }))
+        .filter((item) => item.element !== null)
+        .map((item) => ({ element: item.element, source: item.source, tag: item.element.tagName.toUpperCase() })),
+    };
   }
 
   function safeUrl(value) {
@@ -475,7 +497,16 @@
       this.setStatus(labels.progress, "busy");
       try {
         const translation = await fetchTranslation(this.url, this.config.timeoutMs, (partial) => {
-          this.swapIn(partial, false);
+          if (partial.html) {
+            // The blocks finished so far take their English blocks' places; the final answer redoes them.
+            if (this.shown) {
+              this.showEnglish();
+            }
+            this.french = htmlFrench(partial);
+            this.swapInBlocks();
+          } else {
+            this.swapIn(partial, false);
+          }
           this.setState("partial");
           this.setStatus(labels.rest, "busy");
         });
@@ -483,14 +514,7 @@
           if (this.shown) {
             this.showEnglish();
           }
-          this.french = {
-            title: translation.title,
-            html: true,
-            blocks: translation.blocks
-              .map((html, i) => ({ element: frenchBlock(html), source: translation.sources[i] }))
-              .filter((item) => item.element !== null)
-              .map((item) => ({ element: item.element, source: item.source, tag: item.element.tagName.toUpperCase() })),
-          };
+          this.french = htmlFrench(translation);
           this.setStatus("", null);
           this.showFrench();
           return;
