@@ -84,3 +84,15 @@ def test_every_tag_once_on_whole_words_and_protected_content_byte_for_byte(block
         if isinstance(after, str) and after and inner[-1:] and _WORD.match(inner[-1]):
             assert not _WORD.match(after[0]), f"<{tag.name}> ends inside a word in {result.text!r}"
     assert text.strip()
+
+
+def test_a_tag_around_a_name_the_glossary_placed_wraps_exactly_its_french_form():
+    """Before: without alignment the link went by relative position, onto the words around the name."""
+    from tests.fakes import FunctionEngine
+    from translator.glossary import Glossary
+
+    engine = FunctionEngine(lambda text: " ".join(reversed(text.split())))  # reorders, no alignment
+    glossary = Glossary.from_pairs([("Vladimir Putin", "Vladimir Poutine")])
+    [result] = HtmlTranslator(Translator(engine, glossary=glossary)).translate_texts(
+        ['<p>Yesterday in the capital <a href="https://x.mu">Vladimir Putin</a> spoke.</p>'])
+    assert '<a href="https://x.mu">Vladimir Poutine</a>' in result.text

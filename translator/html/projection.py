@@ -8,6 +8,8 @@ elements.
 
 For each tag, the first rule that applies places it:
 
+0. **glossary name**: a tag wrapping exactly a name the glossary placed wraps exactly the French form its
+   report gives;
 1. **whole run**: a tag wrapping every word of the run wraps the whole French
    (trailing punctuation stays outside when it was outside);
 2. **verbatim**: a tagged text of 3+ characters found exactly once in both the
@@ -66,8 +68,10 @@ class _Placed:
 
 
 class _Projector:
-    def __init__(self, source: str, target: str, tags: Sequence[InlineTag], links: Sequence[SegmentLink]):
+    def __init__(self, source: str, target: str, tags: Sequence[InlineTag], links: Sequence[SegmentLink],
+                 names: Sequence[tuple[int, int, int, int]] = ()):
         self.source, self.target, self.tags = source, target, tags
+        self.names = names
         self.links = sorted(links, key=lambda link: link.source_start) or [
             SegmentLink(0, len(source), 0, len(target))]
         self.src_tokens = tokens(source)
@@ -165,9 +169,16 @@ class _Projector:
         end = self._proportional_gap(last, b)
         return start, max(end, start + 1)
 
+    def _named(self, a: int, b: int) -> tuple[int, int] | None:
+        """The French form the glossary placed for a name the tag wraps exactly (the report's span)."""
+        for start, end, target_start, target_end in self.names:
+            if (start, end) == (a, b) and target_start < target_end:
+                return self._tgt_index_range(target_start, target_end)
+        return None
+
     def candidate(self, tag: InlineTag) -> tuple[int, int]:
         a, b = tag.start, tag.end
-        for rule in (self._whole, self._verbatim, self._aligned):
+        for rule in (self._named, self._whole, self._verbatim, self._aligned):
             found = rule(a, b)
             if found:
                 return found
@@ -259,10 +270,14 @@ class _Projector:
         return lo, hi
 
 
-def project(source: str, target: str, tags: Sequence[InlineTag], links: Sequence[SegmentLink]
-            ) -> list[tuple[int, int]]:
-    """The French character span of every tag (``start == end`` for a point), in tag order."""
-    projector = _Projector(source, target, tags, links)
+def project(source: str, target: str, tags: Sequence[InlineTag], links: Sequence[SegmentLink],
+            names: Sequence[tuple[int, int, int, int]] = ()) -> list[tuple[int, int]]:
+    """The French character span of every tag (``start == end`` for a point), in tag order.
+
+    ``names``: ``(start, end, target_start, target_end)`` of each name the glossary placed (its report):
+    a tag wrapping exactly such a name wraps exactly its French form.
+    """
+    projector = _Projector(source, target, tags, links, names)
     if not projector.tgt_tokens:
         return [(0, 0) for _ in tags]
     spans = []

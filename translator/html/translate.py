@@ -223,7 +223,8 @@ class HtmlTranslator:
             translation = translations[(unit.text, unit.glossed)]
             french, links = self._links(unit.text, translation, engine, glossary if unit.glossed else None)
             unit.french = french
-            unit.spans = project(unit.text, french, unit.run.tags, links) if unit.run is not None else []
+            unit.spans = project(unit.text, french, unit.run.tags, links, _placed_names(translation, french)) \
+                if unit.run is not None else []
             unit.segments = list(translation.segments)
             unit.done = True
             unit.applied, unit.missed = translation.glossary["applied"], translation.glossary["missed"]
@@ -280,6 +281,15 @@ class HtmlTranslator:
             links = [SegmentLink(link.source_start, link.source_end, max(0, link.target_start - lead),
                                  max(0, link.target_end - lead), link.spans) for link in links]
         return french, links
+
+
+def _placed_names(translation: TextTranslation, french: str) -> list[tuple[int, int, int, int]]:
+    """Where the glossary put each name it applied: English and French spans in the block's text (the
+    report's offsets; none when the block's French is not the report's text)."""
+    if translation.text != french:
+        return []
+    return [(item["start"], item["end"], item["target_start"], item["target_end"])
+            for item in translation.glossary["applied"] if "target_start" in item and "start" in item]
 
 
 def _remembered(segment: SegmentResult) -> dict:
