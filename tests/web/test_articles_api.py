@@ -143,6 +143,16 @@ def test_an_id_with_a_slash_is_sent_as_percent_2f(make_client):
 
 # -- progress while translating -------------------------------------------------------------------
 
+def answers_after_each_stage(client, engine: GatedEngine, path: str, *, stages: int) -> list:
+    """Let the held engine take one more stage at a time; the answer to ``path`` after each."""
+    answers = []
+    for stage in range(1, stages + 1):
+        engine.step()
+        wait_until(lambda: len(engine.calls) == stage + 1, what=f"stage {stage + 1} to reach the engine")
+        answers.append(client.get(path))
+    return answers
+
+
 def test_the_202_carries_the_paragraphs_finished_so_far_in_reading_order(make_client):
     engine = GatedEngine()
     client = make_client(engine)
@@ -151,11 +161,7 @@ def test_the_202_carries_the_paragraphs_finished_so_far_in_reading_order(make_cl
     path = "/v1/articles/a1/translations/fr"
     wait_until(lambda: len(engine.calls) == 1, what="the first stage to reach the engine")
     assert client.get(path).get_json() == {"status": "pending"}  # nothing finished yet
-    answers = []
-    for stage in range(1, 3):
-        engine.step()
-        wait_until(lambda: len(engine.calls) == stage + 1, what=f"stage {stage + 1} to reach the engine")
-        answers.append(client.get(path))
+    answers = answers_after_each_stage(client, engine, path, stages=2)
     assert [(a.status_code, a.get_json()) for a in answers] == [
         (202, {"status": "pending", "partial": {"title": fr(TITLE), "paragraphs": [fr(PARAGRAPHS[0])],
                                                 "done": 1, "total": 3}}),
@@ -397,11 +403,7 @@ def test_an_html_article_s_202_carries_its_finished_blocks_in_reading_order(make
     client.put("/v1/articles/h1", json={"title": TITLE, "body": "".join(blocks), "format": "html"})
     path = "/v1/articles/h1/translations/fr"
     wait_until(lambda: len(engine.calls) == 1, what="the first stage to reach the engine")
-    answers = []
-    for stage in range(1, 3):
-        engine.step()
-        wait_until(lambda: len(engine.calls) == stage + 1, what=f"stage {stage + 1} to reach the engine")
-        answers.append(client.get(path))
+    answers = answers_after_each_stage(client, engine, path, stages=2)
     assert [(a.status_code, a.get_json()) for a in answers] == [
         (202, {"status": "pending", "format": "html", "partial": {
             "title": fr(TITLE), "paragraphs": [f"<p>{fr(PARAGRAPHS[0])}</p>"], "done": 1, "total": 3,
