@@ -60,21 +60,23 @@ def test_every_tag_once_on_whole_words_and_protected_content_byte_for_byte(block
     [result] = HtmlTranslator(Translator(shaped_engine(shape))).translate_texts([block])
     french = BeautifulSoup(result.text, "html.parser")
     assert sanitize(result.text) == result.text
-    assert _elements(french) == _elements(english)
     # Protected elements byte for byte (the French may reorder them).
     assert Counter(str(c) for c in french.find_all(PROTECTED)) == \
         Counter(str(c) for c in english.find_all(PROTECTED))
     text = french.p.get_text()
-    # Two links cannot share one word (a link inside a link is not HTML): a French with fewer free words
-    # than links is the one case where a link may be left without text.
+    # Two links cannot share one word (a link inside a link is not HTML, and a parser splits it, leaving an
+    # empty link and a copy of what it held): a French with fewer free words than the English has links is
+    # the one case where the tags cannot all come out once, each on words.
     free_words = len(TOKEN.findall("".join(s for s in french.p.find_all(string=True)
                                            if not s.find_parent(PROTECTED))))
     links_fit = len(english.find_all("a")) <= free_words
+    if links_fit:
+        assert _elements(french) == _elements(english)
     for tag in french.p.find_all(True):
         if tag.name in PROTECTED or tag.find_parent(PROTECTED):
             continue
         inner = tag.get_text()
-        if tag.name != "a" or links_fit:
+        if links_fit:
             assert inner.strip(), f"empty <{tag.name}> in {result.text!r}"
         # Word boundaries: the character before and after the tag is not part of the same word.
         before = tag.previous_sibling

@@ -332,14 +332,14 @@ def _settle(target: str, tags: Sequence[InlineTag], spans: Sequence[tuple[int, i
                 start, end = a, b
         settled[i] = (start, end)
     # A link inside a link is not HTML (a parser splits them, leaving an empty one): a link on another
-    # link's words moves to the nearest word no link holds, when the French has one.
+    # link's words moves to the nearest word no link (and no protected element) holds, when there is one.
     links = [i for i, tag in enumerate(tags) if tag.name == "a" and not tag.point and i not in inserted]
     for position, i in enumerate(links):
         start, end = settled[i]
         held = [settled[j] for j in links[:position]]
         if not any(a <= start and end <= b or start <= a and b <= end for a, b in held):
             continue
-        free = [word for word in words if not any(a < word[1] and word[0] < b for a, b in held)]
+        free = [word for word in words if not any(a < word[1] and word[0] < b for a, b in [*held, *claimed])]
         if free:
             settled[i] = min(free, key=lambda word: (abs(word[0] - start), word[0]))
     return settled, inserted
