@@ -115,3 +115,20 @@ def test_html_files_are_translated_as_html_and_format_html_reads_stdin_as_html(c
     assert by_name.stdout == from_stdin.stdout
     as_text = run_here("translate", "--format", "text", "--json", str(page), env=cli_env)
     assert json.loads(as_text.stdout)[0]["paragraphs"] and as_text.returncode == 0
+
+
+def test_html_read_as_text_gets_the_api_s_warning_on_stderr_and_in_the_json(cli_env, tmp_path):
+    """Before: the warning POST /v1/translate gives was never shown by the command (a silent mistake)."""
+    page = tmp_path / "storm.txt"
+    page.write_text("<p>The storm hit <b>Port Louis</b>.</p>", encoding="utf-8")
+    plain = tmp_path / "plain.txt"
+    plain.write_text("The storm hit the island.", encoding="utf-8")
+    result = run_here("translate", "--json", str(page), str(plain), env=cli_env)
+    assert result.returncode == 0, result.stderr
+    warning = "the text looks like HTML; send format html to keep its markup"
+    assert f"warning: {page}: {warning}\n" in result.stderr
+    assert str(plain) not in result.stderr
+    first, second = json.loads(result.stdout)
+    assert first["warnings"] == [warning] and "warnings" not in second
+    as_html = run_here("translate", "--format", "html", str(page), env=cli_env)
+    assert as_html.returncode == 0 and "looks like HTML" not in as_html.stderr

@@ -284,3 +284,103 @@ def test_html_articles_show_their_blocks_in_reading_order_and_nothing_is_transla
     assert reported[1] == {"title": "FR(Title.)", "paragraphs": result.body.paragraphs[:2], "done": 2, "total": 5}
     assert reported[-1]["paragraphs"] == result.body.paragraphs
     assert sorted(engine.seen) == sorted(set(engine.seen))  # each block translated once, in its stage
+
+
+# -- loose text: a block of its own -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("html, blocks", [
+    ("Fishermen stayed home.", ["Fishermen stayed home."]),
+    ("Lead <b>words</b>.<p>One.</p>Tail words.", ["Lead words.", "One.", "Tail words."]),
+    ("<div>Loose <i>text</i><p>A paragraph.</p>and a tail</div>", ["Loose text", "A paragraph.", "and a tail"]),
+    ("<ul>Intro text<li>One</li> trailing words</ul>", ["Intro text", "One", "trailing words"]),
+    ("<dl>Loose def<dt>Term</dt><dd>Def</dd></dl>", ["Loose def", "Term", "Def"]),
+    ("<ol><li>One</li>between items<li>Two</li></ol>", ["One", "between items", "Two"]),
+    ("<figure><img alt='A cat' src='c.png'><figcaption>Cap</figcaption></figure>", ["Cap"]),
+    ("<pre>code</pre>Text after pre", ["Text after pre"]),
+    ("<div translate='no'>Kept <p>Kept too.</p></div>After.", ["Kept too.", "After."]),
+    ("<a href='/x'><p>Inside a link.</p></a><p>Next.</p>", ["Inside a link.", "Next."]),
+    ("<li>One<ul><li>Two</li></ul> after</li>", ["OneTwo after"]),  # one block: its text_content
+])
+def test_loose_text_is_a_block_of_its_own_in_reading_order(html, blocks):
+    """Before: text outside every block element was translated but was no block (not in ``paragraphs`` or
+    ``source_blocks``, its units numbered with the next ``<p>``), and text directly in a list stayed English."""
+    from translator.html.blocks import article_blocks, block_source_text
+
+    root = parse_fragment(html)
+    assert [block_source_text(block) for block in article_blocks(root)] == blocks
+    runs, _ = extract_units(root)
+    translated = [run.text for run in runs]
+    # Every translated run is in a block, taken in the blocks' order (a protected container's are not runs).
+    assert all(any(text in block for block in blocks) for text in translated)
+
+
+def test_units_of_loose_text_name_their_own_block_and_come_in_reading_order():
+    html = _html(FunctionEngine(str.upper)).translate_texts(
+        ["Lead <b>words</b> here.<p>One here.</p><ul>Listed here.<li>Item here.</li></ul>Tail here."])[0]
+    assert html.paragraphs == ["LEAD <b>WORDS</b> HERE.", "<p>ONE HERE.</p>", "LISTED HERE.", "<li>ITEM HERE.</li>",
+                               "TAIL HERE."]
+    assert [(s.source, s.paragraph) for s in html.segments] == [
+        ("Lead words here.", 0), ("One here.", 1), ("Listed here.", 2), ("Item here.", 3), ("Tail here.", 4)]
+
+
+def test_review_marks_a_loose_block_with_a_span_and_a_block_element_with_its_class():
+    from translator.html.corrections import mark_blocks
+
+    html = "Lead <b>words</b>.<p>One.</p> Tail."
+    assert mark_blocks(html, {0, 2}, "flagged") == \
+        '<span class="flagged">Lead <b>words</b>.</span><p>One.</p> <span class="flagged">Tail.</span>'
+    assert mark_blocks(html, {1}, "flagged") == 'Lead <b>words</b>.<p class="flagged">One.</p> Tail.'
+
+
+def test_the_stages_of_an_html_article_show_its_loose_blocks_too_each_translated_once():
+    from tests.fakes import EchoEngine
+
+    body = "Lead words.<p>One.</p><ul>Two loose.</ul>Three loose.<p>Four.</p>"
+    engine = EchoEngine()
+    reported = []
+    [result] = HtmlTranslator(Translator(engine, memory=InMemoryTranslationMemory())).translate_articles_in_stages(
+        [("Title.", body)], lambda index, partial: reported.append(partial.to_dict()))
+    assert result.body.paragraphs == ["FR(Lead words.)", "<p>FR(One.)</p>", "FR(Two loose.)", "FR(Three loose.)",
+                                      "<p>FR(Four.)</p>"]
+    assert [(r["done"], r["total"], r["paragraphs"]) for r in reported] == [
+        (1, 5, result.body.paragraphs[:1]), (2, 5, result.body.paragraphs[:2]), (5, 5, result.body.paragraphs)]
+    assert sorted(engine.seen) == sorted(set(engine.seen))
+
+
+LOOSE_SENTENCE = st.lists(st.sampled_from(["storm", "island", "rain", "Monday", "fishermen", "schools"]),
+                          min_size=1, max_size=5).map(lambda words: " ".join(words).capitalize() + ".")
+
+
+@st.composite
+def _loose_articles(draw) -> tuple[str, list[str]]:
+    """An HTML body of paragraphs, top-level text and text directly in lists (some with inline markup), and
+    the English text of each of its blocks."""
+    parts, sources, previous = [], [], None
+    for kind, sentence, bold in draw(st.lists(st.tuples(st.sampled_from(["p", "top", "ul"]), LOOSE_SENTENCE,
+                                                        st.booleans()), min_size=1, max_size=6)):
+        if kind == "top" and previous == "top":  # two top-level texts side by side are one run
+            kind = "ul"
+        first, _, rest = sentence.partition(" ")
+        inner = f"<b>{first}</b> {rest}".strip() if bold else sentence
+        parts.append({"p": f"<p>{inner}</p>", "top": inner, "ul": f"<ul>{inner}</ul>"}[kind])
+        sources.append(sentence)
+        previous = kind
+    return "".join(parts), sources
+
+
+@settings(max_examples=100, deadline=None)
+@given(article=_loose_articles(), engine=st.sampled_from(["identity", "upper", "shorter", "empty"]))
+def test_every_block_loose_or_not_is_one_paragraph_and_its_units_say_its_french(article, engine):
+    from bs4 import BeautifulSoup
+
+    from translator.html.documents import source_block_texts
+
+    body, sources = article
+    function = {"identity": lambda t: t, "upper": str.upper, "empty": lambda t: "",
+                "shorter": lambda t: " ".join(t.split()[: max(1, len(t.split()) // 2)])}[engine]
+    [french] = _html(FunctionEngine(function)).translate_texts([body])
+    assert source_block_texts(body) == sources
+    assert len(french.paragraphs) == len(sources)
+    assert [s.paragraph for s in french.segments] == list(range(len(sources)))
+    for segment, block in zip(french.segments, french.paragraphs):
+        assert " ".join(BeautifulSoup(block, "html.parser").get_text().split()) == " ".join(segment.target.split())

@@ -115,3 +115,19 @@ def test_markup_the_service_should_never_send_is_still_not_run_by_the_button(bro
     assert page.evaluate("window.__xss") is None
     assert page.evaluate("document.querySelector('#article-body').innerHTML.trim()") == (
         '<p>THE CYCLONE <img><a>A</a></p>')
+
+
+def test_an_answer_with_loose_text_blocks_still_swaps_every_block_element(browser_page, site, service):
+    """The answer lists runs of loose text as blocks of their own (issue 24); the button swaps the block
+    elements around them and leaves the loose text as the page has it (it has no element to swap)."""
+    page = browser_page.page
+    stored = "Lead words of the story.<p>The cyclone is <strong>moving fast</strong>.</p>Closing words here."
+    answer = html_translation(body=stored)
+    assert len(answer.json["paragraphs"]) == len(answer.json["source_blocks"]) == 3
+    service.script("html-1", answer)
+    page.goto(site.publish("html", article_page(body=stored, title=TITLE, end=widget_tag(service, "html-1"))))
+    page.get_by_role("button", name=LABEL_TRANSLATE).click()
+    body = page.locator("#article-body")
+    expect(body).to_have_attribute("lang", "fr")
+    expect(body.locator("p strong")).to_contain_text("MOVING FAST")
+    expect(body.locator("p")).to_have_text("THE CYCLONE IS MOVING FAST.")

@@ -435,3 +435,26 @@ def test_an_html_article_s_pending_page_shows_its_finished_blocks_as_html(make_s
     engine.release()
     [block] = body.find_all("p")  # the first block, as HTML (its <b> an element, not text)
     assert block.b is not None and "<p>" not in block.get_text()
+
+
+def test_an_html_article_s_loose_text_is_a_block_of_the_202_partial_and_the_answer(make_client):
+    """Before: text outside every block element was no block: missing from the partial, 'paragraphs' and
+    'source_blocks', and its unit numbered with the next paragraph."""
+    engine = GatedEngine()
+    client = make_client(engine)
+    engine.hold()
+    client.put("/v1/articles/h3", json={"title": TITLE, "body": f"{PARAGRAPHS[0]}<p>{PARAGRAPHS[1]}</p>"
+                                        f"<ul>{PARAGRAPHS[2]}</ul>", "format": "html"})
+    path = "/v1/articles/h3/translations/fr"
+    wait_until(lambda: len(engine.calls) == 1, what="the first stage to reach the engine")
+    engine.step()
+    wait_until(lambda: len(engine.calls) == 2, what="the second stage to reach the engine")
+    partial = client.get(path)
+    engine.release()
+    assert (partial.status_code, partial.get_json()["partial"]) == (202, {
+        "title": fr(TITLE), "paragraphs": [fr(PARAGRAPHS[0])], "done": 1, "total": 3,
+        "source_blocks": PARAGRAPHS[:1]})
+    done = poll_translation(client, path).get_json()
+    assert done["paragraphs"] == [fr(PARAGRAPHS[0]), f"<p>{fr(PARAGRAPHS[1])}</p>", fr(PARAGRAPHS[2])]
+    assert done["source_blocks"] == PARAGRAPHS
+    assert [(u["paragraph"], u["source"]) for u in done["units"]] == [(None, TITLE), *enumerate(PARAGRAPHS)]

@@ -80,7 +80,9 @@ def translate(files, model_name: str | None, as_json: bool, glossary_path: str |
     named .html/.htm): the output is the French fragment, same elements,
     sanitised. Several files are printed one after another, separated by a
     blank line. When glossary terms were missed or segments kept their
-    English, one summary line goes to stderr (the exit status does not change).
+    English, one summary line goes to stderr, and so does a warning for
+    each input that looks like HTML but is read as text (the exit status
+    does not change).
     """
     sources = [read_input(f) for f in files] if files else [sys.stdin.read()]
     source_format = source_format or format_of_files(files)
@@ -102,15 +104,24 @@ def translate(files, model_name: str | None, as_json: bool, glossary_path: str |
     with build_runtime(settings) as runtime:
         translated = translate_request(runtime, request)
     results = translated.results
+    # As POST /v1/translate says it: HTML read as text (--format text, or a file not named .html) is no
+    # silent mistake.
+    names = list(files) or ["-"]
+    for name, warnings in zip(names, translated.warnings):
+        for warning in warnings:
+            click.echo(f"warning: {'stdin' if name == '-' else name}: {warning}", err=True)
     summary = problem_summary(results)
     if summary:
         click.echo(summary, err=True)
     if as_json:
-        click.echo(json.dumps([{
-            "text": r.text, "paragraphs": r.paragraphs, "segments": r.counts, "status": r.status,
-            "glossary": r.glossary,
-            "glossary_version": translated.glossary_version,
-            "model": translated.model,
-        } for r in results], ensure_ascii=False, indent=2))
+        items = []
+        for index, r in enumerate(results):
+            item = {"text": r.text, "paragraphs": r.paragraphs, "segments": r.counts, "status": r.status,
+                    "glossary": r.glossary, "glossary_version": translated.glossary_version,
+                    "model": translated.model}
+            if index < len(translated.warnings) and translated.warnings[index]:
+                item["warnings"] = list(translated.warnings[index])
+            items.append(item)
+        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
         return
     click.echo("\n\n".join(r.text for r in results if r.text))

@@ -16,25 +16,28 @@ place its text was translated to.
 
 Translated attributes (``alt`` and ``title``) are units without tags
 (:class:`AttributeUnit`). Every other attribute is kept verbatim. Text
-directly inside a container (``div``, ``section``, ... and the fragment's top
-level) is translated too: each run of it between blocks is a unit, like a
-paragraph's.
+directly inside a container (``div``, ``section``, a list, ... and the
+fragment's top level) is translated too: each run of it between blocks is a
+unit, like a paragraph's, and a block of the article of its own
+(:func:`article_blocks`).
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
+import html as html_escaping
 import re
 from dataclasses import dataclass, field
 
+import lxml.html
 from lxml import etree
 
 from ..text.segmentation import is_translatable
-from .parse import BLOCK_TAGS, INLINE_TAGS, VOID_INLINE_TAGS, is_protected
+from .parse import BLOCK_TAGS, INLINE_TAGS, VOID_INLINE_TAGS, block_text, is_protected, serialize_element
 
-__all__ = ["AttributeUnit", "InlineTag", "LOOSE_TEXT_CONTAINERS", "Run", "TRANSLATED_ATTRIBUTES", "extract_units",
-           "write_run"]
+__all__ = ["AttributeUnit", "Block", "InlineTag", "LOOSE_TEXT_CONTAINERS", "Run", "TRANSLATED_ATTRIBUTES",
+           "article_blocks", "block_html", "block_source_text", "extract_units", "run_html", "write_run"]
 
 #: Attributes whose value is translated.
 TRANSLATED_ATTRIBUTES = ("alt", "title")
@@ -131,9 +134,12 @@ def _is_inline(node: etree._Element) -> bool:
         node.tag not in BLOCK_TAGS and node.tag not in _STRUCTURAL)
 
 
-#: Containers whose own text (outside their blocks) is translated, each run of it like a paragraph.
+#: Containers whose own text (outside their blocks) is translated, each run of it like a paragraph. Lists and
+#: tables are here too: a browser shows text put directly in a ``ul`` (the sanitiser keeps it there), so it
+#: must not stay in English.
 LOOSE_TEXT_CONTAINERS = frozenset({"div", "section", "article", "aside", "header", "footer", "main", "nav",
-                                   "figure", "details", "summary", "address", "hgroup"})
+                                   "figure", "details", "summary", "address", "hgroup",
+                                   "ul", "ol", "dl", "menu", "table", "thead", "tbody", "tfoot", "tr"})
 
 #: Elements that end a run of inline content (anything neither inline nor in this set counts as inline).
 _STRUCTURAL = frozenset({
@@ -211,7 +217,9 @@ class _RunBuilder:
         return run
 
 
-def _runs_of(container: etree._Element) -> list[Run]:
+def _runs_of(container: etree._Element, *, translatable_only: bool = True) -> list[Run]:
+    """The runs of inline content of ``container`` between its non-inline children, in order: those with
+    words to translate, or (``translatable_only=False``) every one with some text."""
     runs: list[Run] = []
     builder = _RunBuilder(container, None, container.text)
     builder.add_text(container.text)
@@ -223,7 +231,7 @@ def _runs_of(container: etree._Element) -> list[Run]:
         builder = _RunBuilder(container, child, child.tail)
         builder.add_text(child.tail)
     runs.append(builder.finish(None))
-    return [run for run in runs if run.text and run.translatable]
+    return [run for run in runs if run.text and (run.translatable or not translatable_only)]
 
 
 def extract_units(root: etree._Element) -> tuple[list[Run], list[AttributeUnit]]:
@@ -240,13 +248,20 @@ def extract_units(root: etree._Element) -> tuple[list[Run], list[AttributeUnit]]
         # the fragment's top level), between its blocks: never left in English.
         holder = not in_run and (element.tag in BLOCK_TAGS or element.tag in LOOSE_TEXT_CONTAINERS
                                  or element is root)
-        if holder:
-            runs.extend(_runs_of(element))
+        # A block's runs come before its nested structures (as ``paragraph`` numbers them: one block); a
+        # container's runs are blocks of their own, so they are taken in reading order between its children.
+        pending = _runs_of(element) if holder else []
+        if holder and element.tag in BLOCK_TAGS:
+            runs.extend(pending)
+            pending = []
         for child in element:
+            while pending and pending[0].after is child:
+                runs.append(pending.pop(0))
             if _is_element(child) and not is_protected(child):
                 # Inline content of a run (a <p> inside an <a> there included): only its attributes are
                 # left to find.
                 visit(child, in_run or (holder and _is_inline(child)))
+        runs.extend(pending)
 
     visit(root)
     # An inline element is rebuilt from its copy in the run: its translated attributes go there.
@@ -254,6 +269,61 @@ def extract_units(root: etree._Element) -> tuple[list[Run], list[AttributeUnit]]
     for attribute in attributes:
         attribute.element = copies.get(id(attribute.element), attribute.element)
     return runs, attributes
+
+
+#: One block of an article: a block element, or a run of inline content directly inside a container.
+Block = etree._Element | Run
+
+
+def article_blocks(root: etree._Element) -> list[Block]:
+    """The blocks of the fragment ``root``, in reading order: what ``paragraphs`` and ``source_blocks`` list
+    and a unit's ``paragraph`` counts.
+
+    Each outermost block element is one (whatever its content, a ``translate="no"`` one included), and so
+    is each run of inline content with some text directly inside a container that holds translated text
+    (the top level, a ``div``, a list...: :data:`LOOSE_TEXT_CONTAINERS`), as :func:`extract_units` finds
+    it. Nothing inside a block is another block.
+    """
+    found: list[Block] = []
+
+    def visit(element: etree._Element, holds_text: bool, protected: bool) -> None:
+        pending = _runs_of(element, translatable_only=False) if holds_text else []
+        for child in element:
+            while pending and pending[0].after is child:
+                found.append(pending.pop(0))
+            if not _is_element(child):
+                continue
+            if child.tag in BLOCK_TAGS:
+                found.append(child)
+            elif not (holds_text and _is_inline(child)):  # inline content belongs to a run, blocks inside too
+                inside = protected or is_protected(child)
+                visit(child, not inside and child.tag in LOOSE_TEXT_CONTAINERS, inside)
+        found.extend(pending)
+
+    visit(root, True, False)
+    return found
+
+
+def run_html(run: Run) -> str:
+    """The run's own nodes as an HTML fragment (its text and inline elements), surrounding whitespace
+    left out."""
+    children = list(run.container)
+    start = 0 if run.before is None else children.index(run.before) + 1
+    end = len(children) if run.after is None else children.index(run.after)
+    text = run.container.text if run.before is None else run.before.tail
+    parts = [html_escaping.escape(text or "", quote=False)]
+    parts.extend(lxml.html.tostring(child, encoding="unicode", with_tail=True) for child in children[start:end])
+    return "".join(parts).strip()
+
+
+def block_html(block: Block) -> str:
+    """One block as HTML: a block element with its markup, or a loose run's inline content."""
+    return run_html(block) if isinstance(block, Run) else serialize_element(block)
+
+
+def block_source_text(block: Block) -> str:
+    """The block's text, whitespace collapsed (the widget pairs page blocks with it)."""
+    return block.text if isinstance(block, Run) else block_text(block)
 
 
 def write_run(run: Run, items: list) -> None:

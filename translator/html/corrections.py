@@ -17,8 +17,9 @@ import logging
 from collections.abc import Sequence
 
 from ..editorial.units import Unit, piece_texts
-from .blocks import TRANSLATED_ATTRIBUTES, AttributeUnit, InlineTag, extract_units, write_run
-from .parse import outermost_blocks, parse_fragment, serialize_fragment
+from .blocks import (TRANSLATED_ATTRIBUTES, AttributeUnit, InlineTag, Run, article_blocks, extract_units, run_html,
+                     write_run)
+from .parse import parse_fragment, serialize_fragment
 from .projection import project, render
 from .sanitize import sanitize
 from .translate import html_blocks
@@ -61,13 +62,22 @@ def rebuild_corrected(machine_html: str, units: Sequence[Unit], english_html: st
 
 
 def mark_blocks(html: str, blocks: set[int], css_class: str) -> str:
-    """``html`` (sanitised) with ``css_class`` added to the outermost blocks numbered ``blocks`` (the
-    review page marks the blocks that hold flagged segments). The class is the only change."""
+    """``html`` (sanitised) with ``css_class`` added to the blocks numbered ``blocks`` (the review page
+    marks the blocks that hold flagged segments). The class is the only change to a block element; a run
+    of loose text, which has no element of its own, is wrapped in a ``span`` with the class."""
     if not blocks:
         return html
     root = parse_fragment(html)
-    for number, block in enumerate(outermost_blocks(root)):
-        if number in blocks:
+    for number, block in enumerate(article_blocks(root)):
+        if number not in blocks:
+            continue
+        if isinstance(block, Run):
+            # Built before write_run takes the run's nodes out of the tree.
+            span = parse_fragment(run_html(block))
+            span.tag = "span"
+            span.set("class", css_class)
+            write_run(block, [span])
+        else:
             block.set("class", " ".join([*(block.get("class") or "").split(), css_class]))
     return serialize_fragment(root)
 

@@ -12,15 +12,17 @@ from __future__ import annotations
 import html as html_escaping
 
 from ..store import ArticleVersion, StoredTranslation
-from .parse import block_text, outermost_blocks, parse_document, parse_fragment, serialize_fragment
+from .blocks import article_blocks, block_source_text
+from .parse import block_text, parse_document, parse_fragment, serialize_fragment
 from .sanitize import sanitize
 
 __all__ = ["french_html_document", "read_html_article", "source_block_texts", "translation_document"]
 
 
 def source_block_texts(html: str) -> list[str]:
-    """The English text of each outermost block of the sanitised fragment, in order."""
-    return [block_text(block) for block in outermost_blocks(parse_fragment(sanitize(html)))]
+    """The English text of each block of the sanitised fragment (block elements and runs of loose text),
+    in order."""
+    return [block_source_text(block) for block in article_blocks(parse_fragment(sanitize(html)))]
 
 
 def translation_document(article: ArticleVersion, stored: StoredTranslation) -> dict:

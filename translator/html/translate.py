@@ -31,9 +31,9 @@ from ..glossary.contract import GlossarySnapshot
 from ..pipeline.status import SegmentStatus
 from ..pipeline.translator import (OWN_GLOSSARY, ArticleTranslation, CallGlossary, PartialArticle, SegmentResult,
                                    TextTranslation, Translator)
-from .blocks import AttributeUnit, Run, extract_units, write_run
+from .blocks import AttributeUnit, Run, article_blocks, block_html, extract_units, write_run
 from ..text.offsets import OffsetMap
-from .parse import outermost_blocks, parse_fragment, serialize_element, serialize_fragment
+from .parse import parse_fragment, serialize_fragment
 from .projection import SegmentLink, project, render
 from .sanitize import sanitize
 
@@ -82,8 +82,9 @@ class _Unit:
 
 
 def html_blocks(html: str) -> list[str]:
-    """The outermost block elements of a (sanitised) fragment, each serialised and sanitised."""
-    return [sanitize(serialize_element(block)) for block in outermost_blocks(parse_fragment(html))]
+    """The blocks of a (sanitised) fragment (:func:`~translator.html.blocks.article_blocks`: block elements
+    and runs of loose text), each serialised and sanitised."""
+    return [sanitize(block_html(block)) for block in article_blocks(parse_fragment(html))]
 
 
 class HtmlTranslator:
@@ -121,16 +122,20 @@ class HtmlTranslator:
         titles: dict[int, str] = {}
         known: dict = {}  # each piece translated once, in the stage that first shows it
         for stage in (0, 1):
-            todo = [i for i, article_blocks in enumerate(blocks) if len(article_blocks) > stage + 1]
+            todo = [i for i, shown in enumerate(blocks) if len(shown) > stage + 1]
             if not todo:
                 break
-            bodies, done_titles = self._translate(["".join(blocks[i][:stage + 1]) for i in todo],
-                                                  [articles[i][0] for i in todo] if stage == 0 else [],
+            # Each block its own fragment: two runs of loose text stay two blocks (joined, they would read
+            # as one run).
+            documents = [block for i in todo for block in blocks[i][:stage + 1]]
+            bodies, done_titles = self._translate(documents, [articles[i][0] for i in todo] if stage == 0 else [],
                                                   snapshot, repair, known)
             for number, i in enumerate(todo):
                 if stage == 0:
                     titles[i] = done_titles[number].text
-                on_stage(i, PartialArticle(titles[i], bodies[number].paragraphs, len(blocks[i])))
+                done = bodies[number * (stage + 1):(number + 1) * (stage + 1)]
+                on_stage(i, PartialArticle(titles[i], [p for body in done for p in body.paragraphs],
+                                           len(blocks[i])))
         bodies, done_titles = self._translate([body for _, body in articles], [title for title, _ in articles],
                                               snapshot, repair, known)
         results = [ArticleTranslation(title, body) for title, body in zip(done_titles, bodies)]
@@ -309,12 +314,27 @@ def _recalled(item: dict) -> SegmentResult:
 
 
 def block_numbers(root, runs: Sequence[Run], attributes: Sequence[AttributeUnit]) -> list[int]:
-    """The block of each piece (runs, then attributes): the index of the outermost block it is in
-    (what ``paragraphs`` and ``source_blocks`` list); a piece outside every block (an image's ``alt``
-    in a ``figure``) counts with the next block, else the last one."""
-    outer = outermost_blocks(root)
+    """The block of each piece (runs, then attributes): the index of its block in
+    :func:`~translator.html.blocks.article_blocks` (what ``paragraphs`` and ``source_blocks`` list; a run
+    of loose text is a block of its own); a piece outside every block (an image's ``alt`` in a
+    ``figure``) counts with the next block, else the last one."""
+    blocks = article_blocks(root)
     position = {id(element): order for order, element in enumerate(root.iter())}
-    number = {id(block): index for index, block in enumerate(outer)}
+
+    def run_key(run: Run) -> tuple[int, int, int]:
+        return id(run.container), id(run.before), id(run.after)
+
+    number = {id(block): index for index, block in enumerate(blocks) if not isinstance(block, Run)}
+    loose = {run_key(block): index for index, block in enumerate(blocks) if isinstance(block, Run)}
+
+    def reach(block) -> float:
+        """How far into the document a block goes, for "the next block": an element's start (what is
+        inside it finds it by its ancestors), a loose run's end (just before the child that ends it)."""
+        if not isinstance(block, Run):
+            return position[id(block)]
+        if block.after is not None:
+            return position[id(block.after)] - 0.5
+        return max(position[id(node)] for node in block.container.iter()) + 0.5
 
     def block_of(element) -> int:
         node = element
@@ -323,10 +343,10 @@ def block_numbers(root, runs: Sequence[Run], attributes: Sequence[AttributeUnit]
                 return number[id(node)]
             node = node.getparent()
         here = position.get(id(element), -1)
-        following = [index for index, block in enumerate(outer) if position[id(block)] > here]
-        return following[0] if following else max(len(outer) - 1, 0)
+        following = [index for index, block in enumerate(blocks) if reach(block) > here]
+        return following[0] if following else max(len(blocks) - 1, 0)
 
-    run_blocks = [block_of(run.container) for run in runs]
+    run_blocks = [loose[run_key(run)] if run_key(run) in loose else block_of(run.container) for run in runs]
     # An attribute of an inline element lives on the run's copy of it (outside the tree): the run's block.
     copied = {id(tag.element): block for run, block in zip(runs, run_blocks) for tag in run.tags}
     return [*run_blocks, *(copied[id(a.element)] if id(a.element) in copied else block_of(a.element)
