@@ -28,7 +28,7 @@ run: $(VENV)/.installed-fast
 # Test worker processes (pytest-xdist): most of the suite waits on child processes, servers and the browser,
 # so two workers finish far sooner than one even on two cores. TEST_WORKERS=0 runs in this process alone.
 TEST_WORKERS ?= 2
-PYTEST := $(BIN)/python -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS))
+PYTEST := $(BIN)/python -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
 
 test: $(VENV)/.installed-dev
 	$(PYTEST)

@@ -121,15 +121,15 @@ def test_an_aligned_engine_carries_every_tag_to_its_words():
     result = _html(WordEngine(shout)).translate_texts([ARTICLE])[0]
     assert result.text == (
         '<h2 title="THE MAIN POINT">CYCLONE <em>BELAL</em> NEARS</h2>'
-        '<p>ACCORDING TO <a href="https://www.reuters.com/x">REUTERS,</a> THE STORM IS <strong>VERY STRONG</strong> '
-        'AND <em>MOVING FAST.</em> RESIDENTS WERE TOLD TO STAY HOME.</p>'
+        '<p>ACCORDING TO <a href="https://www.reuters.com/x">REUTERS</a>, THE STORM IS <strong>VERY STRONG</strong> '
+        'AND <em>MOVING FAST</em>. RESIDENTS WERE TOLD TO STAY HOME.</p>'
         '<ul><li>SCHOOLS <b>CLOSED</b></li><li>FLIGHTS <a href="/flights" target="_blank" '
         'rel="noopener noreferrer">CANCELLED</a></li></ul>'
         '<figure><img src="/map.png" alt="A MAP OF THE STORM"><figcaption>THE STORM NEAR <i>PORT LOUIS</i>'
         '</figcaption></figure>'
         '<p>RUN <code>make install</code> THEN READ <span translate="no">Le Mauricien</span> AT '
-        '<time datetime="2024-01-15">NOON.</time><br>STAY SAFE.</p>'
-        '<blockquote>IT IS <q>VERY SERIOUS,</q> HE SAID.</blockquote>'
+        '<time datetime="2024-01-15">NOON</time>.<br>STAY SAFE.</p>'
+        '<blockquote>IT IS <q>VERY SERIOUS</q>, HE SAID.</blockquote>'
         '<table><caption>RAINFALL</caption><tbody><tr><th>TOWN</th><td>HIGH <sup>1</sup></td></tr></tbody></table>'
         '<dl><dt>ALERT</dt><dd>CLASS <abbr title="THREE">III</abbr> <mark>NOW</mark> <small>(OFFICIAL)</small>'
         '</dd></dl>')

@@ -21,6 +21,11 @@ For each tag, the first rule that applies places it:
    the French of the same segment (exact for an engine that keeps the word
    count; the fallback when there is no alignment).
 
+Each rule's span is then trimmed of the punctuation at its edges that the
+English tag did not have there (``<a>Reuters</a>,`` keeps its comma outside),
+and a span holding no word, for a tag that wrapped words, moves to the
+nearest French word.
+
 Guarantees, whatever the engine did: every tag comes out exactly once, a tag
 that wrapped text wraps at least one French token, children stay inside their
 parent, spans never cross (overlaps are cut back, or the later tag widened to
@@ -31,6 +36,7 @@ back its original content in place of the French words aligned to it.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -181,8 +187,30 @@ class _Projector:
         for rule in (self._named, self._whole, self._verbatim, self._aligned):
             found = rule(a, b)
             if found:
-                return found
-        return self._proportional(a, b)
+                return self._on_words(a, b, *found)
+        return self._on_words(a, b, *self._proportional(a, b))
+
+    def _on_words(self, a: int, b: int, start: int, end: int) -> tuple[int, int]:
+        """``[start, end)`` without the punctuation at its edges that the English tag did not have there,
+        or the nearest word when it holds none but the English tag held one: a tag (a protected element
+        above all, which replaces the French it lands on) must not take a full stop with it."""
+        text = self.source[a:b].strip()
+        if not any(ch.isalnum() for ch in text):
+            return start, end
+        end = min(end, len(self.tgt_tokens))
+        if text[0].isalnum() or text[0] == "_":
+            while start < end - 1 and not self._is_word(start):
+                start += 1
+        if text[-1].isalnum() or text[-1] == "_":
+            while end - 1 > start and not self._is_word(end - 1):
+                end -= 1
+        if any(self._is_word(i) for i in range(start, end)):
+            return start, end
+        words = [i for i in range(len(self.tgt_tokens)) if self._is_word(i)]
+        if not words:
+            return start, end
+        nearest = min(words, key=lambda i: (abs(i - start), i))
+        return nearest, nearest + 1
 
     def candidate_point(self, tag: InlineTag) -> int:
         p = tag.start
@@ -397,6 +425,16 @@ def render(target: str, tags: Sequence[InlineTag], spans: Sequence[tuple[int, in
             if char > position:
                 items.append(target[position:char])
                 position = char
+            if child is None and i in inserted:
+                # A protected element brought in whole where another one took the French words: a word of
+                # its own, so spaces keep it off the words beside it.
+                element = copy.deepcopy(tags[i].element)
+                if _ends_in_word(items):
+                    items.append(" ")
+                items.append(element)
+                if _WORDLIKE.match(target[position:position + 1]):
+                    items.append(" ")
+                continue
             if child is None:
                 element = copy.deepcopy(tags[i].element)
                 if element.tag == "br" and target[position:position + 1] == " " and position < node["end"]:
@@ -416,6 +454,20 @@ def render(target: str, tags: Sequence[InlineTag], spans: Sequence[tuple[int, in
         return items
 
     return build(top)
+
+
+#: A character that is part of a word (a word keeps its hyphens and apostrophes, :mod:`.tokens`).
+_WORDLIKE = re.compile(r"[\w'\u2019\u2010\u2011-]")
+
+
+def _ends_in_word(items: list) -> bool:
+    """Whether what ``items`` render ends with a word character or an element (no space after it)."""
+    if not items:
+        return False
+    last = items[-1]
+    if isinstance(last, str):
+        return bool(last) and _WORDLIKE.match(last[-1]) is not None
+    return True
 
 
 def _fill(element: etree._Element, items: list) -> None:
