@@ -21,13 +21,14 @@ def scored() -> ScoredEngine:
     return ScoredEngine(lambda t: f"FR({t})", lambda t: -2.5 if "committee" in t else -0.25)
 
 
-def test_machine_segments_carry_their_score_and_flags_and_memory_hits_no_score():
+def test_machine_segments_carry_their_score_and_flags_and_memory_hits_the_same():
     translator = Translator(scored(), memory=InMemoryTranslationMemory(), review_score=-1.0, segment_tokens=9)
     first = translator.translate_text(f"{SURE} {UNSURE}\n\nIt rose 3.5 percent.")
     assert [(s.source, s.score, s.flags, s.paragraph, s.trailing) for s in first.segments] == [
         (SURE, -0.25, [], 0, " "), (UNSURE, -2.5, ["low_score"], 0, ""), ("It rose 3.5 percent.", -0.25, [], 1, "")]
     again = translator.translate_text(UNSURE)
-    assert [(s.status, s.score, s.flags) for s in again.segments] == [("memory", None, [])]
+    # What is cached is what was served (issue 24): a hit keeps the score, and so the low_score flag.
+    assert [(s.status, s.score, s.flags) for s in again.segments] == [("memory", -2.5, ["low_score"])]
 
 
 def test_an_engine_without_scores_raises_no_low_score_flag():

@@ -214,6 +214,6 @@ def test_pipeline_keeps_the_score_and_asks_for_what_the_glossary_needs(tmp_path)
     assert first.segments[0].engine_result.hypotheses[1].text == "FR2(Mauritius votes.)"
     assert sorted((texts, n, a) for texts, n, a, _ in fake.detailed_calls) == [
         (["Mauritius votes."], 4, True), (["Rain today."], 1, False)]
-    again = translator.translate_text(text)  # from memory: no score, no engine result
-    assert [(s.status, s.score, s.engine_result) for s in again.segments] == [("memory", None, None)] * 2
+    again = translator.translate_text(text)  # from memory: the fresh score (issue 24), no engine result
+    assert [(s.status, s.score, s.engine_result) for s in again.segments] == [("memory", -0.25, None)] * 2
     memory.close()

@@ -26,6 +26,7 @@ import logging
 from collections.abc import Callable, Sequence
 
 from ..engines.results import EngineResult, Hypothesis, translate_detailed
+from ..pipeline.flags import segment_flags
 from ..pipeline.memory import memory_key
 from ..glossary.contract import GlossarySnapshot
 from ..pipeline.status import SegmentStatus
@@ -205,7 +206,7 @@ class HtmlTranslator:
         misses = []
         for unit in units:
             entry = found.get(keys[id(unit)])
-            if entry is not None and self._from_memory(unit, entry):
+            if entry is not None and self._from_memory(unit, entry, self.translator.review_score):
                 unit.done = True
                 continue
             misses.append(unit)
@@ -242,24 +243,27 @@ class HtmlTranslator:
             memory.put_segments(fresh)
 
     @staticmethod
-    def _from_memory(unit: _Unit, entry: str) -> bool:
+    def _from_memory(unit: _Unit, entry: str, review_score: float | None) -> bool:
+        """Give ``unit`` what its memory entry holds: the French, tag spans, report and the segments as
+        the fresh translation had them (so the units editors correct are the same). False (a miss: the
+        unit is translated again and the entry overwritten) for an entry that cannot rebuild the fresh
+        answer: one of an older format (no segments, or segments without their score) or a malformed one."""
+        if not entry.startswith("{"):
+            return False
         try:
             data = json.loads(entry)
             spans = [tuple(span) for span in data["spans"]]
             if unit.run is not None and len(spans) != len(unit.run.tags):
                 return False
-            unit.french, unit.spans = data["text"], spans
-            unit.applied, unit.missed = list(data["applied"]), list(data["missed"])
+            segments = [_recalled(item, review_score) for item in data["segments"]]
+            french, applied, missed = data["text"], list(data["applied"]), list(data["missed"])
         except (ValueError, KeyError, TypeError):
             # No text above DEBUG (logs must not carry article text).
-            log.warning("ignoring a malformed HTML memory entry for a block of %d characters", len(unit.text))
-            log.debug("block with the malformed HTML memory entry: %r", unit.text[:80])
+            log.info("ignoring an HTML memory entry of an older format for a block of %d characters",
+                     len(unit.text))
+            log.debug("block with the ignored HTML memory entry: %r", unit.text[:80])
             return False
-        # The segments as the fresh translation had them (so the units editors correct are the same); an
-        # entry written before they were kept is one segment.
-        remembered = data.get("segments")
-        unit.segments = [_recalled(item) for item in remembered] if remembered else [
-            SegmentResult(unit.text, unit.french, SegmentStatus.MEMORY, unit.applied, unit.missed)]
+        unit.french, unit.spans, unit.applied, unit.missed, unit.segments = french, spans, applied, missed, segments
         return True
 
     @staticmethod
@@ -298,18 +302,26 @@ def _placed_names(translation: TextTranslation, french: str) -> list[tuple[int, 
 
 
 def _remembered(segment: SegmentResult) -> dict:
-    """What an HTML memory entry keeps of one segment of its block."""
-    return {"source": segment.source, "target": segment.target, "applied": segment.applied,
-            "missed": segment.missed, "unlisted": segment.unlisted, "flags": segment.flags,
-            "paragraph": segment.paragraph, "trailing": segment.trailing}
+    """What an HTML memory entry keeps of one segment of its block: what rebuilds it as it was served
+    (its French is typeset already: the entry's key names the typography mode)."""
+    return {"source": segment.source, "target": segment.target, "status": segment.status,
+            "applied": segment.applied, "missed": segment.missed, "unlisted": segment.unlisted,
+            "score": segment.score, "paragraph": segment.paragraph, "trailing": segment.trailing}
 
 
-def _recalled(item: dict) -> SegmentResult:
-    """A remembered segment (:func:`_remembered`) as a memory hit: no model score, and so no
-    ``low_score`` flag, as on text."""
-    flags = [flag for flag in item["flags"] if flag != "low_score"]
-    return SegmentResult(item["source"], item["target"], SegmentStatus.MEMORY, list(item["applied"]),
-                         list(item["missed"]), list(item["unlisted"]), flags=flags,
+def _recalled(item: dict, review_score: float | None) -> SegmentResult:
+    """A remembered segment (:func:`_remembered`) as a memory hit: its score as the model gave it, and
+    its review flags decided again, as on text (so they follow the current review threshold)."""
+    score = item["score"]
+    if score is not None and not isinstance(score, (int, float)):
+        raise TypeError("score")
+    score = None if score is None else float(score)
+    # A segment that passed through unchanged (no words) stays so, with no flags, as when fresh.
+    status = SegmentStatus.UNCHANGED if item["status"] == SegmentStatus.UNCHANGED else SegmentStatus.MEMORY
+    flags = segment_flags(item["source"], item["target"], status=status, score=score, missed=item["missed"],
+                          review_score=review_score)
+    return SegmentResult(item["source"], item["target"], status, list(item["applied"]),
+                         list(item["missed"]), list(item["unlisted"]), score=score, flags=flags,
                          paragraph=item["paragraph"], trailing=item["trailing"])
 
 

@@ -6,12 +6,17 @@ Redis) implement the two methods; the pipeline looks every segment up before
 calling the engine and writes new translations back after.
 
 An entry (:class:`MemoryEntry`) holds the segment's French *after* the
-glossary checked and repaired it, with the glossary report, so that a hit
-gives exactly what the fresh translation gave: repairs depend on the n-best
-list and the alignment the engine returned, which a memory hit no longer
-has. (French typography is applied on the way out, as on a fresh segment.)
-Entries written before this format, plain French strings of the engine's
-output, are still read: the glossary is then applied to them again.
+glossary checked and repaired it, with the glossary report and the model's
+score, so that a hit gives exactly what the fresh translation gave: repairs
+depend on the n-best list and the alignment the engine returned, and the
+``low_score`` review flag on the score, none of which a memory hit has
+otherwise. (French typography and the review flags are applied on the way
+out, as on a fresh segment, so a changed typography mode or review threshold
+applies to remembered segments too.)
+
+Entries of older formats (the engine's raw French as a plain string, or JSON
+without the score) are *ignored*: they cannot rebuild the fresh answer, so
+the segment is translated again and its entry overwritten with this format.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ __all__ = ["InMemoryTranslationMemory", "MemoryEntry", "TranslationMemory", "mem
 
 @runtime_checkable
 class TranslationMemory(Protocol):
-    """Segment-level cache: keys from :func:`memory_key`, values the target segments."""
+    """Segment-level cache: keys from :func:`memory_key`, values encoded entries (:meth:`MemoryEntry.encode`;
+    HTML blocks store their own JSON), opaque to the store."""
 
     def get_segments(self, keys: Sequence[str]) -> dict[str, str]:
         """The entries found among ``keys`` (missing keys are simply absent)."""
@@ -54,26 +60,35 @@ def memory_key(engine_identity: str, glossary_fingerprint: str, source: str, *, 
 
 @dataclass(frozen=True)
 class MemoryEntry:
-    """What the reader got for a segment: the French after the glossary, and its glossary report."""
+    """What the reader got for a segment: the French after the glossary, its glossary report, and the
+    score of the hypothesis it came from (what the ``low_score`` flag is decided on)."""
 
     target: str
     applied: list[dict] = field(default_factory=list)
     missed: list[dict] = field(default_factory=list)
     unlisted: list[dict] = field(default_factory=list)
+    #: Mean log-probability per token of the chosen hypothesis (None: the engine gives no score).
+    score: float | None = None
 
     def encode(self) -> str:
-        """The stored value (JSON)."""
+        """The stored value (JSON; a float's ``repr`` reads back to the same float)."""
         return json.dumps({"target": self.target, "applied": self.applied, "missed": self.missed,
-                           "unlisted": self.unlisted}, ensure_ascii=False, separators=(",", ":"))
+                           "unlisted": self.unlisted, "score": self.score},
+                          ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def decode(cls, value: str) -> "MemoryEntry | None":
-        """The entry ``value`` holds; None for an entry of the older format (the engine's raw French)."""
+        """The entry ``value`` holds; None for an entry of an older format (the engine's raw French, or
+        JSON without the score), which the pipeline treats as a miss."""
         if not value.startswith('{"target":'):
             return None
         try:
             data = json.loads(value)
-            return cls(data["target"], list(data["applied"]), list(data["missed"]), list(data["unlisted"]))
+            score = data["score"]
+            if score is not None and not isinstance(score, (int, float)):
+                return None
+            return cls(data["target"], list(data["applied"]), list(data["missed"]), list(data["unlisted"]),
+                       None if score is None else float(score))
         except (ValueError, KeyError, TypeError):
             return None
 

@@ -14,7 +14,9 @@ glossary enforcement, the translation memory and the failure rules:
 * segments that contain glossary names ask the engine for n-best and
   alignment (the prepared segment says so), so the glossary can pick the
   hypothesis that keeps every name (``choose``) and check each name by
-  position (``finish``); the memory stores the chosen hypothesis. Everything
+  position (``finish``); the memory stores what the reader gets: the French
+  after the glossary, its report and its score (:class:`~.memory.MemoryEntry`),
+  so a hit equals the fresh answer. Everything
   the pipeline calls on a glossary is declared in :mod:`translator.glossary.contract`.
 """
 
@@ -370,10 +372,11 @@ class Translator:
         if self.memory is not None:
             found = self.memory.get_segments([j.key for j in jobs])
             for job in jobs:
-                if job.key in found:
-                    job.finished = MemoryEntry.decode(found[job.key])
-                    job.output = job.finished.target if job.finished is not None else found[job.key]
-                    job.status = SegmentStatus.MEMORY
+                # An entry of an older format cannot rebuild the fresh answer (no report, no score): a miss,
+                # translated again and overwritten below.
+                entry = MemoryEntry.decode(found[job.key]) if job.key in found else None
+                if entry is not None:
+                    job.finished, job.output, job.status = entry, entry.target, SegmentStatus.MEMORY
         pending = [j for j in jobs if j.output is None]
         self._call_engine(pending, fallback=False)
         retry = [j for j in pending if looks_degenerate(j.source, j.output or "")]
@@ -399,14 +402,17 @@ class Translator:
 
     @staticmethod
     def _finish(job: _Job, glossary: GlossarySnapshot | None, repair: bool) -> MemoryEntry:
-        """The glossary's check (and repair) of a job's output, with every hypothesis it has."""
+        """The glossary's check (and repair) of a job's output, with every hypothesis it has, and the
+        score of the hypothesis it came from (a translated job's: its hypotheses are the result's, or
+        the one the glossary chose in :meth:`_choose`)."""
         target = job.output or ""
+        score = job.hypotheses[0].score if job.status == SegmentStatus.TRANSLATED and job.hypotheses else None
         if job.prepared is None or glossary is None:
-            return MemoryEntry(target)
+            return MemoryEntry(target, score=score)
         unchecked = NOT_TRANSLATED if job.status == SegmentStatus.FAILED else TOO_LONG if job.unglossed else None
         done = glossary.finish(job.prepared, job.hypotheses or [Hypothesis(target)], repair=repair,
                                unchecked=unchecked)
-        return MemoryEntry(done.text, list(done.applied), list(done.missed), list(done.unlisted))
+        return MemoryEntry(done.text, list(done.applied), list(done.missed), list(done.unlisted), score)
 
     def _remember(self, entries: dict[str, str]) -> None:
         """Write new segments to the memory; a failure is logged and counted, never fatal: the
@@ -477,15 +483,16 @@ class Translator:
         if not segment.translatable:
             return SegmentResult(segment.text, segment.text, SegmentStatus.UNCHANGED)
         job = jobs[segment.text]
-        # Translated now or remembered: finished once (_run); an entry of the older format, or a failed
-        # segment (kept in English), is checked here.
+        # Translated now or remembered: finished once (_run), score included; a failed segment (kept in
+        # English) is checked here.
         finished = job.finished if job.finished is not None else self._finish(job, glossary, repair)
         target, applied, missed, unlisted = finished.target, finished.applied, finished.missed, finished.unlisted
+        # Typography and flags on top of what was finished (fresh or remembered alike): deterministic, and
+        # they follow the current mode and review threshold.
         if self.typography is not None and job.status != SegmentStatus.FAILED:
             target, applied = self._typeset(target, applied)
         machine = job.result if job.status == SegmentStatus.TRANSLATED else None
-        # A translated job's hypotheses are the result's, or the one the glossary chose (_choose).
-        score = job.hypotheses[0].score if machine is not None else None
+        score = finished.score
         flags = segment_flags(segment.text, target, status=job.status, score=score, missed=missed,
                               review_score=self.review_score)
         return SegmentResult(segment.text, target, job.status, list(applied), list(missed), list(unlisted),
