@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from translator.pipeline.flags import segment_flags
+from translator.pipeline.status import SegmentStatus
 from translator.text.numbers import english_numbers, french_number, french_numbers, missing_numbers
 
 
@@ -66,3 +68,41 @@ def test_french_number(value, expected):
 
 def test_french_number_keeps_the_sign():
     assert french_number("-1234.5") == "-1\u00a0234,5"
+
+
+# -- the check on real machine output: values read in each language's conventions, months and units ---
+
+@pytest.mark.parametrize(("source", "target"), [
+    ("The rate rose to 5.375 per cent.", "Le taux est monté à 5.375 pour cent."),   # three decimals, as written
+    ("The rate rose to 5.375 per cent.", "Le taux est monté à 5,375 %."),
+    ("Exports fell by Rs 2.5bn to Rs 45.2bn.", "Les exportations ont baissé de Rs 2.5bn à Rs 45.2bn."),
+    ("Air Mauritius carried 1.4m passengers.", "Air Mauritius a transporté 1.4m passagers."),
+    ("About 8k runners took part.", "Environ 8k coureurs ont participé."),
+    ("The outbreak infected 2,134 people.", "L'épidémie a infecté 2,134 personnes."),   # English thousands left
+    ("It costs Rs 1,250 million.", "Cela coûte Rs 1,250 millions."),
+    ("It costs $5bn.", "Cela coûte 5 milliards de dollars."),
+    ("Schools reopen on January 13, 2025.", "Les écoles rouvrent le 13 janvier 2025."),
+    ("The bank lent $150m on May 12.", "La banque a prêté 150 M$ le 12 mai."),
+    ("Sales rose 8 per cent in Sept. and 4% in Oct.", "Les ventes ont progressé de 8 % en sept. et de 4 % en oct."),
+    ("He ran 42 km and lost 3 kg.", "Il a couru 42 kilomètres et perdu 3 kilos."),
+    ("It is the 21st summit.", "C'est le 21e sommet."),
+    ("The line reaches Curepipe at 7.45.", "La ligne atteint Curepipe à 7.45."),
+])
+def test_the_same_figures_months_and_units_raise_no_flag(source, target):
+    assert missing_numbers(source, target) == []
+    assert segment_flags(source, target, status=SegmentStatus.TRANSLATED, score=None) == []
+
+
+@pytest.mark.parametrize(("source", "target", "flagged"), [
+    ("The rate rose to 4.5 per cent.", "Le taux est monté à 4.5 par céntimo.", ["4.5 per cent"]),   # unit lost
+    ("Inflation rose to 5.1%.", "L'inflation est montée à 5.1 0x0p+0.", ["5.1%"]),
+    ("They meet on March 14.", "Ils se réunissent dessus Part 14.", ["March"]),                   # month lost
+    ("The strike began in September.", "La grève a commencé en octobre.", ["September"]),       # month changed
+    ("He ran 42 km.", "Il a couru 42 kg.", ["42 km"]),                                            # unit changed
+    ("Fuel cost $1.2bn.", "Le carburant a coûté 1.2 billions de dollars.", ["$1.2bn"]),         # 10^12 in French
+    ("The rate rose to 5.375 per cent.", "Le taux est monté à 5.735 pour cent.", ["5.375 per cent"]),
+    ("About 2,134 people.", "Environ 2,143 personnes.", ["2,134"]),
+])
+def test_a_figure_month_or_unit_the_french_lost_or_changed_is_flagged(source, target, flagged):
+    assert [source[m.start:m.end] for m in missing_numbers(source, target)] == flagged
+    assert segment_flags(source, target, status=SegmentStatus.TRANSLATED, score=None) == ["number_missing"]

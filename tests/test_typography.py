@@ -102,3 +102,64 @@ def test_protected_spans_survive_and_twice_is_once(parts):
     for part in parts:
         if part in _KEEP or part.startswith(("http", "www", "`", "<", "&", "presse@")):
             assert part in once or part not in text
+
+
+# -- news text: what the English says a dotted number is, nested quotes, one apostrophe ----------------
+
+def _typeset(source: str, french: str) -> str:
+    """``french`` as the pipeline gives it for ``source`` (typography reads the English too)."""
+    from tests.fakes import FunctionEngine
+    from translator import Translator
+
+    return Translator(FunctionEngine(lambda _: french), typography=Typography("on")).translate_text(source).text
+
+
+@pytest.mark.parametrize(("source", "french", "expected"), [
+    # clock times written with a dot: "at", "am", "pm", "tonight", "hours" in the English
+    ("The meeting starts at 7.45 on Monday.", "La réunion commence à 7.45 lundi.", "La réunion commence à 7.45 lundi."),
+    ("The ceremony ends at 10.15 pm.", "La cérémonie se termine en 10.15 pm.", "La cérémonie se termine en 10.15 pm."),
+    ("Flights resume at 6.30 am.", "Les vols reprennent à 6.30.", "Les vols reprennent à 6.30."),
+    ("The debate is broadcast at 8.15 tonight.", "Le débat est diffusé en 8.15 cette nuit.",
+     "Le débat est diffusé en 8.15 cette nuit."),
+    ("The warning was lifted at 16.00 hours.", "L'alerte a été levée à 16.00 heures.",
+     "L’alerte a été levée à 16.00 heures."),
+    # release, section, chapter and clause numbers
+    ("Release 3.1 fixes the problem.", "Émission 3.1 corrige le problème.", "Émission 3.1 corrige le problème."),
+    ("Clause 7.2 of the treaty applies.", "La clause 7.2 du traité s'applique.", "La clause 7.2 du traité s’applique."),
+    ("Chapter 12.4 deals with the metro.", "Chapitre 12.4 traite du métro.", "Chapitre 12.4 traite du métro."),
+    ("Section 4.3 sets the bands.", "Section 4.3 fixe les tranches.", "Section 4.3 fixe les tranches."),
+    # a decimal beside them still gets its comma
+    ("At 7.45 the rate rose to 4.50 per cent.", "En 7.45 le taux est monté à 4.50 pour cent.",
+     "En 7.45 le taux est monté à 4,50 pour cent."),
+    ("The rate was 7.45 per cent at 9.30.", "Le taux était de 7.45 pour cent en 9.30.",
+     "Le taux était de 7,45 pour cent en 9.30."),
+    ("Growth reached 3.25% in 2024.", "La croissance a atteint 3.25% en 2024.",
+     f"La croissance a atteint 3,25{S}% en 2024."),
+])
+def test_dotted_times_and_section_numbers_keep_their_dot(source, french, expected):
+    assert _typeset(source, french) == expected
+
+
+def test_section_numbers_keep_their_dot_without_the_english_too():
+    assert french_typography("La version 3.1 du logiciel et l'article 5.2 du code, soit 4.5 points.") == \
+        "La version 3.1 du logiciel et l’article 5.2 du code, soit 4,5 points."
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('“Il a dit "non" hier”, selon lui.', f"«{S}Il a dit “non” hier{S}», selon lui."),
+    ("\"Il a dit 'jamais' deux fois\", selon lui.", f"«{S}Il a dit “jamais” deux fois{S}», selon lui."),
+    ("« Il a dit « non » hier », selon lui.", f"«{S}Il a dit “non” hier{S}», selon lui."),
+    ("« Il a dit “non” hier », selon lui.", f"«{S}Il a dit “non” hier{S}», selon lui."),
+    # a quotation the engine opened with a space after the mark
+    ("Il a dit: \" je lui ai dit 'jamais' hier.\"", f"Il a dit{S}: «{S}je lui ai dit “jamais” hier.{S}»"),
+    ("“Nous l'appelons ‘la question’”, a dit un député.", f"«{S}Nous l’appelons “la question”{S}», a dit un député."),
+])
+def test_nested_quotations_are_guillemets_outside_and_curly_quotes_inside(text, expected):
+    assert french_typography(text) == expected
+    assert french_typography(expected) == expected
+
+
+def test_an_elision_before_a_protected_name_gets_the_same_apostrophe_as_the_rest():
+    assert french_typography("L'ICAC a dit qu'il enquête.", protected=["ICAC"]) == "L’ICAC a dit qu’il enquête."
+    # a protected name's own apostrophe too: one apostrophe in the paragraph
+    assert french_typography("L'Express dit qu'il pleut.", protected=["L'Express"]) == "L’Express dit qu’il pleut."
