@@ -8,7 +8,7 @@ import pytest
 
 from translator.pipeline.flags import segment_flags
 from translator.pipeline.status import SegmentStatus
-from translator.text.numbers import english_numbers, french_number, french_numbers, missing_numbers
+from translator.text.numbers import LOST, MONTH, UNIT, english_numbers, french_number, french_numbers, missing_numbers
 
 
 def d(*values) -> list[Decimal]:
@@ -44,16 +44,18 @@ def test_french_numbers(text, values):
 
 @pytest.mark.parametrize(("source", "target", "missing"), [
     ("Inflation rose 3.5 percent.", "L'inflation a augmenté de 3,5 %.", []),
-    ("Inflation rose 3.5 percent.", "L'inflation a augmenté de 5,3 %.", d(3.5)),
+    ("Inflation rose 3.5 percent.", "L'inflation a augmenté de 5,3 %.", [("3.5 percent", LOST)]),
     ("The fund holds $5m.", "Le fonds détient 5 millions de dollars.", []),
-    ("The fund holds $5m.", "Le fonds détient 5 dollars.", d(5e6)),
+    ("The fund holds $5m.", "Le fonds détient 5 dollars.", [("$5m", LOST)]),
+    ("The fund holds $5m.", "Le fonds détient 5 millions.", [("$5m", UNIT)]),
     ("About 1,000 people.", "Environ 1\u00a0000 personnes.", []),
-    ("About 1,000 people.", "Environ 100 personnes.", d(1000)),
-    ("On March 3, 2024.", "Le 3 mars 2023.", d(2024)),
-    ("Two votes: 12 and 12.", "Deux votes : 12.", d(12)),  # as many times as the source says it
+    ("About 1,000 people.", "Environ 100 personnes.", [("1,000", LOST)]),
+    ("On March 3, 2024.", "Le 3 mars 2023.", [("2024", LOST)]),
+    ("On March 3, 2024.", "Le 3 mai 2024.", [("March", MONTH)]),
+    ("Two votes: 12 and 12.", "Deux votes : 12.", [("12", LOST)]),  # as many times as the source says it
 ])
 def test_missing_numbers(source, target, missing):
-    assert missing_numbers(source, target) == missing
+    assert [(m.text, m.reason) for m in missing_numbers(source, target)] == missing
 
 
 @pytest.mark.parametrize(("value", "expected"), [

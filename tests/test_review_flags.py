@@ -16,10 +16,12 @@ SOURCE = "Inflation rose 3.5 percent in May, the statistics office said."
     ("L'inflation a augmenté de 3,5 % en mai, a indiqué l'office statistique.", {"score": -0.4}, []),
     ("L'inflation a augmenté de 3,5 % en mai, a indiqué l'office statistique.",
      {"missed": [{"source": "Putin", "target": "Poutine"}]}, ["glossary_missed"]),
-    ("3,5 %.", {}, ["length_ratio"]),
-    ("L'inflation a augmenté de 3,5 % " * 4, {}, ["length_ratio"]),
+    ("3,5 % en mai.", {}, ["length_ratio"]),
+    ("L'inflation a augmenté de 3,5 % en mai " * 4, {}, ["length_ratio"]),
+    # the month of the date counts as much as its figures
+    ("L'inflation a augmenté de 3,5 % en juin, a indiqué l'office statistique.", {}, ["number_missing"]),
     (SOURCE, {"status": "failed"}, ["failed"]),
-    ("Inflation 3,5", {"score": -3.0, "missed": [{"source": "X", "target": "Y"}]},
+    ("Inflation 3,5 % mai", {"score": -3.0, "missed": [{"source": "X", "target": "Y"}]},
      ["low_score", "glossary_missed", "length_ratio"]),
 ])
 def test_flags(target, kwargs, flags):

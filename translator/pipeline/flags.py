@@ -8,8 +8,9 @@ Each machine segment gets a flag list when it is translated:
 * ``failed``: no usable translation, the English was kept;
 * ``length_ratio``: the target is shorter than 0.6 or longer than 2.0 times the
   source (sources under :data:`MIN_RATIO_CHARS` characters are too short to tell);
-* ``number_missing``: a number, date, amount or percentage of the source is not
-  in the target in any form (:func:`translator.text.numbers.missing_numbers`).
+* ``number_missing``: a figure (number, date, amount, percentage), its unit or a
+  month of the source is not in the target, each side read in its own
+  language's conventions (:func:`translator.text.numbers.missing_numbers`).
 
 The review list (:mod:`translator.editorial.review`) gathers the flagged segments.
 """

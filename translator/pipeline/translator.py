@@ -490,7 +490,7 @@ class Translator:
         # Typography and flags on top of what was finished (fresh or remembered alike): deterministic, and
         # they follow the current mode and review threshold.
         if self.typography is not None and job.status != SegmentStatus.FAILED:
-            target, applied = self._typeset(target, applied)
+            target, applied = self._typeset(target, applied, segment.text)
         machine = job.result if job.status == SegmentStatus.TRANSLATED else None
         score = finished.score
         flags = segment_flags(segment.text, target, status=job.status, score=score, missed=missed,
@@ -498,11 +498,12 @@ class Translator:
         return SegmentResult(segment.text, target, job.status, list(applied), list(missed), list(unlisted),
                              score=score, engine_result=machine, flags=flags)
 
-    def _typeset(self, target: str, applied: list[dict]) -> tuple[str, list[dict]]:
+    def _typeset(self, target: str, applied: list[dict], source: str) -> tuple[str, list[dict]]:
         """French typography on ``target``, keep-as-is terms untouched (they are names: their
-        punctuation and digits are not French text); the applied items' ``target_start`` and
-        ``target_end`` follow the text."""
-        typeset = self.typography.apply(target, [t["target"] for t in applied if t["target"] == t["source"]])
+        punctuation and digits are not French text), the English ``source`` telling dotted times
+        from decimals; the applied items' ``target_start`` and ``target_end`` follow the text."""
+        typeset = self.typography.apply(target, [t["target"] for t in applied if t["target"] == t["source"]],
+                                        source=source)
         if typeset == target:
             return target, applied
         moved = OffsetMap(target, typeset)

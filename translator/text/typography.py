@@ -4,17 +4,24 @@ French news copy differs from English in its punctuation and numbers:
 
 * a non-breaking space before ``:`` (U+00A0) and before ``;``, ``!`` and ``?``
   (U+00A0, or the narrow U+202F in ``narrow`` mode);
-* « guillemets » with non-breaking spaces inside instead of “…” or "…";
-* the typographic apostrophe ’ between letters (aujourd’hui, l’État);
+* « guillemets » with non-breaking spaces inside instead of “…” or "…", and
+  “…” for a quotation inside a quotation (« Il a dit “non” hier »): quotation
+  marks are paired, and the outer pair becomes guillemets, the inner ones
+  curly quotes (single quotes inside a quotation count as inner quotes);
+* the typographic apostrophe ’ between letters (aujourd’hui, l’État), the
+  same throughout: an elision before a protected name and the protected
+  name's own apostrophes included (l’ICAC, L’Express);
 * a decimal comma (3,5) and a non-breaking space as the thousands separator
   (1 000 000), and a non-breaking space before ``%`` and currency signs.
 
 What is never touched: URLs, e-mail addresses and domain names, code in
 backticks, HTML tags, entities and ``notranslate`` elements, numbers that are
-part of an identifier (COVID-19, A320, 192.168.0.1), and the caller's
-protected forms (the glossary's keep-as-is terms). Protected spans are
-swapped for private-use placeholder characters while the rules run, then put
-back byte for byte.
+part of an identifier (COVID-19, A320, 192.168.0.1), dotted numbers that are
+clock times or part numbers ("at 7.45", "release 3.1": see
+:mod:`translator.text.dotted`, which reads the English ``source`` when given),
+and the caller's protected forms (the glossary's keep-as-is terms) apart from
+their apostrophes. Protected spans are swapped for private-use placeholder
+characters while the rules run, then put back byte for byte.
 
 Ambiguous numbers are left alone rather than guessed: ``3.125`` (a decimal
 point or a thousands dot?) stays as it is, so that applying the step twice
@@ -24,8 +31,10 @@ gives the same text as applying it once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from .dotted import not_decimals
 
 __all__ = ["MODES", "NARROW_NBSP", "NBSP", "Typography", "french_typography"]
 
@@ -35,6 +44,8 @@ NARROW_NBSP = "\u202f"
 #: ; ! ? and between thousands), ``off``.
 MODES = ("on", "narrow", "off")
 
+#: Passes at most until the text no longer changes (two in practice).
+_MAX_PASSES = 4
 # Private-use characters stand in for protected spans while the rules run.
 _PUA_START, _PUA_END = 0xE000, 0xF8FF
 _PUA = re.compile("[\ue000-\uf8ff]")
@@ -64,11 +75,13 @@ _GROUPED_SPACES = re.compile(_BEFORE + r"(\d{1,3})((?:[ \u00a0\u202f]\d{3})+)(?:
 _DECIMAL = re.compile(_BEFORE + r"(\d+)\.(\d{1,2}|\d{4,})" + _AFTER)
 _UNIT_SIGN = re.compile(r"(?<=\d)[ \u00a0\u202f]?([%€$£‰])(?!\w)")
 
-# Quoted text holding no other quote, so that a second pass finds nothing new to pair.
-_STRAIGHT_QUOTES = re.compile(r'"(?=\S)([^"\n«»“”]*?)(?<=\S)"')
-_CURLY_QUOTES = re.compile(r"“([^“”\n«»\"]*)”")
+# Quotation marks: openers, closers, and the straight ones that can be either.
+_DOUBLE_MARKS = re.compile(r'[«»“”"]')
+_SINGLE_MARKS = re.compile(r"(?<![^\W\d_])['‘’]|['‘’](?![^\W\d_])")
 _OPEN_GUILLEMET = re.compile(r"«" + _SPACE + "*")
 _CLOSE_GUILLEMET = re.compile(_SPACE + "*»")
+_OPEN_CURLY = re.compile(r"“" + _SPACE + "+")
+_CLOSE_CURLY = re.compile(_SPACE + "+”")
 _APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 # High punctuation after something (not at the start, not after an opening bracket), not glued
 # to a following word or digit (12:30, Re:Invent).
@@ -98,16 +111,30 @@ class Typography:
         """The space before ``; ! ?`` and between thousands."""
         return NARROW_NBSP if self.mode == "narrow" else NBSP
 
-    def apply(self, text: str, protected: Iterable[str] = ()) -> str:
-        """``text`` with French typography; ``protected`` forms (glossary keep terms) stay as they are."""
+    def apply(self, text: str, protected: Iterable[str] = (), *, source: str | None = None) -> str:
+        """``text`` with French typography; ``protected`` forms (glossary keep terms) stay as they are
+        but for their apostrophes; ``source``: the English ``text`` was translated from, which tells
+        dotted clock times and part numbers from decimals."""
         if not self.enabled or not text or _PUA.search(text):
             return text  # private-use characters are our placeholders: never risk mixing them up
-        masked, spans = _mask(text, protected)
+        # One pass changes the spaces and marks around quotation marks, which a second pass reads to
+        # pair them: repeat until nothing changes, so that applying the step twice is applying it once.
+        for _ in range(_MAX_PASSES):
+            typeset = self._pass(text, protected, source)
+            if typeset == text:
+                break
+            text = typeset
+        return text
+
+    def _pass(self, text: str, protected: Iterable[str], source: str | None) -> str:
+        masked, spans = _mask(text, protected, not_decimals(text, source))
         masked = self._numbers(masked)
-        masked = self._quotes(masked)
-        masked = _APOSTROPHE.sub("’", masked)
+        masked = _quotes(masked)
         masked = _HIGH.sub(self._high, masked)
-        return _unmask(masked, spans)
+        # Apostrophes last, on the text with only its structural spans (URLs, code, tags) hidden: one
+        # apostrophe throughout, protected names and the elisions before them included.
+        masked, spans = _mask(_unmask(masked, spans), ())
+        return _unmask(_APOSTROPHE.sub("’", masked), spans)
 
     def _numbers(self, text: str) -> str:
         thin = self.thin
@@ -127,21 +154,78 @@ class Typography:
         text = _DECIMAL.sub(r"\1,\2", text)
         return _UNIT_SIGN.sub(NBSP + r"\1", text)
 
-    @staticmethod
-    def _quotes(text: str) -> str:
-        text = _CURLY_QUOTES.sub(r"«\1»", text)
-        text = _STRAIGHT_QUOTES.sub(r"«\1»", text)
-        text = _OPEN_GUILLEMET.sub("«" + NBSP, text)
-        return _CLOSE_GUILLEMET.sub(NBSP + "»", text)
-
     def _high(self, match: re.Match) -> str:
         marks = match.group(1)
         return (NBSP if marks[0] == ":" else self.thin) + marks
 
 
-def _mask(text: str, protected: Iterable[str]) -> tuple[str, list[str]]:
-    """Replace every protected span by one private-use character; returns (text, spans)."""
+def _pairs(text: str, marks: Sequence[re.Match], can_open, can_close) -> list[tuple[int, int, int]]:
+    """``(open, close, depth)`` of each pair of quotation marks, ``marks`` in order. « and “ (‘) open,
+    » and ” (’) close, a straight mark closes an open straight one where it can, else opens; a mark
+    that closes nothing, or an opener never closed, stays unpaired."""
+    stack: list[tuple[int, str]] = []      # (position, mark)
+    pairs = []
+    for m in marks:
+        i, ch = m.start(), m.group()
+        straight = ch in "\"'"
+        if straight and stack and stack[-1][1] == ch and can_close(text, i):
+            pairs.append((stack.pop()[0], i))
+        elif (straight and can_open(text, i)) or ch in "«“‘":
+            stack.append((i, ch))
+        elif not straight:
+            # A closing mark closes the nearest typographic opener; straight openers above it stay unpaired.
+            while stack and stack[-1][1] in "\"'":
+                stack.pop()
+            if stack:
+                pairs.append((stack.pop()[0], i))
+    # The depth counts the pairs around a pair (openers that were never closed do not count).
+    return [(o, c, sum(1 for o2, c2 in pairs if o2 < o and c < c2)) for o, c in pairs]
+
+
+def _can_open(text: str, i: int) -> bool:
+    """A straight mark can open a quotation: something follows it (spaces skipped: the spaces this
+    step puts before ! ? : ; must not change the pairing on a second pass), not a closing
+    punctuation, and it is not glued to the word before with a space after it."""
+    rest = text[i + 1:].lstrip()
+    if not rest or rest[0] in ".,;:!?)»”":
+        return False
+    glued = i > 0 and (text[i - 1].isalnum() or text[i - 1] in ".,;!?»”)\"'’")
+    return not (glued and text[i + 1].isspace())
+
+
+def _can_close(text: str, i: int) -> bool:
+    """A straight mark can close a quotation: it follows something that is not a space, or no word follows it."""
+    return i > 0 and (not text[i - 1].isspace() or not text[i + 1:i + 2] or not text[i + 1].isalnum())
+
+
+def _quotes(text: str) -> str:
+    """Pair the quotation marks: guillemets for the outer quotation, “…” inside it."""
+    replacements: dict[int, str] = {}
+    quotations = _pairs(text, list(_DOUBLE_MARKS.finditer(text)), _can_open, _can_close)
+    for opened, closed, depth in quotations:
+        replacements[opened], replacements[closed] = ("«", "»") if depth == 0 else ("“", "”")
+    for opened, closed, depth in quotations:
+        if depth == 0:   # single quotes inside a quotation are the inner quotation's marks
+            inner = [m for m in _SINGLE_MARKS.finditer(text, opened + 1, closed)]
+            for start, end, _ in _pairs(text, inner, _can_open, _can_close):
+                if start not in replacements and end not in replacements:
+                    replacements[start], replacements[end] = "“", "”"
+    if not replacements:
+        return text
+    chars = list(text)
+    for i, ch in replacements.items():
+        chars[i] = ch
+    text = "".join(chars)
+    text = _OPEN_GUILLEMET.sub("«" + NBSP, text)
+    text = _CLOSE_GUILLEMET.sub(NBSP + "»", text)
+    text = _OPEN_CURLY.sub("“", text)
+    return _CLOSE_CURLY.sub("”", text)
+
+
+def _mask(text: str, protected: Iterable[str], extra: Sequence[tuple[int, int]] = ()) -> tuple[str, list[str]]:
+    """Replace every protected span (and ``extra`` ranges) by one private-use character; returns (text, spans)."""
     ranges: list[tuple[int, int]] = [m.span() for pattern in _PROTECTED for m in pattern.finditer(text)]
+    ranges += extra
     for form in sorted({p for p in protected if p}, key=len, reverse=True):
         start = text.find(form)
         while start != -1:
@@ -171,6 +255,6 @@ def _unmask(text: str, spans: list[str]) -> str:
     return _PUA.sub(lambda m: spans[ord(m.group()) - _PUA_START], text)
 
 
-def french_typography(text: str, *, mode: str = "on", protected: Iterable[str] = ()) -> str:
+def french_typography(text: str, *, mode: str = "on", protected: Iterable[str] = (), source: str | None = None) -> str:
     """:meth:`Typography.apply` in one call."""
-    return Typography(mode).apply(text, protected)
+    return Typography(mode).apply(text, protected, source=source)
