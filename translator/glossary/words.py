@@ -6,7 +6,10 @@
   all-caps text when the entry has the ``ci`` flag; a capitalised one at the
   start of a sentence is not taken for a name in the ``unlisted`` report.
 * :data:`TITLES`: words around names that are not part of them ("President",
-  "Minister"); the ``unlisted`` report splits capitalised runs at them.
+  "Minister"); the ``unlisted`` report splits capitalised runs at them, and at
+  a :data:`PORTFOLIOS` word before a title ("Finance Minister", but "Finance Act").
+* :data:`FRENCH_FUNCTION_WORDS`: articles, prepositions, conjunctions and
+  auxiliaries a glossary repair never swallows at the edge of a garbled name.
 * :data:`FRENCH_COMMON`: ordinary French words that are also the French form
   of some name ("vienne" the verb and Vienne, "canton" and Canton). A French
   form that is one of these is only ever matched with its capital letter and
@@ -19,7 +22,8 @@ words that collide with names in news copy, and editors can read them.
 
 from __future__ import annotations
 
-__all__ = ["ENGLISH_COMMON", "FRENCH_COMMON", "TITLES", "is_english_common", "is_french_common"]
+__all__ = ["ENGLISH_COMMON", "FRENCH_COMMON", "FRENCH_FUNCTION_WORDS", "PORTFOLIOS", "TITLES", "is_english_common",
+           "is_french_common", "is_french_function_word"]
 
 ENGLISH_COMMON = frozenset("""
 a about above across after again against ago all almost along already also although always am among an and
@@ -40,6 +44,9 @@ january february march april june july august september october november decembe
 officials police authorities critics residents witnesses analysts experts observers sources
 government minister ministers president leaders people many several some most
 first second third last final
+thousands hundreds dozens millions tens scores crowds fishermen farmers workers students tourists voters
+investors doctors nurses teachers passengers drivers families shoppers traders protesters prices sales
+speaking asked reporting writing following despite amid
 """.split())
 
 #: Titles and roles: never part of a name in the ``unlisted`` report.
@@ -48,8 +55,12 @@ mr mrs ms dr prof sir dame lord lady
 president vice prime minister ministers deputy secretary general chancellor chairman chairwoman chair
 spokesman spokeswoman spokesperson ambassador envoy governor mayor senator representative rep sen gov
 king queen prince princess pope sheikh emir commander chief colonel general lieutenant captain major
-foreign defence defense interior finance justice health home state
-judge justice director head leader opposition speaker
+judge justice director head leader opposition speaker pm
+""".split())
+
+#: Portfolio words: part of a title before one ("Finance Minister"), of a name otherwise ("Finance Act").
+PORTFOLIOS = frozenset("""
+foreign defence defense interior finance justice health home state tourism environment education agriculture
 """.split())
 
 FRENCH_COMMON = frozenset("""
@@ -59,6 +70,17 @@ vert verte bleu bleue grand grande petit petite cap côte côtes mer mers golfe 
 parlement assemblée conseil commission cour banque union nations fonds programme agence comité croix santé
 justice sécurité bourse lion lions mai juin juillet août avril
 """.split())
+
+
+#: French articles, prepositions, conjunctions and auxiliaries (lower case).
+FRENCH_FUNCTION_WORDS = frozenset("""
+et ou a à au aux le la les l de des du d un une en dans sur par pour avec est sont ont se ce que qui
+""".split())
+
+
+def is_french_function_word(word: str) -> bool:
+    """True when ``word`` (any case) is a French article, preposition, conjunction or auxiliary."""
+    return word.casefold() in FRENCH_FUNCTION_WORDS
 
 
 def is_english_common(word: str) -> bool:
