@@ -56,14 +56,15 @@ from ..engines.results import AlignedPiece, Hypothesis
 from .entries import GlossaryEntry
 from .matching import APOSTROPHES, HYPHENS, Match, TermMatcher
 from .spans import overlaps, protected_spans, starts_sentence
-from .words import is_french_common
+from .uses import adjective_use, redundant_initials
+from .words import is_french_common, is_french_function_word
 
 __all__ = ["TECHNIQUE", "Enforcement", "InlinedSegment", "Occurrence", "choose", "enforce", "inject",
            "inject_occurrences", "segment_fingerprint"]
 
 #: Names the way terms reach the engine; part of every segment fingerprint (cache key), so
 #: changing the technique invalidates cached segments that contain terms.
-TECHNIQUE = "inline-target-v2"
+TECHNIQUE = "inline-target-v3"
 
 #: Minimum similarity (difflib ratio over letters) for a garbled spelling to be repaired.
 FUZZY_THRESHOLD = 0.8
@@ -76,6 +77,7 @@ UNCERTAIN = "position uncertain"
 NOT_REPAIRED = "no safe repair"
 NOT_TRANSLATED = "segment not translated"
 TOO_LONG = "French forms too long for the model"
+ADJECTIVE = "adjective use"
 
 _WORD = re.compile(r"\w+")
 _SPACE_JOIN = re.compile(r"[\s" + re.escape(HYPHENS) + r"]{1,3}")
@@ -94,6 +96,10 @@ class Occurrence:
     form is in the text the engine was given; ``form``: what the French must
     hold (the target, upper-cased in all-caps text; the source text itself
     for a keep-as-is entry); ``caps``: the source is all-caps text.
+    ``adjective``: an adjective use (:mod:`.uses`): the engine got the English,
+    and ``surfaces`` (``(text, case_insensitive)``) are the French that satisfy
+    it. ``host``: the index of the occurrence whose form ends with this one's
+    initials (the English gave them in parentheses, left out for the engine).
     """
 
     entry: GlossaryEntry
@@ -103,11 +109,20 @@ class Occurrence:
     engine_end: int
     form: str
     caps: bool = False
+    adjective: bool = False
+    surfaces: tuple[tuple[str, bool], ...] = ()
+    host: int | None = None
 
     @property
     def key(self) -> Key:
         """Occurrences with the same key are satisfied by the same French text."""
+        if self.adjective:
+            return "adj:" + self.entry.source, True
         return self.form, self.entry.case_insensitive or self.caps
+
+    def forms(self) -> tuple[tuple[str, bool], ...]:
+        """``(text, case_insensitive)`` of each French text that satisfies the occurrence."""
+        return self.surfaces if self.adjective else ((self.form, self.key[1]),)
 
     def item(self) -> dict:
         return {"source": self.entry.source, "target": self.entry.target, "start": self.start, "end": self.end}
@@ -167,19 +182,37 @@ def inject(source: str, matches: Sequence[Match], *, caps: bool = False) -> str:
 
 
 def inject_occurrences(source: str, matches: Sequence[Match], *, caps: bool = False) -> tuple[str, tuple[Occurrence, ...]]:
+    """``source`` with the French forms in place, and each occurrence with its offsets there.
+
+    An adjective use keeps its English; initials in parentheses that the form before them already
+    ends with are left out (:mod:`.uses`)."""
+    adjectival = [not caps and adjective_use(source, m.start, m.end, m.entry) for m in matches]
+    nouns = {m.entry for m, adjective in zip(matches, adjectival) if not adjective}
     parts, occurrences, position, length = [], [], 0, 0
-    for m in matches:
+    skipped_until, host = -1, None
+    for m, adjective in zip(matches, adjectival):
+        own = source[m.start:m.end] if m.entry.keep else (m.entry.target.upper() if caps else m.entry.target)
+        if m.start < skipped_until:
+            # The initials in the parenthesis left out: satisfied by the end of the host's form.
+            occurrences.append(Occurrence(m.entry, m.start, m.end, length, length, own, caps, host=host))
+            continue
         before = source[position:m.start]
         parts.append(before)
         length += len(before)
-        if m.entry.keep:
-            form = source[m.start:m.end]
-        else:
-            form = m.entry.target.upper() if caps else m.entry.target
+        form = source[m.start:m.end] if adjective else own
+        surfaces: tuple[tuple[str, bool], ...] = ()
+        if adjective:
+            surfaces = tuple((a, True) for a in m.entry.adjectives)
+            if m.entry not in nouns:
+                surfaces += ((m.entry.target, m.entry.case_insensitive),)
         parts.append(form)
-        occurrences.append(Occurrence(m.entry, m.start, m.end, length, length + len(form), form, caps))
+        occurrences.append(Occurrence(m.entry, m.start, m.end, length, length + len(form), form, caps,
+                                      adjective, surfaces))
         length += len(form)
         position = m.end
+        end = None if adjective else redundant_initials(source, m.end, form)
+        if end is not None:
+            skipped_until, position, host = end, end, len(occurrences) - 1
     parts.append(source[position:])
     return "".join(parts), tuple(occurrences)
 
@@ -212,8 +245,11 @@ class _Hit:
 
 
 def _form_matcher(occurrences: Sequence[Occurrence]) -> TermMatcher[Key]:
-    keys = list(dict.fromkeys(o.key for o in occurrences))
-    return TermMatcher(((form, ci, (form, ci)) for form, ci in keys), flexible_lower_initial=True)
+    terms: dict[tuple[str, bool], Key] = {}
+    for o in occurrences:
+        for form in o.forms():
+            terms.setdefault(form, o.key)
+    return TermMatcher(((form, ci, key) for (form, ci), key in terms.items()), flexible_lower_initial=True)
 
 
 def _find_hits(matcher: TermMatcher[Key], text: str, protected: Sequence[tuple[int, int]]) -> list[_Hit]:
@@ -285,6 +321,24 @@ def _decide(occurrences: Sequence[Occurrence], hits: Sequence[_Hit], text: str,
                 hit[i] = j
                 used.add(j)
             del open_occ[key]
+    # 2b. A name that is also a word of longer names the output garbled ("Mauritius" of "Mauritius
+    # Revenue Authority" -> "... du les Maurice"): each longer name still missing accounts for one
+    # surplus form; when that makes the count, the forms are tied in source order, and the ones
+    # inside the longer names are used up (they never make the standalone name uncertain).
+    for key, occ in list(open_occ.items()):
+        found = [j for j in open_hits.get(key, []) if j not in used]
+        if len(found) <= len(occ):
+            continue
+        english = occurrences[occ[0]].entry.source
+        shadows = [i for i, o in enumerate(occurrences)
+                   if hit[i] is None and o.key != key and _contains_words(o.entry.source, english)]
+        if len(found) != len(occ) + len(shadows):
+            continue
+        for i, j in zip(sorted(occ + shadows, key=lambda i: occurrences[i].start), found):
+            used.add(j)
+            if i in occ:
+                hit[i] = j
+        del open_occ[key]
     # 3. Order: ties that keep the source order cut source and output into regions; within a
     # region, a key whose count matches its occurrences ties them in order.
     anchors = _longest_increasing(sorted((i, hit[i]) for i in range(n) if hit[i] is not None))
@@ -328,16 +382,41 @@ def _decide(occurrences: Sequence[Occurrence], hits: Sequence[_Hit], text: str,
     return _Decision(hit, reason, region)
 
 
+def _contains_words(longer: str, shorter: str) -> bool:
+    """True when the name ``shorter`` is a whole-word part of the longer name ``longer``."""
+    return longer != shorter and re.search(rf"(?<!\w){re.escape(shorter)}(?!\w)", longer) is not None
+
+
 # -- repairs -----------------------------------------------------------------------------------
 
 def _derived(word: str, form_words: Sequence[str]) -> bool:
-    """True when ``word`` is a longer word built on a word of the name ("Mauriciens" on "Maurice")."""
+    """True when ``word`` is a longer word built on a word of the name ("Mauriciens" on "Maurice");
+    function words are neither ("des" is not built on "de")."""
     folded = _fold(word)
-    for fw in (_fold(w) for w in form_words):
+    if is_french_function_word(word):
+        return False
+    for fw in (_fold(w) for w in form_words if not is_french_function_word(w)):
         stem = fw[:max(3, len(fw) - 1)]
-        if folded != fw and len(folded) > len(fw) and folded.startswith(stem):
+        if len(fw) >= 4 and folded != fw and len(folded) > len(fw) and folded.startswith(stem):
             return True
     return False
+
+
+def _similar(word: str, name_word: str) -> bool:
+    """``word`` is ``name_word`` of a name, maybe garbled ("Pot" for "Port") or glued to another
+    word of it ("SergueïChoïgou")."""
+    a, b = _fold(word), _fold(name_word)
+    if a == b or (len(b) >= 4 and b in a):
+        return True
+    return min(len(a), len(b)) >= 3 and difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= FUZZY_THRESHOLD
+
+
+def _neighbours(text: str, start: int, end: int) -> list[str]:
+    """The words joined to ``text[start:end]`` by a space or hyphen on either side."""
+    joiner = r"[\s" + re.escape(HYPHENS) + r"]{1,3}"
+    before = re.search(r"(\w+)" + joiner + "$", text[max(0, start - 60):start])
+    after = re.match(joiner + r"(\w+)", text[end:end + 60])
+    return [m.group(1) for m in (before, after) if m]
 
 
 def _safe(text: str, start: int, end: int, occurrence: Occurrence, blocked: Sequence[tuple[int, int]], *,
@@ -359,8 +438,23 @@ def _safe(text: str, start: int, end: int, occurrence: Occurrence, blocked: Sequ
         return False     # the span's last word is elided
     if (start > 0 and text[start - 1].isalnum()) or text[end:end + 1].isalnum():
         return False     # not whole words
-    if any(_derived(w, form_words) for w in span_words):
+    if (start > 0 and text[start - 1] in HYPHENS) or (end < len(text) and text[end] in HYPHENS):
+        return False     # part of a hyphenated word: the rest of it would stay
+    folded_form = {_fold(w) for w in form_words}
+    if not folded_form & {_fold(w) for w in span_words} and any(_derived(w, form_words) for w in span_words):
         return False     # a demonym or adjective of the place: a correct French word
+    for index in (0, -1):
+        if is_french_function_word(span_words[index]) and not is_french_function_word(form_words[index]):
+            return False     # an article, conjunction or auxiliary next to the name is never swallowed
+    name_words = [w for w in form_words if len(_fold(w)) >= 3 and not is_french_function_word(w)]
+    if any(_similar(n, w) for n in _neighbours(text, start, end) for w in name_words):
+        return False     # part of the garbled name lies outside the span: it would come out twice
+    # A word of the name the span lacks, which the text has elsewhere ("KCNA Kim dite Jong-un"): the
+    # engine moved it, and putting it back in the span would say it twice.
+    in_span = {_fold(w) for w in span_words}
+    outside = {_fold(w) for w in _WORD.findall(text[:start] + " " + text[end:])}
+    if any(_fold(w) not in in_span and _fold(w) in outside for w in name_words):
+        return False
     if form[:1].isupper() and not span[:1].isupper() and not occurrence.caps:
         # A lower-case word is only re-cased when the alignment ties it to the name and it is
         # the name's own words ("maison blanche" -> "Maison Blanche"), never an ordinary word.
@@ -396,9 +490,6 @@ class _Candidates:
         self.form_words = [_fold(w) for w in _WORD.findall(form)]
         self.form_word_set = set(_WORD.findall(form))
         self.form_key = "".join(self.form_words)
-        self.source_keys: dict[int, set[str]] = {}
-        for e in entries:
-            self.source_keys.setdefault(len(_WORD.findall(e.source)), set()).add(_fold(e.source))
 
     def find(self, text: str, lo: int, hi: int, blocked: Sequence[tuple[int, int]]) -> tuple[str, int, int] | None:
         """(kind, start, end) of the one candidate in ``[lo, hi)``; None when there is none or more than one."""
@@ -428,7 +519,7 @@ class _Candidates:
         if len(self.form_key) < FUZZY_MIN_LETTERS:
             return []
         k = len(self.form_words)
-        sizes = set(range(max(1, k - 1), k + 2)) | set(self.source_keys)
+        sizes = range(max(1, k - 1), k + 2)
         capitalised = self.occurrence.form[:1].isupper()
         scored = []
         for size in sorted(sizes):
@@ -437,13 +528,10 @@ class _Candidates:
                     continue
                 if any(w in self.source_words and w not in self.form_word_set for w in (words[0], words[-1])):
                     continue   # the window reaches into a word copied from the source
-                key = "".join(_fold(w) for w in words)
-                references = [*([self.form_key] if abs(len(words) - k) <= 1 else []),
-                              *self.source_keys.get(len(words), ())]
-                if not references:
-                    continue
-                score = max(difflib.SequenceMatcher(None, key, ref, autojunk=False).ratio() for ref in references)
-                if score >= FUZZY_THRESHOLD and ok(s, e):
+                # Scored against the French form only (a window like the English name is not the name),
+                # and every word of the window must be made of the form's letters: a neighbour is not.
+                score, attributed = _resemblance([_fold(w) for w in words], self.form_key)
+                if score >= FUZZY_THRESHOLD and attributed and ok(s, e):
                     scored.append((score, -abs(len(words) - k), s, e))
         if not scored:
             return []
@@ -458,13 +546,35 @@ class _Candidates:
             return []
         out = []
         for s, e, words in _windows(text, k, lo, hi, apostrophes=self.apostrophes):
+            starts = [m.start() for m in _WORD.finditer(text, s, e)]
+            hyphenated = any(ch in HYPHENS for ch in text[s:e])
             folded = [_fold(w) for w in words]
             same = sum(a == b for a, b in zip(folded, self.form_words))
-            others = [w for w, f, t in zip(words, folded, self.form_words) if f != t]
-            if (same * 2 >= k and all(w[:1].isupper() for w in others)
-                    and not set(others) & self.source_words):
+            others = [(w, start) for w, f, t, start in zip(words, folded, self.form_words, starts) if f != t]
+            # A translated word of the name ("Rose-Colline", "Donald Surpasse") is capitalised, not a word
+            # of the source, not a function word, and not merely the capitalised first word of a sentence
+            # ("Selon Ramgoolam") unless hyphenated to the rest of the name.
+            if (same * 2 >= k and all(w[:1].isupper() and not is_french_function_word(w) for w, _ in others)
+                    and not {w for w, _ in others} & self.source_words
+                    and not any(starts_sentence(text, start) and not hyphenated for _, start in others)):
                 out.append((s, e))
         return out
+
+
+def _resemblance(window: Sequence[str], form_key: str) -> tuple[float, bool]:
+    """How much the (folded) words of a window look like the form, and whether each word is mostly
+    made of the form's letters (at least half of them in the matching blocks)."""
+    key = "".join(window)
+    matcher = difflib.SequenceMatcher(None, key, form_key, autojunk=False)
+    covered = [False] * len(key)
+    for a, _, size in matcher.get_matching_blocks():
+        covered[a:a + size] = [True] * size
+    position, attributed = 0, True
+    for word in window:
+        if word and 2 * sum(covered[position:position + len(word)]) < len(word):
+            attributed = False
+        position += len(word)
+    return matcher.ratio(), attributed
 
 
 def _aligned_span(hypothesis: Hypothesis, occurrence: Occurrence, text: str) -> tuple[int, int] | None:
@@ -549,15 +659,21 @@ def choose(prepared: InlinedSegment, output: str | Hypothesis | Sequence[Hypothe
     """The index of the first hypothesis (best first) in which every occurrence is tied to its
     French form; 0 (the best, to be repaired) when there is none."""
     hypotheses = _hypotheses(output)
-    if len(hypotheses) == 1 or not prepared.occurrences:
+    checked = _checked(prepared.occurrences)
+    if len(hypotheses) == 1 or not checked:
         return 0
-    matcher = _form_matcher(prepared.occurrences)
+    matcher = _form_matcher(checked)
     for index, hypothesis in enumerate(hypotheses):
         text = hypothesis.text
         hits = _find_hits(matcher, text, protected_spans(text))
-        if _decide(prepared.occurrences, hits, text, hypothesis).complete:
+        if _decide(checked, hits, text, hypothesis).complete:
             return index
     return 0
+
+
+def _checked(occurrences: Sequence[Occurrence]) -> list[Occurrence]:
+    """The occurrences checked in the output (initials left out for the engine follow their host)."""
+    return [o for o in occurrences if o.host is None]
 
 
 def enforce(prepared: InlinedSegment, output: str | Hypothesis | Sequence[Hypothesis], *,
@@ -574,14 +690,15 @@ def enforce(prepared: InlinedSegment, output: str | Hypothesis | Sequence[Hypoth
     hypothesis: Hypothesis | None = hypotheses[index]
     text = hypothesis.text
     result = Enforcement(text, hypothesis=index)
-    occurrences = prepared.occurrences
+    occurrences = _checked(prepared.occurrences)
     if not occurrences:
         return result
     matcher = _form_matcher(occurrences)
     entries: dict[Key, list[GlossaryEntry]] = {}
     for o in occurrences:
-        if o.entry not in entries.setdefault(o.key, []):
+        if not o.adjective and o.entry not in entries.setdefault(o.key, []):
             entries[o.key].append(o.entry)
+    nouns = [o for o in occurrences if not o.adjective]
 
     protected = protected_spans(text)
     hits = _find_hits(matcher, text, protected)
@@ -589,7 +706,7 @@ def enforce(prepared: InlinedSegment, output: str | Hypothesis | Sequence[Hypoth
     if repair and not decision.complete:
         # Collapse names the engine repeated back to back, then decide again.
         while True:
-            span = _collapse_duplicates(text, occurrences, hits, entries, protected)
+            span = _collapse_duplicates(text, nouns, [h for h in hits if h.key in entries], entries, protected)
             if span is None:
                 break
             start, end, key = span
@@ -608,6 +725,11 @@ def enforce(prepared: InlinedSegment, output: str | Hypothesis | Sequence[Hypoth
         source_words = set(_WORD.findall(prepared.source))
         for i, o in enumerate(occurrences):
             if decision.hit[i] is not None:
+                continue
+            if o.adjective:
+                # An adjective use is never repaired: the noun would replace a correct French adjective.
+                if decision.reason[i] == NOT_FOUND and not o.entry.adjectives:
+                    decision.reason[i] = ADJECTIVE
                 continue
             spot = None
             aligned = hypothesis.pieces_in(o.engine_start, o.engine_end) if hypothesis is not None else []
@@ -628,7 +750,7 @@ def enforce(prepared: InlinedSegment, output: str | Hypothesis | Sequence[Hypoth
             result.repairs.append((kind, o.entry))
     # Spell every tied form exactly as the glossary has it (apostrophes, spaces, case for ci).
     for i, j in enumerate(decision.hit):
-        if j is None:
+        if j is None or occurrences[i].adjective:
             continue
         h = hits[j]
         exact = _adapt_initial(occurrences[i].form, text, h.start, h.end)
@@ -638,15 +760,26 @@ def enforce(prepared: InlinedSegment, output: str | Hypothesis | Sequence[Hypoth
     spans = {i: (hits[j].start, hits[j].end) for i, j in enumerate(decision.hit) if j is not None}
     final, moved = _apply(text, edits, spans)
     result.text = final
-    for i, o in enumerate(occurrences):
+    checked_index = {id(o): i for i, o in enumerate(occurrences)}
+    for o in prepared.occurrences:
         item = o.item()
-        if i in moved:
-            item["target_start"], item["target_end"] = moved[i]
-            if i in repaired:
+        if o.host is None:
+            i = checked_index[id(o)]
+            span, reason = moved.get(i), decision.reason[i] or NOT_FOUND
+        else:
+            # Initials left out for the engine: where the host's form is, they end it.
+            host = prepared.occurrences[o.host]
+            i = checked_index[id(host)]
+            span, reason = moved.get(i), decision.reason[i] or NOT_FOUND
+            if span is not None:
+                span = (span[1] - len(host.form.split()[-1]), span[1])
+        if span is not None:
+            item["target_start"], item["target_end"] = span
+            if o.host is None and i in repaired:
                 item["repair"] = repaired[i]
             result.applied.append(item)
         else:
-            item["reason"] = decision.reason[i] or NOT_FOUND
+            item["reason"] = reason
             result.missed.append(item)
     return result
 

@@ -2,8 +2,10 @@
 
 The file format (``glossary/en-fr.tsv``): UTF-8, one entry a line,
 ``source<TAB>target``, an optional third column of flags (``ci``: match the
-source case-insensitively); lines whose first non-blank character is ``#``
-and blank lines are ignored. A target equal to its source means "keep as is".
+source case-insensitively; ``adj=FORM|FORM...``: the French adjective forms of
+a name English also uses as an adjective, "Mediterranean diet" -> "régime
+méditerranéen"); lines whose first non-blank character is ``#`` and blank
+lines are ignored. A target equal to its source means "keep as is".
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["KNOWN_FLAGS", "MAX_TERM_CHARS", "GlossaryEntry", "Problem", "common_word_warnings", "entry_problems",
+__all__ = ["ADJECTIVE_FLAG", "KNOWN_FLAGS", "MAX_TERM_CHARS", "GlossaryEntry", "Problem", "common_word_warnings", "entry_problems",
            "parse_flags", "read_tsv", "same_source", "validate_tsv"]
 
 #: Flags a glossary entry may carry: ``ci`` = match the source case-insensitively.
 KNOWN_FLAGS = frozenset({"ci"})
+#: The flag that lists an entry's French adjective forms: ``adj=méditerranéen|méditerranéenne``.
+ADJECTIVE_FLAG = "adj="
 
 #: Longest source or target term, in characters: names and titles fit easily, and a term can never
 #: push a segment far past the model's input limit (the pipeline also checks what it sends).
@@ -43,6 +47,12 @@ class GlossaryEntry:
     @property
     def case_insensitive(self) -> bool:
         return "ci" in self.flags
+
+    @property
+    def adjectives(self) -> tuple[str, ...]:
+        """The French adjective forms of the name (``adj=`` flag), for its adjective uses in English."""
+        return tuple(sorted(form for flag in self.flags if flag.startswith(ADJECTIVE_FLAG)
+                            for form in flag[len(ADJECTIVE_FLAG):].split("|") if form))
 
     def to_dict(self) -> dict:
         """``{"source", "target", "flags": [sorted flags]}`` (JSON-ready)."""
@@ -95,9 +105,14 @@ def entry_problems(source: str, target: str, flags: frozenset[str] = frozenset()
             problems.append(f"control character in {name} term {value!r}")
     if source.strip() and not any(ch.isalnum() for ch in source):
         problems.append(f"source term {source!r} has no letter or digit")
-    unknown = sorted(flags - KNOWN_FLAGS)
+    adjectives = [f for f in flags if f.startswith(ADJECTIVE_FLAG)]
+    unknown = sorted(flags - KNOWN_FLAGS - set(adjectives))
     if unknown:
         problems.append(f"unknown flag(s) {', '.join(unknown)} (known: {', '.join(sorted(KNOWN_FLAGS))})")
+    for flag in adjectives:
+        forms = flag[len(ADJECTIVE_FLAG):].split("|")
+        if not all(form.strip() and not any(ch in form for ch in " \t") for form in forms):
+            problems.append(f"adjective forms must be single words separated by '|': {flag!r}")
     return problems
 
 

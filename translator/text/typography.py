@@ -75,7 +75,8 @@ _GROUPED_SPACES = re.compile(_BEFORE + r"(\d{1,3})((?:[ \u00a0\u202f]\d{3})+)(?:
 _DECIMAL = re.compile(_BEFORE + r"(\d+)\.(\d{1,2}|\d{4,})" + _AFTER)
 _UNIT_SIGN = re.compile(r"(?<=\d)[ \u00a0\u202f]?([%€$£‰])(?!\w)")
 
-# Quotation marks: openers, closers, and the straight ones that can be either.
+# Quotation marks: openers, closers, and the straight ones that can be either (closing an opener of their family).
+_FAMILY = {'"': '"«“', "'": "'‘"}
 _DOUBLE_MARKS = re.compile(r'[«»“”"]')
 _SINGLE_MARKS = re.compile(r"(?<![^\W\d_])['‘’]|['‘’](?![^\W\d_])")
 _OPEN_GUILLEMET = re.compile(r"«" + _SPACE + "*")
@@ -161,14 +162,14 @@ class Typography:
 
 def _pairs(text: str, marks: Sequence[re.Match], can_open, can_close) -> list[tuple[int, int, int]]:
     """``(open, close, depth)`` of each pair of quotation marks, ``marks`` in order. « and “ (‘) open,
-    » and ” (’) close, a straight mark closes an open straight one where it can, else opens; a mark
+    » and ” (’) close, a straight mark closes an open one of its family where it can, else opens; a mark
     that closes nothing, or an opener never closed, stays unpaired."""
     stack: list[tuple[int, str]] = []      # (position, mark)
     pairs = []
     for m in marks:
         i, ch = m.start(), m.group()
         straight = ch in "\"'"
-        if straight and stack and stack[-1][1] == ch and can_close(text, i):
+        if straight and stack and stack[-1][1] in _FAMILY[ch] and can_close(text, i):
             pairs.append((stack.pop()[0], i))
         elif (straight and can_open(text, i)) or ch in "«“‘":
             stack.append((i, ch))
