@@ -52,6 +52,15 @@ def test_find(text, expected):
     assert found(text) == expected
 
 
+def test_a_longer_name_starting_inside_a_match_wins_over_it():
+    glossary = Glossary.from_pairs([("The Independent", "The Independent"),
+                                    ("Independent Commission Against Corruption",
+                                     "Commission indépendante contre la corruption")])
+    text = "The Independent Commission Against Corruption said The Independent was wrong."
+    assert [(m.entry.source, m.start) for m in glossary.find(text)] == [
+        ("Independent Commission Against Corruption", 4), ("The Independent", 51)]
+
+
 def test_find_gives_offsets_into_the_text():
     text = "Yes, Vladimir Putin's plan."
     [match] = GLOSSARY.find(text)
@@ -86,17 +95,17 @@ def _is_word_char(ch: str) -> bool:
 
 
 def reference_find(entries: list[GlossaryEntry], text: str) -> list[tuple[str, int, int]]:
-    """Leftmost, then longest, whole-word matching, written the slow obvious way.
+    """Leftmost, then longest, whole-word matching, written the slow obvious way; a longer match
+    starting inside a match and running past it wins over it.
 
     A text in capitals (no lower-case letter, at least a few capitals) is matched case-insensitively,
     but an entry that is an ordinary English word in capitals ("A", "WHO") needs the ``ci`` flag there.
     """
     caps = is_all_caps(text)
-    out, i = [], 0
-    while i < len(text):
+
+    def longest_at(i: int) -> GlossaryEntry | None:
         if i > 0 and _is_word_char(text[i - 1]):
-            i += 1
-            continue
+            return None
         best = None
         for e in entries:
             end = i + len(e.source)
@@ -106,13 +115,22 @@ def reference_find(entries: list[GlossaryEntry], text: str) -> list[tuple[str, i
             if same and (end == len(text) or not _is_word_char(text[end])):
                 if best is None or len(e.source) > len(best.source):
                     best = e
-        if best is None:
+        return best
+
+    out, i = [], 0
+    while i < len(text):
+        best = longest_at(i)
+        end = i + len(best.source) if best is not None else i
+        overtaken = best is not None and any(
+            (other := longest_at(j)) is not None and j + len(other.source) > end and len(other.source) > end - i
+            for j in range(i + 1, end) if _is_word_char(text[j]) and not _is_word_char(text[j - 1]))
+        if best is None or overtaken:
             i += 1
         else:
             common = caps and not best.case_insensitive and best.source.isupper() and is_english_common(best.source)
             if not common:
-                out.append((best.source, i, i + len(best.source)))
-            i += len(best.source)
+                out.append((best.source, i, end))
+            i = end
     return out
 
 

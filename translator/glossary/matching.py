@@ -7,7 +7,9 @@ hyphen character. A term only matches between non-word characters, so
 "Putin" never matches inside "Putinism" or "output", while "Putin-backed"
 and "Putin's" contain it. Alternatives are ordered longest first and the
 scan goes left to right, so "Vladimir Putin" wins over "Putin" (leftmost,
-then longest, non-overlapping).
+then longest, non-overlapping), except that a longer term starting inside a
+match and running past it wins over it: "The Independent Commission Against
+Corruption" is the commission, not the newspaper "The Independent".
 """
 
 from __future__ import annotations
@@ -87,7 +89,8 @@ def term_pattern(term: str, *, case_insensitive: bool = False, flexible_initial:
 
 
 class TermMatcher(Generic[T]):
-    """Finds many literal terms at once, leftmost then longest, whole words only.
+    """Finds many literal terms at once, leftmost then longest, whole words only (a longer term
+    overlapping a match from inside wins over it).
 
     ``terms`` are ``(text, case_insensitive, payload)``; :meth:`finditer`
     yields ``(payload, start, end)`` for each non-overlapping occurrence.
@@ -140,20 +143,51 @@ class TermMatcher(Generic[T]):
         """Every occurrence, left to right: ``(payload, start, end)``."""
         if self._regex is None:
             return
-        if self._index is None:
-            for found in self._regex.finditer(text):
-                yield self._payloads[found.lastindex - 1], found.start(), found.end()
+        position = 0
+        for start in self._starts(text):
+            if start < position:
+                continue
+            found = self._match_at(text, start)
+            if found is None or self._longer_inside(text, *found[1:]):
+                continue
+            yield found
+            position = found[2]
+
+    def _starts(self, text: str) -> Iterator[int]:
+        """Where a term may start: each word start (terms indexed by first word), else each position
+        where the expression finds one."""
+        if self._index is not None:
+            yield from (word.start() for word in _WORD_START.finditer(text))
             return
         position = 0
-        for word in _WORD_START.finditer(text):
-            if word.start() < position:
-                continue
-            for pattern, payload in self._index.get(word.group().casefold(), ()):
-                found = pattern.match(text, word.start())
-                if found:
-                    yield payload, found.start(), found.end()
-                    position = found.end()
-                    break
+        while True:
+            found = self._regex.search(text, position)
+            if found is None:
+                return
+            yield found.start()
+            position = found.start() + 1
+
+    def _match_at(self, text: str, start: int) -> tuple[T, int, int] | None:
+        """The longest term at ``start``, if any."""
+        if self._index is None:
+            found = self._regex.match(text, start)
+            return (self._payloads[found.lastindex - 1], found.start(), found.end()) if found else None
+        word = _WORD_START.match(text, start)
+        if word is None:
+            return None
+        for pattern, payload in self._index.get(word.group().casefold(), ()):
+            found = pattern.match(text, start)
+            if found:
+                return payload, found.start(), found.end()
+        return None
+
+    def _longer_inside(self, text: str, start: int, end: int) -> bool:
+        """True when a longer term starts inside ``[start, end)`` and runs past its end."""
+        for word in _WORD_START.finditer(text, start + 1, end):
+            found = self._match_at(text, word.start())
+            if found is not None and found[2] > end and found[2] - found[1] > end - start:
+                return True
+        return False
 
 
 def entry_matcher(entries: Iterable[GlossaryEntry]) -> TermMatcher[GlossaryEntry]:
