@@ -91,8 +91,8 @@ def french_months(text: str) -> list[tuple[int, int, int]]:
         if key in FRENCH_MONTHS and (key not in _FR_ABBREVIATIONS or word.endswith(".")
                                      or key in ("mars", "mai", "juin")):
             found.append((m.start(), m.start() + len(bare), FRENCH_MONTHS[key]))
-        elif bare[:1].isupper():
-            english = english_months(word)
-            if english:
-                found.append((m.start(), m.start() + english[0][1], english[0][2]))
+        elif bare[:1].isupper() and (len(_fold(bare)) > 4 or _fold(bare) in ("may", "june", "july")):
+            # An English month name the engine left in the French ("en March"): the month is there.
+            if _fold(bare) in ENGLISH_MONTHS:
+                found.append((m.start(), m.start() + len(bare), ENGLISH_MONTHS[_fold(bare)]))
     return found

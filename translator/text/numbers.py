@@ -77,6 +77,8 @@ _FR_SPACED_SCALE = re.compile(_SPACE + r"(mille milliards|milliards?|millions?|m
 _FR_SPACED_MILLION = re.compile(_SPACE + "(M)" + _END)     # "5 M$"; a lower-case "5 m" is five metres
 _FR_ORDINAL = re.compile(r"(?:er|re|e|ème|eme|è|º|ᵉ)" + _END)
 _FR_UNIT = re.compile(_SPACE + "?(" + _alternatives(FRENCH_UNITS) + r")(?!\w)", re.IGNORECASE)
+_FR_UNIT_AFTER_SCALE = re.compile(_SPACE + "(?:de" + _SPACE + "|d['’])(" + _alternatives(FRENCH_UNITS) + r")(?!\w)",
+                                  re.IGNORECASE)
 _FR_CURRENCY_AFTER = re.compile(_SPACE + "?(?:(\\$|€|£)|(?:de" + _SPACE + "|d['’])?(" +
                                 _alternatives(FRENCH_CURRENCY_WORDS) + r")\b)", re.IGNORECASE)
 _CURRENCY_BEFORE = re.compile(r"(?<!\w)(" + _alternatives(CURRENCY_SIGNS) + ")" + _SPACE + "?$", re.IGNORECASE)
@@ -144,7 +146,7 @@ def english_mentions(text: str) -> list[Mention]:
         found = _EN_UNIT.match(text, position)
         if found is None and _GLUED.match(text, position):
             continue     # glued to letters: an identifier
-        if found:
+        if found and currency is None:
             unit, position = ENGLISH_UNITS[found.group(1).lower()], found.end()
         found = _EN_CURRENCY_AFTER.match(text, position)
         if found and unit is None and currency is None:
@@ -198,7 +200,9 @@ def french_mentions(text: str) -> list[Mention]:
         found = _FR_UNIT.match(text, position)
         if found is None and _GLUED.match(text, position):
             continue
-        if found:
+        if found is None and scale:
+            found = _FR_UNIT_AFTER_SCALE.match(text, position)     # "7,2 millions de tonnes"
+        if found and currency is None:
             unit, position = FRENCH_UNITS[found.group(1).lower()], found.end()
         found = _FR_CURRENCY_AFTER.match(text, position)
         if found and unit is None and currency is None:
