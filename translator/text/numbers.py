@@ -28,6 +28,7 @@ A320, MH370) are identifiers, not amounts, and are ignored on both sides.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -127,37 +128,9 @@ def _currency_before(text: str, start: int) -> str | None:
     return CURRENCY_SIGNS[found.group(1).lower()] if found else None
 
 
-def english_mentions(text: str) -> list[Mention]:
-    """The figures and months an English text states, in order."""
-    mentions = []
-    for m in _EN_NUMBER.finditer(text):
-        value = _decimal(m.group(1).replace(",", ""))
-        position, power = m.end(), 0
-        currency = _currency_before(text, m.start())
-        scale = _EN_GLUED_SCALE.match(text, position) or _EN_SPACED_SCALE.match(text, position)
-        if scale and scale.group(1).lower() == "m" and scale.re is _EN_SPACED_SCALE and currency is None:
-            scale = None     # "3.5 m": metres
-        if scale:
-            power, position = ENGLISH_SCALES[scale.group(1).lower()], scale.end()
-        else:
-            ordinal = _EN_ORDINAL.match(text, position)
-            position = ordinal.end() if ordinal else position
-        unit = None
-        found = _EN_UNIT.match(text, position)
-        if found is None and _GLUED.match(text, position):
-            continue     # glued to letters: an identifier
-        if found and currency is None:
-            unit, position = ENGLISH_UNITS[found.group(1).lower()], found.end()
-        found = _EN_CURRENCY_AFTER.match(text, position)
-        if found and unit is None and currency is None:
-            currency, position = ENGLISH_CURRENCY_WORDS[found.group(1).lower()], found.end()
-        start = m.start()
-        if currency is not None:
-            sign = _CURRENCY_BEFORE.search(text, max(0, start - 6), start)
-            start = sign.start() if sign else start
-        mentions.append(Mention(start, position, _scaled([value], power), unit or currency))
-    mentions += [Mention(s, e, month=month) for s, e, month in english_months(text)]
-    return sorted(mentions, key=lambda x: x.start)
+def _english_readings(numeral: str) -> list[Decimal | None]:
+    """An English numeral: commas group thousands, a point is a decimal point."""
+    return [_decimal(numeral.replace(",", ""))]
 
 
 def _french_readings(numeral: str) -> list[Decimal | None]:
@@ -180,37 +153,74 @@ def _french_readings(numeral: str) -> list[Decimal | None]:
     return [_decimal(numeral.replace(",", "."))]                   # 3,5 or 3.5 (a point left in place)
 
 
-def french_mentions(text: str) -> list[Mention]:
-    """The figures and months a French text states, in order (ambiguous numerals with every reading)."""
+@dataclass(frozen=True)
+class _Conventions:
+    """How one language writes figures: its numerals and the words that may follow them."""
+
+    number: re.Pattern
+    readings: Callable[[str], list[Decimal | None]]
+    scales: tuple[re.Pattern, ...]
+    scale_powers: dict[str, int]
+    ordinal: re.Pattern
+    unit: re.Pattern
+    unit_after_scale: re.Pattern | None
+    units: dict[str, str]
+    currency_after: re.Pattern
+    currency_words: dict[str, str]
+
+
+_ENGLISH = _Conventions(_EN_NUMBER, _english_readings, (_EN_GLUED_SCALE, _EN_SPACED_SCALE), ENGLISH_SCALES,
+                        _EN_ORDINAL, _EN_UNIT, None, ENGLISH_UNITS, _EN_CURRENCY_AFTER, ENGLISH_CURRENCY_WORDS)
+_FRENCH = _Conventions(_FR_NUMBER, _french_readings, (_FR_GLUED_SCALE, _FR_SPACED_SCALE, _FR_SPACED_MILLION),
+                       FRENCH_SCALES, _FR_ORDINAL, _FR_UNIT, _FR_UNIT_AFTER_SCALE, FRENCH_UNITS, _FR_CURRENCY_AFTER,
+                       FRENCH_CURRENCY_WORDS)
+
+
+def _figures(text: str, c: _Conventions) -> list[Mention]:
+    """The figures of ``text`` read in the conventions ``c``: numeral, scale or ordinal, unit, currency."""
     mentions = []
-    for m in _FR_NUMBER.finditer(text):
-        readings = _french_readings(m.group(1))
+    for m in c.number.finditer(text):
         position, power = m.end(), 0
         currency = _currency_before(text, m.start())
-        scale = (_FR_GLUED_SCALE.match(text, position) or _FR_SPACED_SCALE.match(text, position)
-                 or _FR_SPACED_MILLION.match(text, position))
+        scale = next((found for found in (p.match(text, position) for p in c.scales) if found), None)
+        if scale and scale.group(1) == "m" and scale.group()[:1].isspace() and currency is None:
+            scale = None     # "3.5 m": metres
         if scale:
             word = scale.group(1).lower()
-            power = FRENCH_SCALES[word.rstrip("s") if word.rstrip("s") in FRENCH_SCALES else word]
+            power = c.scale_powers[word.rstrip("s") if word.rstrip("s") in c.scale_powers else word]
             position = scale.end()
         else:
-            ordinal = _FR_ORDINAL.match(text, position)
+            ordinal = c.ordinal.match(text, position)
             position = ordinal.end() if ordinal else position
         unit = None
-        found = _FR_UNIT.match(text, position)
+        found = c.unit.match(text, position)
         if found is None and _GLUED.match(text, position):
-            continue
-        if found is None and scale:
-            found = _FR_UNIT_AFTER_SCALE.match(text, position)     # "7,2 millions de tonnes"
+            continue     # glued to letters: an identifier
+        if found is None and scale and c.unit_after_scale is not None:
+            found = c.unit_after_scale.match(text, position)     # "7,2 millions de tonnes"
         if found and currency is None:
-            unit, position = FRENCH_UNITS[found.group(1).lower()], found.end()
-        found = _FR_CURRENCY_AFTER.match(text, position)
+            unit, position = c.units[found.group(1).lower()], found.end()
+        found = c.currency_after.match(text, position)
         if found and unit is None and currency is None:
-            word = (found.group(1) or found.group(2)).lower()
-            currency = CURRENCY_SIGNS.get(word) or FRENCH_CURRENCY_WORDS[" ".join(word.split())]
-            position = found.end()
-        mentions.append(Mention(m.start(), position, _scaled(readings, power), unit or currency))
-    mentions += [Mention(s, e, month=month) for s, e, month in french_months(text)]
+            word = " ".join(next(g for g in found.groups() if g).lower().split())
+            currency, position = CURRENCY_SIGNS.get(word) or c.currency_words[word], found.end()
+        start = m.start()
+        if currency is not None:
+            sign = _CURRENCY_BEFORE.search(text, max(0, start - 6), start)
+            start = sign.start() if sign else start
+        mentions.append(Mention(start, position, _scaled(c.readings(m.group(1)), power), unit or currency))
+    return mentions
+
+
+def english_mentions(text: str) -> list[Mention]:
+    """The figures and months an English text states, in order."""
+    mentions = _figures(text, _ENGLISH) + [Mention(s, e, month=month) for s, e, month in english_months(text)]
+    return sorted(mentions, key=lambda x: x.start)
+
+
+def french_mentions(text: str) -> list[Mention]:
+    """The figures and months a French text states, in order (ambiguous numerals with every reading)."""
+    mentions = _figures(text, _FRENCH) + [Mention(s, e, month=month) for s, e, month in french_months(text)]
     return sorted(mentions, key=lambda x: x.start)
 
 
