@@ -13,8 +13,11 @@ import shutil
 
 import pytest
 
-from benchmarks.fidelity import CORPUS, FIXTURE, THRESHOLDS, load_corpus, measure, table
+from benchmarks.fidelity import CORPUS, FIXTURE, ROOT, THRESHOLDS, load_corpus, measure, table
 from translator.testing.apertium import ApertiumEngine, FixtureEngine, MissingFixture, load_fixture
+
+
+README = ROOT / "README.md"
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +55,20 @@ def test_unlisted_names_are_mostly_real_names(result):
     assert result.unlisted[1] >= 30
 
 
-def test_the_table_names_the_corpus_size(result):
-    lines = table(result).splitlines()
+def test_the_held_out_part_holds_the_same_thresholds():
+    heldout = measure(heldout_only=True)
+    assert heldout.items >= 30
+    assert (heldout.damaging, heldout.false_applied, heldout.typography_wrong) == (0, 0, 0)
+    assert heldout.numbers_precision() >= THRESHOLDS["numbers_precision"]
+    assert heldout.numbers_recall() >= THRESHOLDS["numbers_recall"]
+    assert heldout.unlisted_precision >= THRESHOLDS["unlisted_precision"]
+
+
+def test_the_readme_shows_the_table_the_script_prints(result):
+    lines = table(result, measure(heldout_only=True)).splitlines()
     assert lines[:2] == ["| Measure | Result |", "|---|---|"]
     assert lines[2].startswith(f"| Corpus | {result.items} texts")
+    assert "\n".join(lines) in README.read_text(encoding="utf-8")
 
 
 def test_the_fixture_engine_refuses_a_text_it_has_no_answer_for():
