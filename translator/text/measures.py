@@ -28,7 +28,9 @@ ENGLISH_UNITS = {
     "tonnes": "t", "tonne": "t", "tons": "t", "ton": "t", "mw": "MW", "megawatts": "MW", "gw": "GW", "kwh": "kWh",
     "ha": "ha", "hectares": "ha", "litres": "l", "litre": "l", "liters": "l", "°c": "°C", "degrees": "°",
 }
+#: French units; English ones an engine left in the French ("3,5 percent") count too: the unit is not lost.
 FRENCH_UNITS = {
+    **ENGLISH_UNITS,
     "%": "%", "pour cent": "%", "pourcent": "%", "p. cent": "%", "p.100": "%",
     "points de pourcentage": "pt", "point de pourcentage": "pt",
     "km": "km", "kilomètres": "km", "kilomètre": "km", "kg": "kg", "kilogrammes": "kg", "kilogramme": "kg",
@@ -43,5 +45,5 @@ CURRENCY_SIGNS = {"rs": "Rs", "rs.": "Rs", "mur": "Rs", "$": "$", "us$": "$", "u
 #: Currency words after a number (or its scale word: "5 million rupees", "5 millions de roupies").
 ENGLISH_CURRENCY_WORDS = {"rupee": "Rs", "rupees": "Rs", "dollar": "$", "dollars": "$", "euro": "€", "euros": "€",
                           "pound": "£", "pounds": "£"}
-FRENCH_CURRENCY_WORDS = {"roupie": "Rs", "roupies": "Rs", "dollar": "$", "dollars": "$", "euro": "€", "euros": "€",
+FRENCH_CURRENCY_WORDS = {**ENGLISH_CURRENCY_WORDS, "roupie": "Rs", "roupies": "Rs", "dollar": "$", "dollars": "$", "euro": "€", "euros": "€",
                          "livre": "£", "livres": "£", "livres sterling": "£"}
