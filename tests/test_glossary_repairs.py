@@ -216,3 +216,14 @@ def test_a_name_inside_garbled_longer_names_does_not_make_the_standalone_occurre
     assert sources(applied) == ["Mauritius"]
     assert applied[0]["target_start"] == output.rindex("Maurice")
     assert sorted(sources(missed)) == ["Mauritius Ports Authority", "Mauritius Revenue Authority"]
+
+
+def test_adjective_forms_are_an_entry_flag_checked_like_the_others():
+    from translator.glossary.entries import entry_problems
+
+    entry = Glossary.from_pairs([("Arctic", "Arctique", "adj=arctique|arctiques")]).get("Arctic")
+    assert entry.adjectives == ("arctique", "arctiques")
+    assert entry_problems("Arctic", "Arctique", frozenset({"adj=arctique|arctiques", "ci"})) == []
+    assert entry_problems("Arctic", "Arctique", frozenset({"adj=|"})) == [
+        "adjective forms must be single words separated by '|': 'adj=|'"]
+    assert entry_problems("Arctic", "Arctique", frozenset({"adjective"})) == ["unknown flag(s) adjective (known: ci)"]

@@ -30,13 +30,19 @@ engine has it (n-best hypotheses, alignment):
    for it (every piece in it aligned to that name), or, without alignment,
    the one candidate in its region when that region is missing only this
    occurrence (the English form left in place, the target's words reordered,
-   a close misspelling, a partly translated name). A span is never taken
-   when it overlaps a found form, a URL or handle, crosses an apostrophe,
-   follows an elided article the form cannot take ("l'" before a consonant),
-   is a derived word of the name ("Mauriciens" for "Maurice"), or is a
+   a close misspelling scored against the French form only, each of its
+   words made of the form's letters, a partly translated name). A repair
+   replaces only characters of the garbled name: a span is never taken when
+   it overlaps a found form, a URL or handle, crosses an apostrophe, follows
+   an elided article the form cannot take ("l'" before a consonant), is a
+   derived word of the name ("Mauriciens" for "Maurice"), has a French
+   function word at an edge the form does not ("et", "a", "le", "des"...),
+   cuts a hyphenated word, has a word of the name beside it or, for a word
+   it lacks, elsewhere in the text (it would come out twice), or is a
    lower-case word for a capitalised form (except, with alignment, the same
    words re-cased, when they are not an ordinary French word). Otherwise
-   the occurrence is missed and the text left alone.
+   the occurrence is missed and the text left alone. An adjective use
+   (:mod:`.uses`) is never repaired.
 5. **Report.** One item per occurrence, in source order:
    ``{"source", "target", "start", "end"}`` (offsets in the source) plus
    ``target_start``/``target_end`` (offsets in the final French) when
@@ -763,16 +769,11 @@ def enforce(prepared: InlinedSegment, output: str | Hypothesis | Sequence[Hypoth
     checked_index = {id(o): i for i, o in enumerate(occurrences)}
     for o in prepared.occurrences:
         item = o.item()
-        if o.host is None:
-            i = checked_index[id(o)]
-            span, reason = moved.get(i), decision.reason[i] or NOT_FOUND
-        else:
-            # Initials left out for the engine: where the host's form is, they end it.
-            host = prepared.occurrences[o.host]
-            i = checked_index[id(host)]
-            span, reason = moved.get(i), decision.reason[i] or NOT_FOUND
-            if span is not None:
-                span = (span[1] - len(host.form.split()[-1]), span[1])
+        host = prepared.occurrences[o.host] if o.host is not None else o
+        i = checked_index[id(host)]
+        span, reason = moved.get(i), decision.reason[i] or NOT_FOUND
+        if span is not None and host is not o:
+            span = (span[1] - len(host.form.split()[-1]), span[1])   # initials left out: they end the host's form
         if span is not None:
             item["target_start"], item["target_end"] = span
             if o.host is None and i in repaired:

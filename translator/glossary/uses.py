@@ -4,7 +4,7 @@
   diet", "Arctic ice"); French needs an adjective there ("régime
   méditerranéen", "glace arctique"), never the noun ("Méditerranée"). An
   occurrence is an adjective use when the name is one word with an
-  adjective's ending (-an, -ic, -ese, -ish) or its entry lists adjective forms
+  adjective's ending (-ean, -ic, -ese, -ish) or its entry lists adjective forms
   (``adj=``), and a lower-case word that is not an ordinary function word or
   verb follows it. Such an occurrence keeps its English for the engine, is
   satisfied by one of the entry's adjective forms (or the noun, where French
@@ -26,7 +26,8 @@ from .words import is_english_common
 
 __all__ = ["adjective_use", "redundant_initials"]
 
-_ADJECTIVE_ENDING = re.compile(r"(?:an|ic|ese|ish)$")
+# "Mediterranean", "Caribbean", "Arctic", "Pacific": not "-an" alone (Iran, Sudan, Afghanistan are nouns).
+_ADJECTIVE_ENDING = re.compile(r"(?:ean|ic|ese|ish)$")
 _NEXT_WORD = re.compile(r"[ \u00a0]+([a-z][a-z\-]*)\b")
 _INITIALS = re.compile(r"[ \u00a0]*\([ \u00a0]*([A-Z][A-Za-z0-9&.\-]*[A-Z0-9])[ \u00a0]*\)")
 
