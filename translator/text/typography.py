@@ -211,27 +211,26 @@ def _quotes(text: str) -> str:
             for start, end, _ in _pairs(text, inner, _can_open, _can_close):
                 if start not in replacements and end not in replacements:
                     replacements[start], replacements[end] = "“", "”"
-    if not replacements:
-        return text
-    chars = list(text)
-    for i, ch in replacements.items():
-        chars[i] = ch
-    text = "".join(chars)
+    if replacements:
+        chars = list(text)
+        for i, ch in replacements.items():
+            chars[i] = ch
+        text = _CLOSE_CURLY.sub("”", _OPEN_CURLY.sub("“", "".join(chars)))
     text = _OPEN_GUILLEMET.sub("«" + NBSP, text)
-    text = _CLOSE_GUILLEMET.sub(NBSP + "»", text)
-    text = _OPEN_CURLY.sub("“", text)
-    return _CLOSE_CURLY.sub("”", text)
+    return _CLOSE_GUILLEMET.sub(NBSP + "»", text)
 
 
 def _mask(text: str, protected: Iterable[str], extra: Sequence[tuple[int, int]] = ()) -> tuple[str, list[str]]:
     """Replace every protected span (and ``extra`` ranges) by one private-use character; returns (text, spans)."""
     ranges: list[tuple[int, int]] = [m.span() for pattern in _PROTECTED for m in pattern.finditer(text)]
     ranges += extra
-    for form in sorted({p for p in protected if p}, key=len, reverse=True):
-        start = text.find(form)
+    # Forms are found whatever their apostrophes (this step makes them typographic).
+    searched = text.replace("’", "'")
+    for form in sorted({p.replace("’", "'") for p in protected if p}, key=len, reverse=True):
+        start = searched.find(form)
         while start != -1:
             ranges.append((start, start + len(form)))
-            start = text.find(form, start + len(form))
+            start = searched.find(form, start + len(form))
     merged: list[list[int]] = []
     for start, end in sorted(ranges):
         if merged and start < merged[-1][1]:
