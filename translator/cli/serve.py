@@ -125,6 +125,9 @@ def serve(host: str, port: int, threads: int, model: str | None) -> None:
              used["backend"], used["device"], used["store"], used["glossary"])
     if len(runtime.pairs) > 1:
         log.info("language pairs: %s", used["pairs"])
+    if runtime.demo_model:
+        log.warning("demo model: not a real translation (%s was built by 'make demo'; set TRANSLATOR_MODEL "
+                    "to Helsinki-NLP/opus-mt-en-fr for French)", settings.model)
     signal.signal(signal.SIGTERM, _stop)
     try:
         runtime.warm_up()

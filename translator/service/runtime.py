@@ -41,6 +41,7 @@ from ..config import DEFAULT_PAIR, PairConfig, Settings
 from ..engines import Engine, load_engine
 from ..engines.identity import display_model_name
 from ..engines.metered import MeteredEngine, ModelWork
+from ..engines.modelhub import is_demo_model
 from ..engines.pooled import PooledEngine
 from ..errors import ConfigError, TranslatorError
 from ..glossary import LiveGlossary, load_glossary
@@ -230,6 +231,11 @@ class Runtime:
         self.store_probe = StoreProbe(store, settings.store_timeout)
         self._demo = None  # translator.service.demo.DemoArticles, made on first use (GET /demo, serve's start-up)
         self._demo_lock = threading.Lock()
+
+    @property
+    def demo_model(self) -> bool:
+        """Whether the en-fr model is the offline demo's (``make demo``): its output is not real French."""
+        return is_demo_model(self.settings.model)
 
     @property
     def translates_remotely(self) -> bool:
