@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 TORCH_SPEC ?= torch==2.13.0
 TORCH_INDEX ?=
 PORT ?= 8000
-.PHONY: run demo test test-fast bench install clean
+.PHONY: run demo docs test test-fast bench install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ run: $(VENV)/.installed-fast
 # Offline: a tiny demo model built here (its output is not French) and sample articles; see README.
 demo: $(VENV)/.installed-fast
 	$(BIN)/python -m translator.testing.demo --port $(PORT)
+
+# The guide in docs/, as a site in build/site (strict: a broken link or a stale generated page fails).
+docs: $(VENV)/.installed-dev
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 # Test worker processes (pytest-xdist): most of the suite waits on child processes, servers and the browser,
 # so two workers finish far sooner than one even on two cores. TEST_WORKERS=0 runs in this process alone.

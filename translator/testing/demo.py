@@ -2,7 +2,7 @@
 
 No network is needed: the model is the test suite's tiny Marian model (a SentencePiece vocabulary and a
 small random model, trained for a few seconds on generated sentences), built once into
-``.demo/model`` and marked with :data:`~translator.engines.modelhub.DEMO_MARKER`, so the start-up log
+``.demo/demo-model-not-a-real-translation`` and marked with :data:`~translator.engines.modelhub.DEMO_MARKER`, so the start-up log
 and every page say "demo model: not a real translation". Its "French" is not French: the demo shows the
 service (the button, the French pages, the API, the glossary report), not translation quality.
 
@@ -46,7 +46,7 @@ SAMPLE_ARTICLES = (
 def prepare_demo(root: Path) -> Path:
     """Build (once) the demo model in ``root/model`` and store the sample articles in ``root/data``;
     return the model directory."""
-    model_dir = root / "model"
+    model_dir = root / "demo-model-not-a-real-translation"
     if not (model_dir / DEMO_MARKER).is_file():
         shutil.rmtree(model_dir, ignore_errors=True)
         log.info("building the demo model in %s (a few seconds, once)", model_dir)
