@@ -125,6 +125,10 @@ def serve(host: str, port: int, threads: int, model: str | None) -> None:
              used["backend"], used["device"], used["store"], used["glossary"])
     if len(runtime.pairs) > 1:
         log.info("language pairs: %s", used["pairs"])
+    if runtime.tasks is not None:
+        log.info("task broker: %s (%s)", runtime.tasks.description,
+                 "web engine on: articles go to the workers, POST /v1/translate is answered here"
+                 if settings.web_engine else "web engine off: the workers translate everything")
     if runtime.demo_model:
         log.warning("demo model: not a real translation (%s was built by 'make demo'; set TRANSLATOR_MODEL "
                     "to Helsinki-NLP/opus-mt-en-fr for French)", settings.model)

@@ -390,9 +390,6 @@ def build_runtime(settings: Settings, *, serving: bool = False, engine_factory: 
             from ..tasks.dispatch import TaskDispatcher
 
             tasks = TaskDispatcher(settings, store, settings.pairs)
-            log.info("task broker: %s (%s)", tasks.description,
-                     "web engine on: articles go to the workers" if settings.web_engine
-                     else "web engine off: the workers translate everything")
         return Runtime(settings, store, glossaries, engine_factory=engine_factory, pooled=serving,
                        owns_store=opened, tasks=tasks, clock=clock)
     except BaseException:
