@@ -48,7 +48,7 @@ from ..glossary import LiveGlossary, load_glossary
 from ..pipeline.memory import TranslationMemory
 from ..pipeline.translator import Translator
 from ..store import Store, open_store
-from ..store.probe import StoreProbe
+from ..store.probe import DeadlineProbe, StoreProbe
 from ..text.typography import Typography
 
 __all__ = ["ARTICLE_SOURCE_LANG", "DEFAULT_PAIR", "EngineFactory", "LoadState", "ModelWork", "PairRuntime",
@@ -227,8 +227,16 @@ class Runtime:
             name: PairRuntime(name, config, glossaries[name], self) for name, config in settings.pairs.items()}
         #: The task queue (TRANSLATOR_BROKER) of a serving runtime (``serving=True``), else None.
         self.tasks = tasks
-        #: Readiness: a real write and read of the store within ``TRANSLATOR_STORE_TIMEOUT``.
+        #: Readiness: a real write and read of the store within ``TRANSLATOR_STORE_TIMEOUT``; with a broker,
+        #: its ping and the live workers; for /metrics, the workers' figures. Each answers within the
+        #: deadline and is cached for a second, so no number of callers can hold the server's threads.
         self.store_probe = StoreProbe(store, settings.store_timeout)
+        self.broker_probe = self.workers_probe = self.task_figures = None
+        if tasks is not None:
+            self.broker_probe = DeadlineProbe(tasks.ping, settings.store_timeout, subject="the broker")
+            self.workers_probe = DeadlineProbe(lambda: tasks.board.live_workers(self.pairs), settings.store_timeout,
+                                               subject="the store (live workers)")
+            self.task_figures = DeadlineProbe(tasks.figures, settings.store_timeout, subject="the broker and store")
         self._demo = None  # translator.service.demo.DemoArticles, made on first use (GET /demo, serve's start-up)
         self._demo_lock = threading.Lock()
 

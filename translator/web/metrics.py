@@ -76,37 +76,28 @@ class ServiceCollector:
             yield from self._tasks()
 
     def _tasks(self):
-        """Queue depths from the broker, tasks done and failed per worker from the task board.
-
-        A broker or store that does not answer leaves its figures out of this scrape (logged) rather
-        than failing the whole endpoint.
-        """
-        tasks = self.runtime.tasks
+        """Queue depths from the broker, tasks done and failed per worker and live workers from the task
+        board: read within the store's deadline and cached for a second (a stalled broker or store
+        never holds the scrape); when they cannot be read, left out of this scrape (logged)."""
+        answer = self.runtime.task_figures.answer()
         depth = GaugeMetricFamily("translator_queue_messages", "Tasks waiting in each broker queue",
                                   labels=["queue"])
-        try:
-            for queue, count in sorted(tasks.queue_depths().items()):
-                depth.add_metric([queue], count)
-        except Exception as exc:
-            log.warning("metrics: queue depths unavailable (%s)", exc)
-        yield depth
         done = CounterMetricFamily("translator_worker_tasks", "Tasks each worker finished, by result",
                                    labels=["worker", "result"])
-        try:
-            for worker, counts in sorted(tasks.board.worker_counts().items()):
-                done.add_metric([worker, "done"], counts["done"])
-                done.add_metric([worker, "failed"], counts["failed"])
-        except Exception as exc:
-            log.warning("metrics: worker counts unavailable (%s)", exc)
-        yield done
         alive = GaugeMetricFamily("translator_workers", "Workers with a recent heartbeat, by language pair",
                                   labels=["pair"])
-        try:
-            for pair, count in tasks.board.live_workers(self.runtime.pairs).items():
+        if answer.ok:
+            figures = answer.value
+            for queue, count in sorted(figures.queue_depths.items()):
+                depth.add_metric([queue], count)
+            for worker, counts in sorted(figures.worker_counts.items()):
+                done.add_metric([worker, "done"], counts["done"])
+                done.add_metric([worker, "failed"], counts["failed"])
+            for pair, count in figures.live_workers.items():
                 alive.add_metric([pair], count)
-        except Exception as exc:
-            log.warning("metrics: live workers unavailable (%s)", exc)
-        yield alive
+        else:
+            log.warning("metrics: the workers' figures are unavailable (%s)", answer.reason)
+        yield from (depth, done, alive)
 
 
 #: The method label of a request whose method no rule of the app routes.
