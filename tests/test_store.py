@@ -502,3 +502,16 @@ def unused_tcp_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_pending_translations_are_recorded_listed_oldest_first_and_removed(store):
+    assert store.pending("fr") == []
+    store.add_pending("fr", "b-story", 2)
+    store.add_pending("fr", "a-story", 1)
+    store.add_pending("fr", "b-story", 2)       # twice: once
+    store.add_pending("de", "a-story", 1)
+    assert store.pending("fr") == [("b-story", 2), ("a-story", 1)]
+    assert store.pending("de") == [("a-story", 1)]
+    store.remove_pending("fr", "b-story", 2)
+    store.remove_pending("fr", "never", 9)      # nothing to remove: fine
+    assert store.pending("fr") == [("a-story", 1)]

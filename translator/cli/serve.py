@@ -162,6 +162,10 @@ def serve(host: str, port: int, threads: int, model: str | None) -> None:
     signal.signal(signal.SIGTERM, _stop)
     try:
         runtime.warm_up()
+        for lang, count in runtime.resume_pending().items():
+            if count:
+                log.info("resumed %d article translation%s into %s accepted before a stop", count,
+                         "" if count == 1 else "s", lang)
         if settings.demo:  # GET /demo: its French is usually stored before the first click
             store_demo_article(runtime.demo_articles())
         log.info("serving on http://%s:%s with %d threads", server.effective_host, server.effective_port, threads)

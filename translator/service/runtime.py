@@ -309,6 +309,15 @@ class Runtime:
 
     # -- loading ---------------------------------------------------------------------------------
 
+    def resume_pending(self) -> dict[str, int]:
+        """Resume, in this process, the article translations a stopped process accepted and did not finish:
+        ``{lang: how many}`` (none when the workers translate: their broker keeps the tasks)."""
+        if self.tasks is not None:
+            return {}
+        # A pair with nothing pending is not touched (its model loads on first use, as ever).
+        return {lang: self.articles(lang).resume_pending() for lang in self.article_languages()
+                if self.store.pending(lang)}
+
     def warm_up(self) -> None:
         """Load the en-fr model now (raises ModelUnavailable with the reason)."""
         self.translator(DEFAULT_PAIR)

@@ -362,6 +362,22 @@ class RedisStore:
             pipe.hdel(translations_key, *translations)
             pipe.zrem(self._key("translation-index"), *(f"{f}:{article_id}" for f in translations))
 
+    # -- accepted translations still to finish ------------------------------------------------------
+    # One sorted set per language: members ["id", version] (JSON), scored by when they were accepted.
+
+    def add_pending(self, lang: str, article_id: str, version: int) -> None:
+        with self._errors():
+            self._client.zadd(self._key("pending:" + lang), {json.dumps([article_id, version]): time.time()}, nx=True)
+
+    def remove_pending(self, lang: str, article_id: str, version: int) -> None:
+        with self._errors():
+            self._client.zrem(self._key("pending:" + lang), json.dumps([article_id, version]))
+
+    def pending(self, lang: str) -> list[tuple[str, int]]:
+        with self._errors():
+            members = self._client.zrange(self._key("pending:" + lang), 0, -1)
+        return [(article_id, int(version)) for article_id, version in map(json.loads, members)]
+
     # -- glossary edits --------------------------------------------------------------------------
 
     def glossary_edits(self, pair: str) -> dict[str, tuple[str, str] | None]:
