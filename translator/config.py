@@ -175,6 +175,11 @@ class Settings:
     api_keys: tuple[str, ...] = setting(default=(), repr=False,
                       shown="(none: writes open)",
                       doc="comma-separated keys, each `SECRET` or `NAME=SECRET`; `PUT`/`DELETE`, segment edits and `/v1/review` then need `Authorization: Bearer <SECRET>`; `NAME` is the editor recorded with a correction")
+    metrics_key: str = setting("", repr=False,
+                      shown="(none: /metrics open, memory hits not broken down)",
+                      doc="`GET /metrics` then needs `Authorization: Bearer <key>`, and only then breaks "
+                          "translation-memory lookups down into hits and misses (on an open `/metrics` they "
+                          "would tell a caller whether a sentence was translated before)")
     cors_origins: tuple[str, ...] = setting((),
                       shown="(none: no cross-origin access)",
                       doc="comma-separated origins allowed to call the read endpoints (the button)")

@@ -45,7 +45,7 @@ from ..engines.modelhub import is_demo_model
 from ..engines.pooled import PooledEngine
 from ..errors import ConfigError, TranslatorError
 from ..glossary import LiveGlossary, load_glossary
-from ..pipeline.memory import TranslationMemory
+from ..pipeline.memory import ScopedMemory, TranslationMemory
 from ..pipeline.translator import Translator
 from ..store import Store, open_store
 from ..store.probe import DeadlineProbe, StoreProbe
@@ -55,6 +55,9 @@ __all__ = ["ARTICLE_SOURCE_LANG", "DEFAULT_PAIR", "EngineFactory", "LoadState", 
            "Runtime", "build_runtime", "build_translator", "open_settings_store"]
 
 log = logging.getLogger(__name__)
+
+#: The memory scope of ad-hoc requests (``POST /v1/translate``), apart from the articles'.
+REQUEST_MEMORY_SCOPE = "request"
 
 #: Loads the engine of one model: ``factory(settings, model)`` (default :func:`load_engine`).
 EngineFactory = Callable[[Settings, str], Engine]
@@ -94,6 +97,7 @@ class PairRuntime:
         self._state_lock = threading.Lock()
         self._state, self._error = LoadState.NOT_LOADED, ""
         self._translator: Translator | None = None
+        self._request_translator: Translator | None = None
         self._meter: MeteredEngine | None = None
         self._pool: PooledEngine | None = None
         self._articles: ArticleService | None = None
@@ -130,6 +134,17 @@ class PairRuntime:
             if self._translator is None:
                 self._translator = self._load()
         return self._translator
+
+    @property
+    def request_translator(self) -> Translator:
+        """The translator of ``POST /v1/translate``: the same engine and glossary, its memory kept apart
+        from the articles' (:class:`~translator.pipeline.memory.ScopedMemory`)."""
+        translator = self.translator
+        with self._load_lock:
+            if self._request_translator is None:
+                self._request_translator = self.translator_on(
+                    translator.engine, memory=ScopedMemory(self._runtime.store, REQUEST_MEMORY_SCOPE))
+        return self._request_translator
 
     def _load(self) -> Translator:
         settings = self._runtime.settings
@@ -268,6 +283,10 @@ class Runtime:
         """The translator of ``pair``, loading its model on first use."""
         return self.pair(pair).translator
 
+    def request_translator(self, pair: str = DEFAULT_PAIR) -> Translator:
+        """The translator of ``POST /v1/translate`` for ``pair`` (its own memory; see PairRuntime)."""
+        return self.pair(pair).request_translator
+
     def article_languages(self) -> list[str]:
         """The languages articles can be translated into: targets of the configured en-* pairs."""
         return [p.target for p in self.pairs.values() if p.source == ARTICLE_SOURCE_LANG]
@@ -338,7 +357,8 @@ class Runtime:
 
     def memory_write_failures(self) -> int:
         """Translation-memory writes that failed in this process, all loaded pairs together."""
-        return sum(p._translator.memory_write_failures for p in self.pairs.values() if p._translator is not None)
+        return sum(translator.memory_write_failures for p in self.pairs.values()
+                   for translator in (p._translator, p._request_translator) if translator is not None)
 
     def model_work(self) -> dict[str, ModelWork]:
         """Per loaded pair, what its model was given and what waits for it."""
