@@ -204,6 +204,10 @@ class Store(Protocol):
         """Store (or replace) a human entry for its language and source."""
         ...
 
+    def put_human_entries(self, entries: Sequence[HumanEntry]) -> None:
+        """Store (or replace) many human entries in one transaction: all of them or none (TMX import)."""
+        ...
+
     def delete_human_entry(self, lang: str, source: str) -> bool:
         """Remove the human entry of ``source``; whether there was one."""
         ...

@@ -311,9 +311,14 @@ class RedisStore:
         return found
 
     def put_human_entry(self, entry: HumanEntry) -> None:
-        with self._errors():
-            self._client.hset(self._key("human:" + entry.lang), entry.source,
-                              json.dumps(entry.to_dict(), ensure_ascii=False))
+        self.put_human_entries([entry])
+
+    def put_human_entries(self, entries: Sequence[HumanEntry]) -> None:
+        with self._errors(), self._client.pipeline(transaction=True) as pipe:  # MULTI/EXEC: all or nothing
+            for entry in entries:
+                pipe.hset(self._key("human:" + entry.lang), entry.source,
+                          json.dumps(entry.to_dict(), ensure_ascii=False))
+            pipe.execute()
 
     def delete_human_entry(self, lang: str, source: str) -> bool:
         with self._errors():

@@ -409,10 +409,14 @@ class SQLiteStore:
             return {source: HumanEntry.from_dict(json.loads(data)) for source, data in rows}
 
     def put_human_entry(self, entry: HumanEntry) -> None:
-        data = json.dumps(entry.to_dict(), ensure_ascii=False)
-        with self._errors(), self._write() as conn:
-            conn.execute("INSERT OR REPLACE INTO human_segments (lang, source, data, updated_at) VALUES (?, ?, ?, ?)",
-                         (entry.lang, entry.source, data, self._clock()))
+        self.put_human_entries([entry])
+
+    def put_human_entries(self, entries: Sequence[HumanEntry]) -> None:
+        now = self._clock()
+        rows = [(e.lang, e.source, json.dumps(e.to_dict(), ensure_ascii=False), now) for e in entries]
+        with self._errors(), self._write() as conn:  # one transaction: all or nothing
+            conn.executemany("INSERT OR REPLACE INTO human_segments (lang, source, data, updated_at) "
+                             "VALUES (?, ?, ?, ?)", rows)
 
     def delete_human_entry(self, lang: str, source: str) -> bool:
         with self._errors(), self._write() as conn:
