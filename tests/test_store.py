@@ -526,3 +526,17 @@ def test_human_entries_are_put_all_together(store):
     assert [e.source for e in store.human_entries("fr")] == sorted(e.source for e in entries)
     store.put_human_entries([])
     assert len(store.human_entries("fr")) == 300
+
+
+def test_a_lasting_failure_is_marked_until_a_new_attempt_or_removal(store):
+    store.add_pending("fr", "broken", 1)
+    store.mark_failed("fr", "broken", 1, "ValueError: no")
+    assert (store.failure("fr", "broken", 1), store.pending("fr")) == ("ValueError: no", [])  # never resumed
+    assert store.failure("fr", "broken", 2) is None and store.failure("de", "broken", 1) is None
+    store.mark_failed("fr", "broken", 1, "ValueError: still no")                   # marked again: the last reason
+    assert store.failure("fr", "broken", 1) == "ValueError: still no"
+    store.add_pending("fr", "broken", 1)                                           # a new attempt clears it
+    assert (store.failure("fr", "broken", 1), store.pending("fr")) == (None, [("broken", 1)])
+    store.mark_failed("fr", "broken", 1, "again")
+    store.remove_pending("fr", "broken", 1)
+    assert (store.failure("fr", "broken", 1), store.pending("fr")) == (None, [])

@@ -177,7 +177,7 @@ def test_with_a_web_engine_post_translate_stays_local_and_articles_go_to_the_que
 
 
 @pytest.mark.parametrize("deployment", ["redis"], indirect=True)
-def test_task_bodies_are_idempotent_and_failures_answer_once(deployment):
+def test_task_bodies_are_idempotent_and_lasting_failures_are_marked(deployment):
     engine = EchoEngine()
     worker_services = build_runtime(deployment.settings(web_engine=True), serving=True, engine_factory=lambda s, m: engine)
     handlers = TaskHandlers(worker_services, "w@test")
@@ -202,7 +202,12 @@ def test_task_bodies_are_idempotent_and_failures_answer_once(deployment):
     response = client.get("/v1/articles/f1/translations/fr")
     assert response.status_code == 500
     assert response.json["error"]["code"] == "translation_failed"
-    response = client.get("/v1/articles/f1/translations/fr")  # asked again: queued again
+    assert response.json["error"]["message"].startswith(
+        "article 'f1' version 1 cannot be translated into fr: RuntimeError: model exploded")
+    again = client.get("/v1/articles/f1/translations/fr")  # a lasting failure: every read, never queued again
+    assert (again.status_code, again.json["error"]) == (500, response.json["error"])
+    assert client.put("/v1/articles/f1", json={"title": "Fails", "body": "Boom."}).json["changed"] is False
+    response = client.get("/v1/articles/f1/translations/fr")  # sent again: queued again
     assert (response.status_code, response.json) == (202, {"status": "pending"})
     text = client.get("/metrics").get_data(as_text=True)
     assert 'translator_worker_tasks_total{result="failed",worker="w2@test"} 1.0' in text

@@ -181,11 +181,21 @@ class Store(Protocol):
 
     def add_pending(self, lang: str, article_id: str, version: int) -> None:
         """Record, durably, that a translation of the version into ``lang`` was accepted and is not
-        finished (so a restart resumes it without waiting for a reader)."""
+        finished (so a restart resumes it without waiting for a reader); a failure marked before is cleared."""
         ...
 
     def remove_pending(self, lang: str, article_id: str, version: int) -> None:
-        """The version's translation into ``lang`` ended (stored, failed, or no longer wanted)."""
+        """The version's translation into ``lang`` ended (stored, or no longer wanted): its pending record
+        and its failure mark, if any, are removed."""
+        ...
+
+    def mark_failed(self, lang: str, article_id: str, version: int, reason: str) -> None:
+        """The version's translation into ``lang`` failed for good: no longer pending, and ``reason``
+        is answered to every reader until a new attempt (:meth:`add_pending`) or :meth:`remove_pending`."""
+        ...
+
+    def failure(self, lang: str, article_id: str, version: int) -> str | None:
+        """The reason marked by :meth:`mark_failed` for the version, None when none is."""
         ...
 
     def pending(self, lang: str) -> list[tuple[str, int]]:

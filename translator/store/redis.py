@@ -368,15 +368,33 @@ class RedisStore:
             pipe.zrem(self._key("translation-index"), *(f"{f}:{article_id}" for f in translations))
 
     # -- accepted translations still to finish ------------------------------------------------------
-    # One sorted set per language: members ["id", version] (JSON), scored by when they were accepted.
+    # One sorted set per language: members ["id", version] (JSON), scored by when they were accepted;
+    # one hash per language of those that failed for good: the same members -> the reason.
 
     def add_pending(self, lang: str, article_id: str, version: int) -> None:
-        with self._errors():
-            self._client.zadd(self._key("pending:" + lang), {json.dumps([article_id, version]): time.time()}, nx=True)
+        member = json.dumps([article_id, version])
+        with self._errors(), self._client.pipeline(transaction=True) as pipe:
+            pipe.zadd(self._key("pending:" + lang), {member: time.time()}, nx=True)
+            pipe.hdel(self._key("failed:" + lang), member)
+            pipe.execute()
 
     def remove_pending(self, lang: str, article_id: str, version: int) -> None:
+        member = json.dumps([article_id, version])
+        with self._errors(), self._client.pipeline(transaction=True) as pipe:
+            pipe.zrem(self._key("pending:" + lang), member)
+            pipe.hdel(self._key("failed:" + lang), member)
+            pipe.execute()
+
+    def mark_failed(self, lang: str, article_id: str, version: int, reason: str) -> None:
+        member = json.dumps([article_id, version])
+        with self._errors(), self._client.pipeline(transaction=True) as pipe:
+            pipe.zrem(self._key("pending:" + lang), member)
+            pipe.hset(self._key("failed:" + lang), member, reason)
+            pipe.execute()
+
+    def failure(self, lang: str, article_id: str, version: int) -> str | None:
         with self._errors():
-            self._client.zrem(self._key("pending:" + lang), json.dumps([article_id, version]))
+            return self._client.hget(self._key("failed:" + lang), json.dumps([article_id, version]))
 
     def pending(self, lang: str) -> list[tuple[str, int]]:
         with self._errors():

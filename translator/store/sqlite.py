@@ -111,13 +111,15 @@ CREATE TABLE publication (
 );
 """
 
-# Schema 4: translations accepted and not finished, resumed at start-up (no foreign key: purged apart).
+# Schema 4: translations accepted and not finished, resumed at start-up, and those that failed for good
+# (``failure`` set: answered to every reader, never resumed). No foreign key: purged apart.
 _PENDING_SCHEMA = """
 CREATE TABLE pending (
     lang       TEXT NOT NULL,
     article_id TEXT NOT NULL,
     version    INTEGER NOT NULL,
     queued_at  REAL NOT NULL,
+    failure    TEXT,
     PRIMARY KEY (lang, article_id, version)
 ) WITHOUT ROWID;
 """
@@ -445,8 +447,21 @@ class SQLiteStore:
 
     def add_pending(self, lang: str, article_id: str, version: int) -> None:
         with self._errors(), self._write() as conn:
-            conn.execute("INSERT OR IGNORE INTO pending (lang, article_id, version, queued_at) VALUES (?, ?, ?, ?)",
-                         (lang, article_id, version, self._clock()))
+            conn.execute("INSERT INTO pending (lang, article_id, version, queued_at) VALUES (?, ?, ?, ?) "
+                         "ON CONFLICT DO UPDATE SET failure = NULL", (lang, article_id, version, self._clock()))
+
+    def mark_failed(self, lang: str, article_id: str, version: int, reason: str) -> None:
+        with self._errors(), self._write() as conn:
+            conn.execute("INSERT INTO pending (lang, article_id, version, queued_at, failure) VALUES (?, ?, ?, ?, ?) "
+                         "ON CONFLICT DO UPDATE SET failure = excluded.failure",
+                         (lang, article_id, version, self._clock(), reason))
+
+    def failure(self, lang: str, article_id: str, version: int) -> str | None:
+        with self._errors():
+            row = self._connection().execute(
+                "SELECT failure FROM pending WHERE lang = ? AND article_id = ? AND version = ?",
+                (lang, article_id, version)).fetchone()
+        return None if row is None else row[0]
 
     def remove_pending(self, lang: str, article_id: str, version: int) -> None:
         with self._errors(), self._write() as conn:
@@ -456,7 +471,8 @@ class SQLiteStore:
     def pending(self, lang: str) -> list[tuple[str, int]]:
         with self._errors():
             rows = self._connection().execute(
-                "SELECT article_id, version FROM pending WHERE lang = ? ORDER BY queued_at, article_id", (lang,))
+                "SELECT article_id, version FROM pending WHERE lang = ? AND failure IS NULL "
+                "ORDER BY queued_at, article_id", (lang,))
             return [(article_id, version) for article_id, version in rows]
 
     # -- glossary edits --------------------------------------------------------------------------
@@ -515,6 +531,7 @@ class SQLiteStore:
                     params).rowcount
                 conn.execute("DELETE FROM publication" if article_id is None
                              else "DELETE FROM publication WHERE article_id = ?", params)
+                conn.execute(f"DELETE FROM pending WHERE {where}", params)  # a new version 1 starts afresh
             else:
                 cutoff = self._clock() - older_than_days * _DAY
                 if article_id is None:

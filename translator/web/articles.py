@@ -15,9 +15,10 @@ from flask import Blueprint, Response, jsonify, request
 
 from ..editorial.publication import Publication, parse_rfc3339
 from ..editorial.ids import MAX_ID_LENGTH, id_problem
-from ..errors import ConfigError, EngineBusy, ModelUnavailable, StoreError
+from ..errors import ConfigError
 from ..html.documents import source_block_texts, translation_document
 from ..html.sanitize import sanitize
+from ..service.articles import TRANSIENT_FAILURES, LastingFailure
 from ..service.reading import BadVersion, ReadingState, find_article, parse_version, publication_of, read_translation
 from .access import reader
 from .auth import require_api_key
@@ -36,7 +37,7 @@ bp = Blueprint("articles", __name__, url_prefix="/v1")
 PENDING_RETRY_AFTER = 1
 
 # Re-raised as they are: the error handlers answer 503 with Retry-After for these.
-_TRANSIENT = (EngineBusy, ModelUnavailable, StoreError)
+_TRANSIENT = TRANSIENT_FAILURES
 
 
 def checked_id(article_id: str) -> str:
@@ -73,8 +74,10 @@ def put_article(article_id: str):
         articles.store.set_publication(article_id, publication)
     result = articles.put(article_id, title=body["title"], body=body["body"], format=body.get("format", "text"),
                           url=body.get("url"))
-    if result.changed and translate:
-        articles.start_translation(result.id, result.version)
+    if translate and result.changed:
+        articles.start_translation(result.id, result.version, again=True)
+    elif translate:  # the same version sent again: an explicit retranslation, if it had failed
+        articles.retry_failed(result.id, result.version)
     response = jsonify({"id": result.id, "version": result.version, "changed": result.changed})
     response.status_code = 201 if result.created else 200
     return response
@@ -128,6 +131,10 @@ def get_translation(article_id: str, lang: str):
     if reading.state == ReadingState.FAILED:
         if isinstance(reading.failure, _TRANSIENT):
             raise reading.failure
+        if isinstance(reading.failure, LastingFailure):
+            raise ApiError(500, f"article {article.id!r} version {article.version} cannot be translated into "
+                                f"{lang}: {reading.failure.reason}; it is tried again for a new version, or when "
+                                "this one is PUT again", code="translation_failed")
         raise ApiError(500, f"translating article {article.id!r} version {article.version} into {lang} failed; "
                             "ask again to retry", code="translation_failed")
     return _pending(reading.partial, article)

@@ -133,7 +133,7 @@ def article_page(article_id: str, lang: str):
                            version=version)
     article, public, translation = reading.article, reading.public, reading.translation
     source_link = safe_link(article.url)
-    if reading.state == ReadingState.FAILED:  # reported once; the next visit starts a new attempt
+    if reading.state == ReadingState.FAILED:  # transient: the next visit tries again; lasting: until sent again
         log.warning("French page for %s v%s: translation failed: %s", article.id, article.version, reading.failure)
         return _error_page(503, "failed", {"Retry-After": "30", "Cache-Control": "no-store"})
     if reading.state == ReadingState.PENDING:

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..service.articles import ArticleNotFound
+from ..service.articles import ArticleNotFound, failure_reason
 from ..config import Settings
 from ..engines import Engine, load_engine
 from ..errors import ConfigError, EngineBusy, TranslatorError
@@ -71,13 +71,13 @@ class TaskHandlers:
         try:
             self.runtime.articles(lang).translate(article_id, version, progressive=job is None)
         except ArticleNotFound as exc:  # pruned or purged since it was queued: nothing to do
-            self._failed(article_id, version, lang, job, str(exc))
+            self._failed(article_id, version, lang, job, exc, lasting=False)
         except TranslatorError as exc:
             log.error("translating %s v%d into %s failed: %s", article_id, version, lang, exc)
-            self._failed(article_id, version, lang, job, str(exc))
+            self._failed(article_id, version, lang, job, exc)
         except Exception as exc:
             log.exception("translating %s v%d into %s failed", article_id, version, lang)
-            self._failed(article_id, version, lang, job, f"{type(exc).__name__}: {exc}")
+            self._failed(article_id, version, lang, job, exc)
         else:
             if job is not None:
                 self.board.clear_job_failure(job, article_id, version)
@@ -85,7 +85,16 @@ class TaskHandlers:
         finally:
             self.board.unmark_pending(lang, article_id, version)
 
-    def _failed(self, article_id: str, version: int, lang: str, job: str | None, message: str) -> None:
+    def _failed(self, article_id: str, version: int, lang: str, job: str | None, error: Exception, *,
+                lasting: bool = True) -> None:
+        """Record the failure: a lasting one marked in the store (every reader gets it until the version
+        is sent again), each for the next poll and the job."""
+        message = failure_reason(error)
+        if lasting:
+            try:
+                self.runtime.articles(lang).mark_failed(article_id, version, error)
+            except TranslatorError as exc:
+                log.warning("%s v%d: could not mark its failure (%s)", article_id, version, exc)
         self.board.record_failure(lang, article_id, version, message)
         if job is not None:
             self.board.record_job_failure(job, article_id, version, message)
