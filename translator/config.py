@@ -256,6 +256,10 @@ class Settings:
                       shown="`100`",
                       doc="`/readyz` is not ready (503 `disk_full`) when the data directory or a SQLite store's "
                           "directory has less free space than this many MB; `0`: not checked")
+    tmx_max_mb: int = setting(200,
+                      shown="`200`",
+                      doc="largest TMX file `translator memory import` reads, in MB (it is read as a stream "
+                          "and imported all or nothing; a larger file is refused: split it)")
     server_channel_timeout: float = setting(30.0,
                       shown="`30`",
                       doc="seconds a connection may stay silent before `translator serve` closes it")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field, replace
 from typing import Protocol, runtime_checkable
@@ -214,8 +214,9 @@ class Store(Protocol):
         """Store (or replace) a human entry for its language and source."""
         ...
 
-    def put_human_entries(self, entries: Sequence[HumanEntry]) -> None:
-        """Store (or replace) many human entries in one transaction: all of them or none (TMX import)."""
+    def put_human_entries(self, entries: Iterable[HumanEntry]) -> None:
+        """Store (or replace) many human entries in one transaction: all of them or none (TMX import). An
+        exception raised while ``entries`` is iterated abandons the transaction: nothing is stored."""
         ...
 
     def delete_human_entry(self, lang: str, source: str) -> bool:

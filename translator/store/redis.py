@@ -38,7 +38,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -313,7 +313,7 @@ class RedisStore:
     def put_human_entry(self, entry: HumanEntry) -> None:
         self.put_human_entries([entry])
 
-    def put_human_entries(self, entries: Sequence[HumanEntry]) -> None:
+    def put_human_entries(self, entries: Iterable[HumanEntry]) -> None:
         with self._errors(), self._client.pipeline(transaction=True) as pipe:  # MULTI/EXEC: all or nothing
             for entry in entries:
                 pipe.hset(self._key("human:" + entry.lang), entry.source,

@@ -21,7 +21,7 @@ import threading
 import time
 import uuid
 import weakref
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
@@ -413,9 +413,9 @@ class SQLiteStore:
     def put_human_entry(self, entry: HumanEntry) -> None:
         self.put_human_entries([entry])
 
-    def put_human_entries(self, entries: Sequence[HumanEntry]) -> None:
+    def put_human_entries(self, entries: Iterable[HumanEntry]) -> None:
         now = self._clock()
-        rows = [(e.lang, e.source, json.dumps(e.to_dict(), ensure_ascii=False), now) for e in entries]
+        rows = ((e.lang, e.source, json.dumps(e.to_dict(), ensure_ascii=False), now) for e in entries)  # streamed
         with self._errors(), self._write() as conn:  # one transaction: all or nothing
             conn.executemany("INSERT OR REPLACE INTO human_segments (lang, source, data, updated_at) "
                              "VALUES (?, ?, ?, ?)", rows)
