@@ -5,11 +5,18 @@ in the background); ``GET /v1/articles/<id>`` reads a version back;
 ``GET /v1/articles/<id>/translations/<lang>`` answers the translation when it
 is stored and current, else 202 (starting it in the background on the first
 ask), with the title and first paragraphs already translated, in reading
-order, as ``partial`` once there are any. A background translation that failed answers its error once; the next
-request starts it again, so a client never polls forever.
+order, as ``partial`` once there are any. A background translation that failed for a transient reason
+(busy, store) answers its error once and the next request starts it again, so a client never polls
+forever; one that cannot succeed answers 500 ``translation_failed`` with its reason every time, until a
+new version or the same one is PUT again.
+
+Without configured keys nobody sees a hidden (unpublished or embargoed) article, and a ``PUT`` of one
+is answered what a new article's ``PUT`` answers, changing nothing.
 """
 
 from __future__ import annotations
+
+import logging
 
 from flask import Blueprint, Response, jsonify, request
 
@@ -18,8 +25,9 @@ from ..editorial.ids import MAX_ID_LENGTH, id_problem
 from ..errors import ConfigError
 from ..html.documents import source_block_texts, translation_document
 from ..html.sanitize import sanitize
-from ..service.articles import TRANSIENT_FAILURES, LastingFailure
-from ..service.reading import BadVersion, ReadingState, find_article, parse_version, publication_of, read_translation
+from ..service.articles import TRANSIENT_FAILURES, ArticleNotFound, LastingFailure
+from ..service.reading import BadVersion, ReadingState, check_visible, find_article, parse_version, publication_of, \
+    read_translation
 from .access import reader
 from .auth import require_api_key
 from .caching import cached_response, not_modified
@@ -31,6 +39,7 @@ from .validation import check_char_limit, json_body, query_flag
 __all__ = ["MAX_ID_LENGTH", "PENDING_RETRY_AFTER", "bp", "checked_id", "requested_version", "unknown_language"]
 
 bp = Blueprint("articles", __name__, url_prefix="/v1")
+log = logging.getLogger(__name__)
 
 #: Longest article id accepted (the newsroom's ids; the spec says the same).
 #: Seconds a client is asked to wait before polling a pending translation again.
@@ -69,6 +78,17 @@ def put_article(article_id: str):
     runtime = current_runtime()
     check_char_limit([body["title"], body["body"]], runtime.settings)
     articles = runtime.articles()
+    try:
+        check_visible(articles, article_id, None, **reader())
+    except ArticleNotFound:
+        # Hidden from this caller (no keys configured: from everybody): answered what a new article's PUT
+        # answers, and nothing changes. Neither "changed" nor the version may confirm a guessed text, and
+        # an anonymous write may neither rewrite nor publish an embargoed story.
+        log.warning("PUT of the hidden article %r without a key: ignored (configure TRANSLATOR_API_KEYS)",
+                    article_id)
+        response = jsonify({"id": article_id, "version": 1, "changed": True})
+        response.status_code = 201
+        return response
     publication = _publication(body)
     if publication is not None:  # before the content: a new embargoed version is never public, even briefly
         articles.store.set_publication(article_id, publication)
