@@ -91,6 +91,10 @@ def check_broker_url(url: str) -> None:
                           "amqp://USER:PASSWORD@HOST:PORT/VHOST")
 
 
+#: Seconds a read from a Redis broker may take at least before it fails (TRANSLATOR_STORE_TIMEOUT if longer).
+BROKER_READ_TIMEOUT = 5.0
+
+
 def transport_options(settings: Settings) -> dict:
     """Broker transport options (the Redis transport reads them; RabbitMQ ignores them)."""
     visibility = settings.broker_visibility_timeout
@@ -103,6 +107,10 @@ def transport_options(settings: Settings) -> dict:
         # Every key (queues, unacknowledged messages) under the queue prefix: deployments sharing
         # one Redis database stay apart.
         "global_keyprefix": queue_namespace(settings),
+        # A stalled Redis never holds a connection for good: reads and connects give up (a worker's
+        # blocking pop waits 1 s at a time, well within the read timeout).
+        "socket_connect_timeout": settings.store_timeout,
+        "socket_timeout": max(settings.store_timeout, BROKER_READ_TIMEOUT),
     }
 
 
