@@ -8,6 +8,7 @@ and ``/readyz`` answers 503 within the store's timeout.
 
 from __future__ import annotations
 
+import json
 import signal
 import statistics
 import threading
@@ -41,6 +42,15 @@ def _get(url: str, timeout: float = 30) -> tuple[int, float]:
     return status, time.monotonic() - started
 
 
+def _json(url: str) -> dict:
+    """The JSON body of a GET, whatever its status."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return json.loads(error.read())
+
+
 @pytest.mark.slow
 @pytest.mark.redis
 def test_a_frozen_broker_and_store_never_hold_the_servers_threads(own_redis, tiny_model_dir, tmp_path):
@@ -71,6 +81,7 @@ def test_a_frozen_broker_and_store_never_hold_the_servers_threads(own_redis, tin
                 health = [_get(f"{server.url}/healthz") for _ in range(10)]
                 cached = [_get(f"{server.url}/v1/languages") for _ in range(10)]
                 time.sleep(1)
+                frozen = _json(f"{server.url}/readyz")
                 stop.set()
         finally:
             process.send_signal(signal.SIGCONT)
@@ -85,5 +96,9 @@ def test_a_frozen_broker_and_store_never_hold_the_servers_threads(own_redis, tin
         assert answers["/readyz"][-1][0] == 503
         assert {status for status, _ in answers["/metrics"]} == {200}   # the figures it could not read left out
         assert max(seconds for _, seconds in answers["/metrics"]) < STORE_TIMEOUT + 1.0
+
+        # The real cause, from the same reading as the checks shown (it said "the model is loading").
+        assert frozen["error"]["code"] == "store_unavailable", frozen
+        assert frozen["checks"]["model"] == "loaded" and frozen["checks"]["store"].startswith("unavailable: ")
 
         wait_until(lambda: _get(f"{server.url}/readyz")[0] == 200, 30, "readiness after Redis resumed")

@@ -78,6 +78,7 @@ def put_article(article_id: str):
     runtime = current_runtime()
     check_char_limit([body["title"], body["body"]], runtime.settings)
     articles = runtime.articles()
+    publication = _publication(body)  # checked first: a bad field is a 400 for a hidden article too
     try:
         check_visible(articles, article_id, None, **reader())
     except ArticleNotFound:
@@ -89,7 +90,6 @@ def put_article(article_id: str):
         response = jsonify({"id": article_id, "version": 1, "changed": True})
         response.status_code = 201
         return response
-    publication = _publication(body)
     if publication is not None:  # before the content: a new embargoed version is never public, even briefly
         articles.store.set_publication(article_id, publication)
     result = articles.put(article_id, title=body["title"], body=body["body"], format=body.get("format", "text"),
