@@ -120,6 +120,7 @@ def test_a_schema_1_sqlite_file_is_upgraded_in_place(tmp_path):
     with sqlite3.connect(path) as conn:  # what a file written before the human memory looks like
         conn.execute("DROP TABLE human_segments")
         conn.execute("DROP TABLE publication")
+        conn.execute("DROP TABLE pending")
         conn.execute("PRAGMA user_version=1")
     store = open_store(f"sqlite:///{path}")
     try:
@@ -129,7 +130,7 @@ def test_a_schema_1_sqlite_file_is_upgraded_in_place(tmp_path):
     finally:
         store.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
 
 
 def test_a_schema_2_sqlite_file_gains_the_publication_table(tmp_path):
@@ -139,6 +140,7 @@ def test_a_schema_2_sqlite_file_gains_the_publication_table(tmp_path):
     store.close()
     with sqlite3.connect(path) as conn:  # what a file written before embargoes looks like
         conn.execute("DROP TABLE publication")
+        conn.execute("DROP TABLE pending")
         conn.execute("PRAGMA user_version=2")
     store = open_store(f"sqlite:///{path}")
     try:
@@ -149,4 +151,24 @@ def test_a_schema_2_sqlite_file_gains_the_publication_table(tmp_path):
     finally:
         store.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+
+
+def test_a_schema_3_sqlite_file_gains_the_pending_table(tmp_path):
+    path = tmp_path / "v3.sqlite3"
+    store = open_store(f"sqlite:///{path}")
+    store.put_article("a1", title="T", body="B")
+    store.close()
+    with sqlite3.connect(path) as conn:  # what a file written before accepted work was recorded looks like
+        conn.execute("DROP TABLE pending")
+        conn.execute("PRAGMA user_version=3")
+    store = open_store(f"sqlite:///{path}")
+    try:
+        assert store.pending("fr") == []
+        store.add_pending("fr", "a1", 1)
+        assert store.pending("fr") == [("a1", 1)]
+        assert store.get_article("a1").body == "B"
+    finally:
+        store.close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4

@@ -502,3 +502,27 @@ def unused_tcp_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_pending_translations_are_recorded_listed_oldest_first_and_removed(store):
+    assert store.pending("fr") == []
+    store.add_pending("fr", "b-story", 2)
+    store.add_pending("fr", "a-story", 1)
+    store.add_pending("fr", "b-story", 2)       # twice: once
+    store.add_pending("de", "a-story", 1)
+    assert store.pending("fr") == [("b-story", 2), ("a-story", 1)]
+    assert store.pending("de") == [("a-story", 1)]
+    store.remove_pending("fr", "b-story", 2)
+    store.remove_pending("fr", "never", 9)      # nothing to remove: fine
+    assert store.pending("fr") == [("a-story", 1)]
+
+
+def test_human_entries_are_put_all_together(store):
+    from translator.editorial.human_memory import HumanEntry
+
+    entries = [HumanEntry(lang="fr", source=f"Sentence {i}.", target=f"Phrase {i}.", editor="tmx",
+                          created_at="2026-12-01T00:00:00Z") for i in range(300)]
+    store.put_human_entries(entries)
+    assert [e.source for e in store.human_entries("fr")] == sorted(e.source for e in entries)
+    store.put_human_entries([])
+    assert len(store.human_entries("fr")) == 300

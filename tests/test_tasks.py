@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from tests.fakes import EchoEngine, FunctionEngine
+from tests.waiting import wait_until
 from tests.task_helpers import REPO_ROOT, Deployment, deployment  # noqa: F401  (fixture)
 from translator.config import Settings
 from translator.errors import ConfigError
@@ -99,16 +100,17 @@ def test_readyz_checks_store_and_broker_without_loading_a_model(deployment, tmp_
     response = client.get("/readyz")  # no worker has a heartbeat: nothing would translate
     assert (response.status_code, response.json["error"]["code"], response.headers["Retry-After"]) == (
         503, "no_workers", "10")
-    assert response.json["checks"] == {"model": "off (the workers translate)", "store": "ok", "broker": "ok",
+    assert response.json["checks"] == {"model": "off (the workers translate)", "store": "ok", "disk": "ok", "broker": "ok",
                                        "workers": {"en-fr": 0}}
     services.tasks.board.beat("translator-1@test", ["en-fr"])
+    wait_until(lambda: client.get("/readyz").status_code == 200, 5, "the heartbeat (answers are cached for 1 s)")
     response = client.get("/readyz")
     assert (response.status_code, response.json) == (200, {"status": "ready", "checks": {
-        "model": "off (the workers translate)", "store": "ok", "broker": "ok", "workers": {"en-fr": 1}}})
+        "model": "off (the workers translate)", "store": "ok", "disk": "ok", "broker": "ok", "workers": {"en-fr": 1}}})
     metrics = client.get("/metrics").get_data(as_text=True)
     assert 'translator_workers{pair="en-fr"} 1.0' in metrics
     services.tasks.board.forget("translator-1@test", ["en-fr"])
-    assert client.get("/readyz").json["checks"]["workers"] == {"en-fr": 0}
+    wait_until(lambda: client.get("/readyz").json["checks"]["workers"] == {"en-fr": 0}, 5, "the sign-off")
     services.close()
 
     broken = deployment.settings(broker="amqp://guest:guest@127.0.0.1:1//" if deployment.kind == "amqp"

@@ -41,7 +41,7 @@ _GLOSSARY_PREFIX = "TRANSLATOR_GLOSSARY_"
 _PAIR = re.compile(r"^[a-z]{2,3}-[a-z]{2,3}$")
 _OFF = frozenset({"off", "none"})
 #: Integer settings that may be 0 (every other one must be at least 1).
-_ZERO_ALLOWED = frozenset({"trusted_proxies"})
+_ZERO_ALLOWED = frozenset({"trusted_proxies", "min_free_mb"})
 
 
 @dataclass(frozen=True)
@@ -175,6 +175,11 @@ class Settings:
     api_keys: tuple[str, ...] = setting(default=(), repr=False,
                       shown="(none: writes open)",
                       doc="comma-separated keys, each `SECRET` or `NAME=SECRET`; `PUT`/`DELETE`, segment edits and `/v1/review` then need `Authorization: Bearer <SECRET>`; `NAME` is the editor recorded with a correction")
+    metrics_key: str = setting("", repr=False,
+                      shown="(none: /metrics open, memory hits not broken down)",
+                      doc="`GET /metrics` then needs `Authorization: Bearer <key>`, and only then breaks "
+                          "translation-memory lookups down into hits and misses (on an open `/metrics` they "
+                          "would tell a caller whether a sentence was translated before)")
     cors_origins: tuple[str, ...] = setting((),
                       shown="(none: no cross-origin access)",
                       doc="comma-separated origins allowed to call the read endpoints (the button)")
@@ -247,6 +252,10 @@ class Settings:
     server_connections: int = setting(500,
                       shown="`500`",
                       doc="open connections `translator serve` accepts (idle ones included)")
+    min_free_mb: int = setting(100,
+                      shown="`100`",
+                      doc="`/readyz` is not ready (503 `disk_full`) when the data directory or a SQLite store's "
+                          "directory has less free space than this many MB; `0`: not checked")
     server_channel_timeout: float = setting(30.0,
                       shown="`30`",
                       doc="seconds a connection may stay silent before `translator serve` closes it")

@@ -160,3 +160,20 @@ def test_a_batch_pre_translates_an_embargoed_article_which_stays_hidden_until_th
     clock.now = NOON
     public = client.get("/v1/articles/batch-1/translations/fr")
     assert (public.status_code, public.get_json()["translated_at"]) == (200, translation.translated_at)
+
+
+def test_without_keys_editing_and_review_are_not_available_at_all(make_client):
+    """Issue 26: with no keys, segment edits and approvals answered with an embargoed article's English
+    and French, and the review list listed it. Now: 403 on every editing route, whatever the article."""
+    client = make_client()
+    assert client.put("/v1/articles/secret", json={"title": "Secret", "body": "Embargoed news.",
+                                                   "published": False}).status_code == 201
+    message = "editing and review need API keys: configure TRANSLATOR_API_KEYS"
+    for method, path, body in [
+            ("put", "/v1/articles/secret/translations/fr/segments/0", {"target": "x"}),
+            ("post", "/v1/articles/secret/translations/fr/segments/0/approve", None),
+            ("delete", "/v1/articles/secret/translations/fr/segments/0", None),
+            ("put", "/v1/articles/missing/translations/fr/segments/0", {"target": "x"}),
+            ("get", "/v1/review", None)]:
+        response = getattr(client, method)(path, **({"json": body} if body is not None else {}))
+        assert (response.status_code, response.get_json()["error"]) == (403, {"code": "forbidden", "message": message}), path

@@ -78,7 +78,7 @@ def test_serve_answers_health_readiness_translate_and_its_own_spec(server, tiny_
     status, _, body = http("GET", f"{server.url}/healthz")
     assert (status, body) == (200, {"status": "ok"})
     status, _, body = http("GET", f"{server.url}/readyz")
-    assert (status, body) == (200, {"status": "ready", "checks": {"model": "loaded", "store": "ok"}})
+    assert (status, body) == (200, {"status": "ready", "checks": {"model": "loaded", "store": "ok", "disk": "ok"}})
 
     paragraphs = ["The government minister said on Monday that parliament will vote on the new budget.",
                   "Police arrested two men after a fire in the harbour of the capital city."]

@@ -48,8 +48,7 @@ def import_(file: str) -> None:
     content = read_tmx(file)
     store = open_settings_store(Settings.from_env())
     try:
-        for entry in content.human:
-            store.put_human_entry(entry)
+        store.put_human_entries(content.human)  # all or nothing: a killed import leaves the memory as it was
     finally:
         store.close()
     click.echo(f"imported {len(content.human)} human entries from {file}"

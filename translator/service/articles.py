@@ -206,6 +206,11 @@ class ArticleService:
         with self._pending_guard:
             if key in self._pending:
                 return
+        # Durably first: a process killed from here on leaves it for resume_pending at the next start.
+        self.store.add_pending(self.lang, article.id, article.version)
+        with self._pending_guard:
+            if key in self._pending:
+                return
             self._pending.add(key)
             self._failures.pop(key, None)
             self._queue.append(article)
@@ -216,6 +221,19 @@ class ArticleService:
                 self._pending.discard(key)
                 self._queue.remove(article)
             raise
+
+    def resume_pending(self) -> int:
+        """Start again the translations accepted but left unfinished by a stopped process (the store's
+        ``pending`` record, oldest first); how many were started. Those of versions gone since are forgotten."""
+        resumed = 0
+        for article_id, version in self.store.pending(self.lang):
+            try:
+                self.start_translation(article_id, version)
+            except ArticleNotFound:
+                self.store.remove_pending(self.lang, article_id, version)
+            else:
+                resumed += 1
+        return resumed
 
     def partial(self, article_id: str, version: int) -> PartialArticle | None:
         """What a background translation of the version has finished so far (title, first
@@ -360,6 +378,11 @@ class ArticleService:
             log.error("background translation of %s v%d failed: %s", key[0], key[1], error)
         elif error is not None:
             log.error("background translation of %s v%d failed", key[0], key[1], exc_info=error)
+        try:  # failed ones too: a failure is answered to the next reader, not retried at every start
+            self.store.remove_pending(self.lang, *key)
+        except TranslatorError as exc:
+            log.warning("%s v%d: could not clear its pending record (%s); the next start retranslates it "
+                        "only if it is not current", key[0], key[1], exc)
         with self._pending_guard:
             self._pending.discard(key)
             if error is not None:

@@ -179,6 +179,19 @@ class Store(Protocol):
         """A version's stored translation into ``lang``, if any."""
         ...
 
+    def add_pending(self, lang: str, article_id: str, version: int) -> None:
+        """Record, durably, that a translation of the version into ``lang`` was accepted and is not
+        finished (so a restart resumes it without waiting for a reader)."""
+        ...
+
+    def remove_pending(self, lang: str, article_id: str, version: int) -> None:
+        """The version's translation into ``lang`` ended (stored, failed, or no longer wanted)."""
+        ...
+
+    def pending(self, lang: str) -> list[tuple[str, int]]:
+        """``(article_id, version)`` of the accepted, unfinished translations into ``lang``, oldest first."""
+        ...
+
     def recent_translations(self, lang: str) -> Iterator[StoredTranslation]:
         """Stored translations into ``lang``, the most recently stored first (read lazily, in pages)."""
         ...
@@ -189,6 +202,10 @@ class Store(Protocol):
 
     def put_human_entry(self, entry: HumanEntry) -> None:
         """Store (or replace) a human entry for its language and source."""
+        ...
+
+    def put_human_entries(self, entries: Sequence[HumanEntry]) -> None:
+        """Store (or replace) many human entries in one transaction: all of them or none (TMX import)."""
         ...
 
     def delete_human_entry(self, lang: str, source: str) -> bool:

@@ -311,9 +311,14 @@ class RedisStore:
         return found
 
     def put_human_entry(self, entry: HumanEntry) -> None:
-        with self._errors():
-            self._client.hset(self._key("human:" + entry.lang), entry.source,
-                              json.dumps(entry.to_dict(), ensure_ascii=False))
+        self.put_human_entries([entry])
+
+    def put_human_entries(self, entries: Sequence[HumanEntry]) -> None:
+        with self._errors(), self._client.pipeline(transaction=True) as pipe:  # MULTI/EXEC: all or nothing
+            for entry in entries:
+                pipe.hset(self._key("human:" + entry.lang), entry.source,
+                          json.dumps(entry.to_dict(), ensure_ascii=False))
+            pipe.execute()
 
     def delete_human_entry(self, lang: str, source: str) -> bool:
         with self._errors():
@@ -361,6 +366,22 @@ class RedisStore:
         if translations:
             pipe.hdel(translations_key, *translations)
             pipe.zrem(self._key("translation-index"), *(f"{f}:{article_id}" for f in translations))
+
+    # -- accepted translations still to finish ------------------------------------------------------
+    # One sorted set per language: members ["id", version] (JSON), scored by when they were accepted.
+
+    def add_pending(self, lang: str, article_id: str, version: int) -> None:
+        with self._errors():
+            self._client.zadd(self._key("pending:" + lang), {json.dumps([article_id, version]): time.time()}, nx=True)
+
+    def remove_pending(self, lang: str, article_id: str, version: int) -> None:
+        with self._errors():
+            self._client.zrem(self._key("pending:" + lang), json.dumps([article_id, version]))
+
+    def pending(self, lang: str) -> list[tuple[str, int]]:
+        with self._errors():
+            members = self._client.zrange(self._key("pending:" + lang), 0, -1)
+        return [(article_id, int(version)) for article_id, version in map(json.loads, members)]
 
     # -- glossary edits --------------------------------------------------------------------------
 

@@ -38,9 +38,9 @@ log = logging.getLogger(__name__)
 
 #: Written to the file header (``PRAGMA application_id``): "TrNs".
 APPLICATION_ID = 0x54724E73
-#: ``PRAGMA user_version`` of the schema below (2 added the human memory, 3 the publication state;
-#: older files are upgraded).
-SCHEMA_VERSION = 3
+#: ``PRAGMA user_version`` of the schema below (2 added the human memory, 3 the publication state,
+#: 4 the accepted translations still to finish; older files are upgraded).
+SCHEMA_VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE segments (
@@ -111,10 +111,21 @@ CREATE TABLE publication (
 );
 """
 
-_SCHEMA += _HUMAN_SCHEMA + _PUBLICATION_SCHEMA
+# Schema 4: translations accepted and not finished, resumed at start-up (no foreign key: purged apart).
+_PENDING_SCHEMA = """
+CREATE TABLE pending (
+    lang       TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    queued_at  REAL NOT NULL,
+    PRIMARY KEY (lang, article_id, version)
+) WITHOUT ROWID;
+"""
+
+_SCHEMA += _HUMAN_SCHEMA + _PUBLICATION_SCHEMA + _PENDING_SCHEMA
 
 # Upgrades from each older schema version to the next (run in one write transaction).
-_MIGRATIONS = {1: _HUMAN_SCHEMA, 2: _PUBLICATION_SCHEMA}
+_MIGRATIONS = {1: _HUMAN_SCHEMA, 2: _PUBLICATION_SCHEMA, 3: _PENDING_SCHEMA}
 
 # The readiness probe's memory key (never a real one: those are hex digests).
 _PROBE_KEY = "\x00readiness-probe"
@@ -398,10 +409,14 @@ class SQLiteStore:
             return {source: HumanEntry.from_dict(json.loads(data)) for source, data in rows}
 
     def put_human_entry(self, entry: HumanEntry) -> None:
-        data = json.dumps(entry.to_dict(), ensure_ascii=False)
-        with self._errors(), self._write() as conn:
-            conn.execute("INSERT OR REPLACE INTO human_segments (lang, source, data, updated_at) VALUES (?, ?, ?, ?)",
-                         (entry.lang, entry.source, data, self._clock()))
+        self.put_human_entries([entry])
+
+    def put_human_entries(self, entries: Sequence[HumanEntry]) -> None:
+        now = self._clock()
+        rows = [(e.lang, e.source, json.dumps(e.to_dict(), ensure_ascii=False), now) for e in entries]
+        with self._errors(), self._write() as conn:  # one transaction: all or nothing
+            conn.executemany("INSERT OR REPLACE INTO human_segments (lang, source, data, updated_at) "
+                             "VALUES (?, ?, ?, ?)", rows)
 
     def delete_human_entry(self, lang: str, source: str) -> bool:
         with self._errors(), self._write() as conn:
@@ -425,6 +440,24 @@ class SQLiteStore:
         with self._errors(), self._write() as conn:
             conn.execute("INSERT OR REPLACE INTO publication (article_id, published, embargo_until) "
                          "VALUES (?, ?, ?)", (article_id, int(publication.published), publication.embargo_until))
+
+    # -- accepted translations still to finish ------------------------------------------------------
+
+    def add_pending(self, lang: str, article_id: str, version: int) -> None:
+        with self._errors(), self._write() as conn:
+            conn.execute("INSERT OR IGNORE INTO pending (lang, article_id, version, queued_at) VALUES (?, ?, ?, ?)",
+                         (lang, article_id, version, self._clock()))
+
+    def remove_pending(self, lang: str, article_id: str, version: int) -> None:
+        with self._errors(), self._write() as conn:
+            conn.execute("DELETE FROM pending WHERE lang = ? AND article_id = ? AND version = ?",
+                         (lang, article_id, version))
+
+    def pending(self, lang: str) -> list[tuple[str, int]]:
+        with self._errors():
+            rows = self._connection().execute(
+                "SELECT article_id, version FROM pending WHERE lang = ? ORDER BY queued_at, article_id", (lang,))
+            return [(article_id, version) for article_id, version in rows]
 
     # -- glossary edits --------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from ..editorial.publication import Publication, parse_rfc3339
+from ..editorial.ids import MAX_ID_LENGTH, id_problem
 from ..errors import ConfigError, EngineBusy, ModelUnavailable, StoreError
 from ..html.documents import source_block_texts, translation_document
 from ..html.sanitize import sanitize
@@ -31,7 +32,6 @@ __all__ = ["MAX_ID_LENGTH", "PENDING_RETRY_AFTER", "bp", "checked_id", "requeste
 bp = Blueprint("articles", __name__, url_prefix="/v1")
 
 #: Longest article id accepted (the newsroom's ids; the spec says the same).
-MAX_ID_LENGTH = 200
 #: Seconds a client is asked to wait before polling a pending translation again.
 PENDING_RETRY_AFTER = 1
 
@@ -41,8 +41,9 @@ _TRANSIENT = (EngineBusy, ModelUnavailable, StoreError)
 
 def checked_id(article_id: str) -> str:
     # Invalid UTF-8 and control characters never get here: translator.web.routing answers 400 first.
-    if len(article_id) > MAX_ID_LENGTH:
-        raise ApiError(400, f"article id too long: {len(article_id)} characters (at most {MAX_ID_LENGTH})")
+    problem = id_problem(article_id)
+    if problem is not None:
+        raise ApiError(400, problem)
     return article_id
 
 
