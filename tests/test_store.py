@@ -404,8 +404,8 @@ def test_closed_store_refuses_work(tmp_path):
 
 
 @pytest.mark.parametrize("url, message", [
-    ("mongodb://db:27017/x", "TRANSLATOR_STORE='mongodb://db:27017/x': unknown store; use sqlite:///PATH or "
-                             "redis://HOST:PORT/DB"),
+    ("mongodb://db:27017/x", "TRANSLATOR_STORE='mongodb://db:27017/x': unknown store; use sqlite:///PATH, "
+                             "redis://HOST:PORT/DB or postgresql://USER:PASSWORD@HOST:PORT/DB"),
     ("/var/lib/translator.db", "TRANSLATOR_STORE='/var/lib/translator.db': unknown store"),
     ("sqlite://relative.db", "TRANSLATOR_STORE='sqlite://relative.db': expected sqlite:///PATH"),
     ("redis://127.0.0.1:notaport/0", "TRANSLATOR_STORE='redis://127.0.0.1:notaport/0': not a usable Redis URL"),

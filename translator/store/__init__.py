@@ -5,7 +5,10 @@ One protocol, two backends chosen by ``TRANSLATOR_STORE``:
 * ``sqlite:///PATH`` (the default, under ``TRANSLATOR_DATA_DIR``): one file,
   WAL mode, safe for several threads and several processes on one machine;
 * ``redis://HOST:PORT/DB`` (optionally ``?prefix=NAME:``): several service
-  instances sharing one cache.
+  instances sharing one cache;
+* ``postgresql://USER:PASSWORD@HOST:PORT/DB`` (optionally ``?schema=NAME``):
+  the durable shared store, for any number of web processes and workers
+  (its schema comes from ``translator store migrate``).
 
 A store is also a :class:`translator.pipeline.memory.TranslationMemory`, so the
 pipeline uses it directly as its segment cache.
@@ -222,6 +225,11 @@ class Store(Protocol):
         Human memory entries and live glossary edits are editorial work, never purged."""
         ...
 
+    def pool_stats(self) -> dict[str, int]:
+        """``{"in_use", "waiting"}`` of this process's connection pool (``/metrics``); empty for a store
+        without one."""
+        ...
+
     def close(self) -> None:
         """Release connections."""
         ...
@@ -230,11 +238,12 @@ class Store(Protocol):
 def open_store(url: str, *, keep_versions: int = 10, timeout: float | None = None) -> Store:
     """Open the store ``url`` names (the value of ``TRANSLATOR_STORE``).
 
-    ``timeout``: seconds to connect to a Redis server and to wait for each
-    answer (``TRANSLATOR_STORE_TIMEOUT``; None: the backend's default).
+    ``timeout``: seconds to connect to a Redis or PostgreSQL server and to wait
+    for each answer (``TRANSLATOR_STORE_TIMEOUT``; None: the backend's default).
 
     Raises :class:`StoreError` naming ``TRANSLATOR_STORE`` for an unknown
-    scheme, an unreachable Redis server, or a corrupt or foreign SQLite file.
+    scheme, an unreachable server, a corrupt or foreign SQLite file, or a
+    PostgreSQL schema other than this code's (older: run ``translator store migrate``).
     """
     scheme, sep, _ = url.partition("://")
     scheme = scheme.lower()
@@ -247,7 +256,13 @@ def open_store(url: str, *, keep_versions: int = 10, timeout: float | None = Non
 
         return RedisStore.from_url(url, keep_versions=keep_versions,
                                    **({} if timeout is None else {"timeout": timeout}))
-    raise StoreError(f"{STORE_VARIABLE}={redact_url(url)!r}: unknown store; use sqlite:///PATH or redis://HOST:PORT/DB")
+    if sep and scheme in ("postgresql", "postgres"):
+        from .postgresql import PostgreSQLStore
+
+        return PostgreSQLStore.from_url(url, keep_versions=keep_versions,
+                                        **({} if timeout is None else {"timeout": timeout}))
+    raise StoreError(f"{STORE_VARIABLE}={redact_url(url)!r}: unknown store; use sqlite:///PATH, "
+                     "redis://HOST:PORT/DB or postgresql://USER:PASSWORD@HOST:PORT/DB")
 
 
 class HitCounter:

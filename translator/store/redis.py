@@ -185,6 +185,9 @@ class RedisStore:
         if found != token:
             raise StoreError(f"store {self.description}: a probe entry did not read back as written")
 
+    def pool_stats(self) -> dict[str, int]:
+        return {}  # no pool worth a gauge: one connection per thread (SQLite), redis-py's own pool (Redis)
+
     def close(self) -> None:
         self._client.close()
 

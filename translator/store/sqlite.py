@@ -31,6 +31,7 @@ from ..editorial.publication import Publication
 from . import STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest
 from ..text.timestamps import utc_timestamp
 from .locks import NamedLocks
+from .sql import check_article_id, delete_versions
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteStore"]
 
@@ -289,6 +290,9 @@ class SQLiteStore:
         if row is None or row[0] != token:
             raise StoreError(f"store {self.description}: a probe entry did not read back as written")
 
+    def pool_stats(self) -> dict[str, int]:
+        return {}  # no pool worth a gauge: one connection per thread (SQLite), redis-py's own pool (Redis)
+
     def close(self) -> None:
         self._closed = True
         with self._connections_guard:
@@ -322,7 +326,7 @@ class SQLiteStore:
 
     def put_article(self, article_id: str, *, title: str, body: str, format: str = "text",
                     url: str | None = None) -> PutResult:
-        _check_id(article_id)
+        check_article_id(article_id)
         digest = content_digest(title, body, format, url)
         now = self._clock()
         with self._errors(), self._write() as conn:
@@ -341,7 +345,7 @@ class SQLiteStore:
             conn.execute("INSERT INTO versions (article_id, version, title, body, format, url, digest, "
                          "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                          (article_id, version, title, body, format, url, digest, now))
-            self._delete_versions(conn, "article_id = ? AND version <= ?",
+            delete_versions(conn, "article_id = ? AND version <= ?",
                                   (article_id, version - self.keep_versions))
         return PutResult(article_id, version, changed=True, created=row is None)
 
@@ -421,7 +425,7 @@ class SQLiteStore:
         return None if row is None else Publication(bool(row[0]), row[1])
 
     def set_publication(self, article_id: str, publication: Publication) -> None:
-        _check_id(article_id)
+        check_article_id(article_id)
         with self._errors(), self._write() as conn:
             conn.execute("INSERT OR REPLACE INTO publication (article_id, published, embargo_until) "
                          "VALUES (?, ?, ?)", (article_id, int(publication.published), publication.embargo_until))
@@ -476,7 +480,7 @@ class SQLiteStore:
             if older_than_days is None:
                 if article_id is None:
                     removed["entries"] = conn.execute("DELETE FROM segments").rowcount
-                removed.update(self._delete_versions(conn, where, params))
+                removed.update(delete_versions(conn, where, params))
                 removed["articles"] = conn.execute(
                     "DELETE FROM articles" if article_id is None else "DELETE FROM articles WHERE id = ?",
                     params).rowcount
@@ -489,7 +493,7 @@ class SQLiteStore:
                                                       (cutoff,)).rowcount
                 removed["translations"] = conn.execute(
                     f"DELETE FROM translations WHERE {where} AND stored_at < ?", (*params, cutoff)).rowcount
-                older = self._delete_versions(
+                older = delete_versions(
                     conn, f"{where} AND created_at < ? AND version < "
                           "(SELECT latest FROM articles WHERE id = versions.article_id)", (*params, cutoff))
                 removed["versions"] = older["versions"]
@@ -500,16 +504,3 @@ class SQLiteStore:
         log.info("purged %s from %s", removed, self.description)
         return removed
 
-    @staticmethod
-    def _delete_versions(conn: sqlite3.Connection, where: str, params: tuple) -> dict[str, int]:
-        """Delete the versions matching ``where`` and their translations (inside a transaction)."""
-        translations = conn.execute(
-            "DELETE FROM translations WHERE (article_id, version) IN "
-            f"(SELECT article_id, version FROM versions WHERE {where})", params).rowcount
-        versions = conn.execute(f"DELETE FROM versions WHERE {where}", params).rowcount
-        return {"versions": versions, "translations": translations}
-
-
-def _check_id(article_id: str) -> None:
-    if not isinstance(article_id, str) or not article_id:
-        raise ValueError("an article id must be a non-empty string")
