@@ -44,6 +44,28 @@ _OFF = frozenset({"off", "none"})
 _ZERO_ALLOWED = frozenset({"trusted_proxies"})
 
 
+#: URL schemes -> the kind of server they name.
+_KINDS = {"sqlite": "sqlite", "redis": "redis", "rediss": "redis", "unix": "redis", "postgresql": "postgresql",
+          "postgres": "postgresql", "amqp": "amqp", "amqps": "amqp", "pyamqp": "amqp"}
+
+
+def _check_store_and_broker(store: str, broker: str) -> None:
+    """The one rule on which store goes with which broker (ConfigError, one line, otherwise).
+
+    Workers need a store they share, and the task board (translator/tasks/board.py) needs a Redis:
+    the Redis store's, else the Redis broker's. So: a Redis store with any broker, a PostgreSQL store
+    with a Redis broker; a SQLite store never with a broker (its file is local to one machine and its
+    locks to one process); a PostgreSQL store may also run without any broker.
+    """
+    if store == "sqlite":
+        raise ConfigError("TRANSLATOR_BROKER needs a store the workers share: set "
+                          "TRANSLATOR_STORE=postgresql://USER:PASSWORD@HOST:PORT/DB or redis://HOST:PORT/DB "
+                          "(a SQLite file is local to one machine and its locks to one process)")
+    if store == "postgresql" and broker != "redis":
+        raise ConfigError("TRANSLATOR_STORE=postgresql://... with a broker needs TRANSLATOR_BROKER=redis://... "
+                          "(the task board lives in the broker's Redis)")
+
+
 @dataclass(frozen=True)
 class PairConfig:
     """One language pair's configuration: its model (hub id or directory) and glossary file (None: none)."""
@@ -176,14 +198,22 @@ class Settings:
         for name in ("broker_visibility_timeout", "translate_timeout"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"TRANSLATOR_{name.upper()} must be more than 0 seconds")
-        if self.broker and self.store.lower().startswith("sqlite:"):
-            raise ConfigError("TRANSLATOR_BROKER needs a store the workers share: set "
-                              "TRANSLATOR_STORE=redis://HOST:PORT/DB (a SQLite file is local to one machine "
-                              "and its locks to one process)")
+        if self.broker:
+            _check_store_and_broker(self.store_kind, self.broker_kind)
         if not self.web_engine and not self.broker:
             raise ConfigError("TRANSLATOR_WEB_ENGINE=off needs TRANSLATOR_BROKER: without workers nothing "
                               "would translate")
         object.__setattr__(self, "pairs", self._pairs())
+
+    @property
+    def store_kind(self) -> str:
+        """``"sqlite"``, ``"redis"``, ``"postgresql"`` (what ``TRANSLATOR_STORE`` names), else its scheme."""
+        return _KINDS.get(self.store.partition("://")[0].lower(), self.store.partition("://")[0].lower())
+
+    @property
+    def broker_kind(self) -> str:
+        """``"redis"`` or ``"amqp"`` (what ``TRANSLATOR_BROKER`` names), else its scheme; ``""`` without one."""
+        return _KINDS.get(self.broker.partition("://")[0].lower(), self.broker.partition("://")[0].lower())
 
     def _pairs(self) -> dict[str, PairConfig]:
         if self.models.get(DEFAULT_PAIR, self.model) != self.model:
