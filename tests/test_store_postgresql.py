@@ -144,3 +144,31 @@ def test_connections_cut_by_the_server_are_replaced_without_losing_a_write(postg
         assert store.get_article("a1").body == "first"
     finally:
         store.close()
+
+
+def test_a_redis_store_is_copied_into_postgresql_and_counted(redis_store_url, postgres_store_url):
+    from tests.store_helpers import FakeClock, fill_store, open_with_clock
+    from translator.store.copy import copy_store
+
+    source = open_with_clock(redis_store_url, FakeClock())
+    target = open_store(postgres_store_url)
+    try:
+        fill_store(source, source._clock)
+        source.put_human_entry(HumanEntry("fr", "Hello.", "Bonjour.", "desk", "2024-05-01T12:00:00.000Z"))
+        source.set_publication("a2", Publication(True, 1_900_000_000.0))
+        source.put_glossary_edit("en-fr", "Paris", None)
+        for _ in range(2):  # again: nothing doubles
+            copied = copy_store(source, target, langs=["fr"], pairs=["en-fr"])
+            assert copied.figures() == {"entries": 3, "articles": 2, "versions": 3, "translations": 3,
+                                        "human_entries": 1, "publications": 1, "glossary_edits": 1}
+        for article_id, version in (("a1", 1), ("a1", 2), ("a2", 1)):
+            assert target.get_article(article_id, version) == source.get_article(article_id, version)
+            assert target.get_translation(article_id, version, "fr") == translation(article_id, version)
+        assert target.get_publication("a2") == Publication(True, 1_900_000_000.0)
+        assert target.glossary_edits("en-fr") == {"Paris": None}
+        target.put_segments({"extra": "en trop"})
+        with pytest.raises(StoreError, match="the counts differ: entries: 3 in the source, 4 in the target"):
+            copy_store(source, target, langs=["fr"], pairs=["en-fr"])
+    finally:
+        source.close()
+        target.close()

@@ -24,7 +24,7 @@ from pathlib import Path
 from .errors import ConfigError
 
 __all__ = ["BACKENDS", "DEFAULT_MODEL", "DEFAULT_PAIR", "DEVICES", "PairConfig", "Settings",
-           "default_glossary_path", "pair_glossary_path"]
+           "default_glossary_path", "pair_glossary_path", "url_kind"]
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-en-fr"
 #: The pair every service serves; its model is ``TRANSLATOR_MODEL``, its glossary ``TRANSLATOR_GLOSSARY``.
@@ -47,6 +47,13 @@ _ZERO_ALLOWED = frozenset({"trusted_proxies"})
 #: URL schemes -> the kind of server they name.
 _KINDS = {"sqlite": "sqlite", "redis": "redis", "rediss": "redis", "unix": "redis", "postgresql": "postgresql",
           "postgres": "postgresql", "amqp": "amqp", "amqps": "amqp", "pyamqp": "amqp"}
+
+
+def url_kind(url: str) -> str:
+    """The kind of server a store or broker URL names (``sqlite``, ``redis``, ``postgresql``, ``amqp``),
+    else its scheme; ``""`` for no URL."""
+    scheme = url.partition("://")[0].lower()
+    return _KINDS.get(scheme, scheme)
 
 
 def _check_store_and_broker(store: str, broker: str) -> None:
@@ -208,12 +215,12 @@ class Settings:
     @property
     def store_kind(self) -> str:
         """``"sqlite"``, ``"redis"``, ``"postgresql"`` (what ``TRANSLATOR_STORE`` names), else its scheme."""
-        return _KINDS.get(self.store.partition("://")[0].lower(), self.store.partition("://")[0].lower())
+        return url_kind(self.store)
 
     @property
     def broker_kind(self) -> str:
         """``"redis"`` or ``"amqp"`` (what ``TRANSLATOR_BROKER`` names), else its scheme; ``""`` without one."""
-        return _KINDS.get(self.broker.partition("://")[0].lower(), self.broker.partition("://")[0].lower())
+        return url_kind(self.broker)
 
     def _pairs(self) -> dict[str, PairConfig]:
         if self.models.get(DEFAULT_PAIR, self.model) != self.model:

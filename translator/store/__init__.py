@@ -21,6 +21,7 @@ import json
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from datetime import datetime
 from dataclasses import asdict, dataclass, field, replace
 from typing import Protocol, runtime_checkable
 from urllib.parse import urlsplit, urlunsplit
@@ -45,6 +46,11 @@ def redact_url(url: str) -> str:
         return url
     user, host = parts.username or "", parts.netloc.rpartition("@")[2]
     return urlunsplit((parts.scheme, f"{user}:***@{host}", parts.path, parts.query, parts.fragment))
+
+
+def version_time(version: ArticleVersion) -> float:
+    """Seconds since the epoch of ``version.created_at`` (ISO-8601 UTC, as the stores give it)."""
+    return datetime.fromisoformat(version.created_at.replace("Z", "+00:00")).timestamp()
 
 
 def content_digest(title: str, body: str, format: str, url: str | None) -> str:
@@ -223,6 +229,19 @@ class Store(Protocol):
     def purge(self, article_id: str | None = None, older_than_days: float | None = None) -> dict:
         """Delete cached data; returns how many entries, articles, versions and translations went.
         Human memory entries and live glossary edits are editorial work, never purged."""
+        ...
+
+    def segment_entries(self) -> Iterator[tuple[str, str]]:
+        """Every translation-memory entry (key, target), read lazily (``translator store copy``)."""
+        ...
+
+    def article_ids(self) -> Iterator[str]:
+        """Every stored article's id, read lazily (``translator store copy``)."""
+        ...
+
+    def put_version(self, version: ArticleVersion) -> None:
+        """Store this exact version, its number and time kept (``translator store copy``); the
+        article's latest version becomes the highest it has. Older versions are not pruned here."""
         ...
 
     def pool_stats(self) -> dict[str, int]:

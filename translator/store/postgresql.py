@@ -40,7 +40,8 @@ from ..errors import StoreError
 from ..editorial.human_memory import HumanEntry, normalise_segment
 from ..editorial.publication import Publication
 from ..text.timestamps import utc_timestamp
-from . import STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest, redact_url
+from . import (STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest,
+               redact_url, version_time)
 from .locks import NamedLocks
 from .migrations import check_schema, migrate
 from .sql import check_article_id, delete_versions
@@ -175,6 +176,40 @@ class PostgreSQLStore:
         row = self._run(probe, write=True)
         if row is None or bytes(row[0]) != _utf8(token):
             raise StoreError(f"store {self.description}: a probe entry did not read back as written")
+
+    def segment_entries(self) -> Iterator[tuple[str, str]]:
+        after = b""
+        while True:
+            rows = self._run(lambda conn: conn.execute(
+                "SELECT key, target FROM segments WHERE key > %s ORDER BY key LIMIT %s", (after, _PAGE * 10)).fetchall())
+            for key, target in rows:
+                if bytes(key) != _utf8(_PROBE_KEY):
+                    yield bytes(key).decode("utf-8", "surrogatepass"), bytes(target).decode("utf-8", "surrogatepass")
+            if len(rows) < _PAGE * 10:
+                return
+            after = bytes(rows[-1][0])
+
+    def article_ids(self) -> Iterator[str]:
+        yield from [row[0] for row in self._run(lambda conn: conn.execute(
+            'SELECT id FROM articles ORDER BY id COLLATE "C"').fetchall())]
+
+    def put_version(self, version: ArticleVersion) -> None:
+        check_article_id(version.id)
+        created = version_time(version)
+        digest = content_digest(version.title, version.body, version.format, version.url)
+
+        def put(conn: psycopg.Connection) -> None:
+            conn.execute("INSERT INTO articles (id, latest, created_at) VALUES (%s, %s, %s) "
+                         "ON CONFLICT (id) DO UPDATE SET latest = greatest(articles.latest, excluded.latest)",
+                         (version.id, version.version, created))
+            conn.execute("INSERT INTO versions (article_id, version, title, body, format, url, digest, created_at) "
+                         "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (article_id, version) DO UPDATE SET "
+                         "title = excluded.title, body = excluded.body, format = excluded.format, "
+                         "url = excluded.url, digest = excluded.digest, created_at = excluded.created_at",
+                         (version.id, version.version, version.title, version.body, version.format, version.url,
+                          digest, created))
+
+        self._run(put, write=True)
 
     def pool_stats(self) -> dict[str, int]:
         """``{"in_use", "waiting"}``: this process's pooled connections lent out, and requests waiting for one."""

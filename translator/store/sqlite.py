@@ -28,7 +28,8 @@ from pathlib import Path
 from ..errors import StoreError
 from ..editorial.human_memory import HumanEntry, normalise_segment
 from ..editorial.publication import Publication
-from . import STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest
+from . import (STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest,
+               version_time)
 from ..text.timestamps import utc_timestamp
 from .locks import NamedLocks
 from .sql import check_article_id, delete_versions
@@ -289,6 +290,37 @@ class SQLiteStore:
             conn.execute("SELECT count(*) FROM articles").fetchone()
         if row is None or row[0] != token:
             raise StoreError(f"store {self.description}: a probe entry did not read back as written")
+
+    def segment_entries(self) -> Iterator[tuple[str, str]]:
+        after = ""
+        while True:
+            with self._errors():
+                rows = self._connection().execute("SELECT key, target FROM segments WHERE key > ? ORDER BY key "
+                                                  "LIMIT ?", (after, _CHUNK)).fetchall()
+            yield from (row for row in rows if row[0] != _PROBE_KEY)
+            if len(rows) < _CHUNK:
+                return
+            after = rows[-1][0]
+
+    def article_ids(self) -> Iterator[str]:
+        with self._errors():
+            ids = [row[0] for row in self._connection().execute("SELECT id FROM articles ORDER BY id")]
+        yield from ids
+
+    def put_version(self, version: ArticleVersion) -> None:
+        check_article_id(version.id)
+        created = version_time(version)
+        digest = content_digest(version.title, version.body, version.format, version.url)
+        with self._errors(), self._write() as conn:
+            conn.execute("INSERT INTO articles (id, latest, created_at) VALUES (?, ?, ?) "
+                         "ON CONFLICT (id) DO UPDATE SET latest = max(latest, excluded.latest)",
+                         (version.id, version.version, created))
+            conn.execute("INSERT INTO versions (article_id, version, title, body, format, url, digest, created_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, version) DO UPDATE SET "
+                         "title = excluded.title, body = excluded.body, format = excluded.format, url = excluded.url, "
+                         "digest = excluded.digest, created_at = excluded.created_at",
+                         (version.id, version.version, version.title, version.body, version.format, version.url,
+                          digest, created))
 
     def pool_stats(self) -> dict[str, int]:
         return {}  # no pool worth a gauge: one connection per thread (SQLite), redis-py's own pool (Redis)
