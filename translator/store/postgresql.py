@@ -6,9 +6,10 @@ own, so one database can hold several stores; default ``public``) and
 ``pool_size`` (connections per process, default 10). Other query parameters
 go to libpq (``sslmode``...).
 
-Connections come from a :class:`psycopg_pool.ConnectionPool`, each checked
-before use, so a connection the server dropped is replaced instead of
-failing a request. Connecting, waiting for a pooled connection and every
+Connections come from a :class:`psycopg_pool.ConnectionPool`; an operation
+whose connection turns out to be gone (a restarted server,
+``pg_terminate_backend``) has the pool replace its broken connections and
+runs once more, so a dropped connection costs a retry, not a failed request. Connecting, waiting for a pooled connection and every
 statement are bounded by ``TRANSLATOR_STORE_TIMEOUT``. Every write that
 touches several rows is one transaction. The single-flight lock is a
 session advisory lock (``pg_advisory_lock`` with a ``lock_timeout``) on a
@@ -83,7 +84,7 @@ class PostgreSQLStore:
         kwargs = {"connect_timeout": max(1, round(timeout)), "options": options, "autocommit": True,
                   "application_name": "translator"}
         self._pool = ConnectionPool(conninfo, kwargs=kwargs, min_size=1, max_size=pool_size, timeout=timeout,
-                                    check=ConnectionPool.check_connection, open=False, name="translator-store",
+                                    open=False, name="translator-store",
                                     reconnect_timeout=max(10.0, timeout))
         try:
             self._pool.open(wait=True, timeout=max(timeout, 1.0))
@@ -151,6 +152,25 @@ class PostgreSQLStore:
                     if attempt == 2 or not used or not used[0].broken:
                         raise
                     log.info("store %s: connection lost (%s); trying again on another", self.description, exc)
+                    # Whatever cut this one (a restarted server, pg_terminate_backend) cut its idle
+                    # siblings too: replace every broken one now rather than meeting them one by one.
+                    self._pool.check()
+
+    @contextmanager
+    def _live_connection(self) -> Iterator[psycopg.Connection]:
+        """A pooled connection that has just answered (for work that cannot simply run again, such as
+        holding a lock): a dead one is replaced, with its broken siblings, once."""
+        for attempt in (1, 2):
+            with self._pool.connection() as conn:
+                try:
+                    conn.execute("SELECT 1")
+                except psycopg.OperationalError:
+                    if attempt == 2 or not conn.broken:
+                        raise
+                    self._pool.check()
+                    continue
+                yield conn
+                return
 
     def migrate(self) -> list[int]:
         """Apply the schema migrations this database lacks; the versions applied."""
@@ -385,7 +405,7 @@ class PostgreSQLStore:
         key = _lock_key(self._lock_namespace + name)
         # Threads of this process queue in-process first: one pooled connection per lock held, not per waiter.
         with self._local_locks.hold(name, timeout):
-            with self._errors(), self._pool.connection(timeout=max(self.timeout, 1.0)) as conn:
+            with self._errors(), self._live_connection() as conn:
                 wait_ms = max(1, int(timeout * 1000))
                 try:
                     conn.execute("SELECT set_config('lock_timeout', %s, false), "
