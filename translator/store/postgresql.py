@@ -9,8 +9,8 @@ go to libpq (``sslmode``...).
 Connections come from a :class:`psycopg_pool.ConnectionPool`; an operation
 whose connection turns out to be gone (a restarted server,
 ``pg_terminate_backend``) has the pool replace its broken connections and
-runs once more, so a dropped connection costs a retry, not a failed request. Connecting, waiting for a pooled connection and every
-statement are bounded by ``TRANSLATOR_STORE_TIMEOUT``. Every write that
+runs once more, so a dropped connection costs a retry, not a failed request.
+Connecting, waiting for a pooled connection and every statement are bounded by ``TRANSLATOR_STORE_TIMEOUT``. Every write that
 touches several rows is one transaction. The single-flight lock is a
 session advisory lock (``pg_advisory_lock`` with a ``lock_timeout``) on a
 connection held for the lock's life: it holds across processes and
@@ -201,10 +201,11 @@ class PostgreSQLStore:
         after = b""
         while True:
             rows = self._run(lambda conn: conn.execute(
-                "SELECT key, target FROM segments WHERE key > %s ORDER BY key LIMIT %s", (after, _PAGE * 10)).fetchall())
+                "SELECT key, target FROM segments WHERE key > %s ORDER BY key LIMIT %s",
+                (after, _PAGE * 10)).fetchall())
             for key, target in rows:
                 if bytes(key) != _utf8(_PROBE_KEY):
-                    yield bytes(key).decode("utf-8", "surrogatepass"), bytes(target).decode("utf-8", "surrogatepass")
+                    yield _text(key), _text(target)
             if len(rows) < _PAGE * 10:
                 return
             after = bytes(rows[-1][0])
@@ -249,7 +250,7 @@ class PostgreSQLStore:
             return {}
         rows = self._run(lambda conn: conn.execute(
             "SELECT key, target FROM segments WHERE key = ANY(%s)", ([_utf8(key) for key in keys],)).fetchall())
-        found = {bytes(key).decode("utf-8", "surrogatepass"): bytes(target).decode("utf-8", "surrogatepass") for key, target in rows}
+        found = {_text(key): _text(target) for key, target in rows}
         self.lookups.record(len(keys), len(found))
         return found
 
@@ -473,6 +474,10 @@ class PostgreSQLStore:
 
 def _utf8(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
+
+
+def _text(stored: bytes) -> str:
+    return bytes(stored).decode("utf-8", "surrogatepass")
 
 
 def _lock_key(name: str) -> int:
