@@ -68,7 +68,7 @@ def test_stats_text_is_aligned(filled_store_url):
     assert lines[:5] == [f"store         {filled_store_url}", "entries       3", "articles      2",
                          "versions      3", "translations  3"]
     assert lines[5].startswith("size          ") and lines[5].endswith(" bytes)")
-    assert lines[6] == "hit ratio     unknown (no lookups in this process)"
+    assert lines[6] == "hit ratio     see the service's /metrics (translator_memory_lookups_total by result)"
     assert len(lines) == 7
 
 

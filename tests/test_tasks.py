@@ -16,7 +16,7 @@ from tests.task_helpers import REPO_ROOT, Deployment, deployment  # noqa: F401  
 from translator.config import Settings
 from translator.errors import ConfigError
 from translator.store import open_store
-from translator.tasks.app import queue_names
+from translator.tasks.app import queue_name, queue_names
 from translator.worker.consumer import TaskHandlers, load_engine_factory
 from translator.testing.processes import service_environment
 from translator.web import create_app
@@ -100,6 +100,16 @@ def test_queues_put_interactive_before_bulk_for_every_pair(tmp_path):
     assert queue_names(settings, ["en-fr"], ["bulk"]) == ["site-a.bulk.en-fr"]
 
 
+@pytest.mark.parametrize(("prefix", "queue"), [
+    ("", "bulk.en-fr"),
+    ("newcomer", "newcomer.bulk.en-fr"),     # a "." is added: not "newcomerbulk.en-fr"
+    ("site-a.", "site-a.bulk.en-fr"),        # a prefix ending in a separator is kept as given
+    ("site-a:", "site-a:bulk.en-fr"),
+])
+def test_queue_prefix_is_separated_from_the_queue_name(tmp_path, prefix, queue):
+    assert queue_name(Settings(data_dir=tmp_path, queue_prefix=prefix), "bulk", "en-fr") == queue
+
+
 def _services(deployment: Deployment, engine=None, **settings) -> Runtime:
     engine = engine or EchoEngine()
     return build_runtime(deployment.settings(**settings), serving=True, engine_factory=lambda s, m: engine)
@@ -109,9 +119,19 @@ def test_readyz_checks_store_and_broker_without_loading_a_model(deployment, tmp_
     loaded = []
     services = build_runtime(deployment.settings(), serving=True, engine_factory=lambda s, m: loaded.append(m))
     client = create_app(runtime=services).test_client()
+    response = client.get("/readyz")  # no worker has a heartbeat: nothing would translate
+    assert (response.status_code, response.json["error"]["code"], response.headers["Retry-After"]) == (
+        503, "no_workers", "10")
+    assert response.json["checks"] == {"model": "off (the workers translate)", "store": "ok", "broker": "ok",
+                                       "workers": {"en-fr": 0}}
+    services.tasks.board.beat("translator-1@test", ["en-fr"])
     response = client.get("/readyz")
     assert (response.status_code, response.json) == (200, {"status": "ready", "checks": {
-        "model": "off (the workers translate)", "store": "ok", "broker": "ok"}})
+        "model": "off (the workers translate)", "store": "ok", "broker": "ok", "workers": {"en-fr": 1}}})
+    metrics = client.get("/metrics").get_data(as_text=True)
+    assert 'translator_workers{pair="en-fr"} 1.0' in metrics
+    services.tasks.board.forget("translator-1@test", ["en-fr"])
+    assert client.get("/readyz").json["checks"]["workers"] == {"en-fr": 0}
     services.close()
 
     broken = deployment.settings(broker="amqp://guest:guest@127.0.0.1:1//" if deployment.kind == "amqp"

@@ -111,6 +111,9 @@ def test_serve_answers_health_readiness_translate_and_its_own_spec(server, tiny_
                      rf"store sqlite:///{re.escape(str(store))}, glossary {re.escape(str(STARTER))} "
                      rf"\(\d+ entries, version [0-9a-f]{{16}}, 0 live edits\)", log), log
     assert KEY not in log
+    # The operator learns from the log what is open: key names (never secrets) and the CORS origins.
+    assert "API keys: 1 (key-" in log and "CORS: off (no cross-origin reads" in log
+    assert "demo model" not in log
     assert server.stop() == 0
     assert "shutting down" in server.log
 

@@ -127,7 +127,7 @@ def routed_operations(app) -> dict[str, set[str]]:
     for rule in app.url_map.iter_rules():
         # Static files (the app's and Swagger UI's) and the HTML pages for readers (blueprint "pages") are
         # not API operations.
-        if rule.endpoint not in ("static", "docs.docs_asset") and not rule.endpoint.startswith("pages."):
+        if rule.endpoint not in ("static", "docs.docs_asset", "docs.docs_with_slash") and not rule.endpoint.startswith("pages."):
             operations.setdefault(openapi_path(rule.rule), set()).update(
                 m.lower() for m in rule.methods - {"HEAD", "OPTIONS"})
     return operations

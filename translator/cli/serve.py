@@ -105,6 +105,7 @@ def serve(host: str, port: int, threads: int, model: str | None) -> None:
 
     from ..service.runtime import build_runtime
     from ..web import create_app
+    from ..web.auth import key_name
     from ..service.demo import store_demo_article
 
     try:
@@ -125,6 +126,18 @@ def serve(host: str, port: int, threads: int, model: str | None) -> None:
              used["backend"], used["device"], used["store"], used["glossary"])
     if len(runtime.pairs) > 1:
         log.info("language pairs: %s", used["pairs"])
+    keys = [key_name(key) for key in settings.api_keys]  # names only: secrets never reach a log
+    log.info("API keys: %s", f"{len(keys)} ({', '.join(keys)})" if keys else
+             "none: article writes, corrections and glossary edits are open to every caller (set TRANSLATOR_API_KEYS)")
+    log.info("CORS: %s", "origins " + ", ".join(settings.cors_origins) if settings.cors_origins
+             else "off (no cross-origin reads; the button works on this service's own pages only)")
+    if runtime.tasks is not None:
+        log.info("task broker: %s (%s)", runtime.tasks.description,
+                 "web engine on: articles go to the workers, POST /v1/translate is answered here"
+                 if settings.web_engine else "web engine off: the workers translate everything")
+    if runtime.demo_model:
+        log.warning("demo model: not a real translation (%s was built by 'make demo'; set TRANSLATOR_MODEL "
+                    "to Helsinki-NLP/opus-mt-en-fr for French)", settings.model)
     signal.signal(signal.SIGTERM, _stop)
     try:
         runtime.warm_up()

@@ -2,7 +2,8 @@
 
 Ready once the en-fr model is loaded and the store answers; with the task
 queue the broker must answer too, and without a web engine (the workers
-translate) only store and broker count. Asking while the model is not loaded
+translate) store, broker and a live worker for every pair count (workers
+heartbeat into the task board; ``checks["workers"]`` gives ``{pair: count}``). Asking while the model is not loaded
 starts loading it in the background, and after a failed load tries again:
 the model may have been fetched since.
 """
@@ -25,15 +26,16 @@ class Unready(enum.StrEnum):
     MODEL_UNAVAILABLE = "model_unavailable"
     STORE_UNAVAILABLE = "store_unavailable"
     BROKER_UNAVAILABLE = "broker_unavailable"
+    NO_WORKERS = "no_workers"
     NOT_READY = "not_ready"
 
 
 @dataclass(frozen=True)
 class Readiness:
-    """``checks``: each part and what it says (``"ok"``, a load state, ``"unavailable: <reason>"``);
-    ``problem``: None when ready, else why not."""
+    """``checks``: each part and what it says (``"ok"``, a load state, ``"unavailable: <reason>"``;
+    with a broker, ``"workers"``: ``{pair: live workers}``); ``problem``: None when ready, else why not."""
 
-    checks: dict[str, str]
+    checks: dict[str, object]
     problem: Unready | None = None
 
     @property
@@ -53,17 +55,32 @@ def _broker_check(runtime: Runtime) -> str:
     return "ok"
 
 
-def _checks(runtime: Runtime) -> tuple[bool, dict[str, str]]:
+def _live_workers(runtime: Runtime) -> dict[str, int] | str:
+    try:
+        return runtime.tasks.board.live_workers(runtime.pairs)
+    except TranslatorError as exc:
+        return f"unavailable: {exc}"
+
+
+def _workers_missing(checks: dict[str, object]) -> bool:
+    """Without a web engine every pair needs a live worker (else nothing translates)."""
+    workers = checks.get("workers")
+    return not isinstance(workers, dict) or not all(workers.values())
+
+
+def _checks(runtime: Runtime) -> tuple[bool, dict[str, object]]:
     state, _ = runtime.pair(DEFAULT_PAIR).state
     # Never the load error itself: it may name files on the server (the log has it).
-    checks = {"model": str(state), "store": _store_check(runtime)}
+    checks: dict[str, object] = {"model": str(state), "store": _store_check(runtime)}
     if runtime.tasks is None:
         return state == LoadState.LOADED and checks["store"] == "ok", checks
     checks["broker"] = _broker_check(runtime)
+    checks["workers"] = _live_workers(runtime)
+    services_ok = checks["store"] == "ok" and checks["broker"] == "ok"
     if runtime.translates_remotely:
         checks["model"] = "off (the workers translate)"
-        return checks["store"] == "ok" and checks["broker"] == "ok", checks
-    return state == LoadState.LOADED and checks["store"] == "ok" and checks["broker"] == "ok", checks
+        return services_ok and not _workers_missing(checks), checks
+    return state == LoadState.LOADED and services_ok, checks
 
 
 def check_readiness(runtime: Runtime) -> Readiness:
@@ -80,4 +97,6 @@ def check_readiness(runtime: Runtime) -> Readiness:
         return Readiness(checks, Unready.STORE_UNAVAILABLE)
     if checks.get("broker", "ok") != "ok":
         return Readiness(checks, Unready.BROKER_UNAVAILABLE)
+    if runtime.translates_remotely and _workers_missing(checks):
+        return Readiness(checks, Unready.NO_WORKERS)
     return Readiness(checks, Unready.NOT_READY)

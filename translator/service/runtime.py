@@ -41,6 +41,7 @@ from ..config import DEFAULT_PAIR, PairConfig, Settings
 from ..engines import Engine, load_engine
 from ..engines.identity import display_model_name
 from ..engines.metered import MeteredEngine, ModelWork
+from ..engines.modelhub import is_demo_model
 from ..engines.pooled import PooledEngine
 from ..errors import ConfigError, TranslatorError
 from ..glossary import LiveGlossary, load_glossary
@@ -232,6 +233,11 @@ class Runtime:
         self._demo_lock = threading.Lock()
 
     @property
+    def demo_model(self) -> bool:
+        """Whether the en-fr model is the offline demo's (``make demo``): its output is not real French."""
+        return is_demo_model(self.settings.model)
+
+    @property
     def translates_remotely(self) -> bool:
         """Whether this process loads no model (``TRANSLATOR_WEB_ENGINE=off``): the workers translate."""
         return self.tasks is not None and not self.settings.web_engine
@@ -384,9 +390,6 @@ def build_runtime(settings: Settings, *, serving: bool = False, engine_factory: 
             from ..tasks.dispatch import TaskDispatcher
 
             tasks = TaskDispatcher(settings, store, settings.pairs)
-            log.info("task broker: %s (%s)", tasks.description,
-                     "web engine on: articles go to the workers" if settings.web_engine
-                     else "web engine off: the workers translate everything")
         return Runtime(settings, store, glossaries, engine_factory=engine_factory, pooled=serving,
                        owns_store=opened, tasks=tasks, clock=clock)
     except BaseException:

@@ -15,6 +15,8 @@ shares it:
 * ``request:<key>`` / ``reply:<key>``: a ``POST /v1/translate`` request's
   texts and its answer (a list popped by the waiting web process);
 * ``worker:<name>``: tasks done and failed by each worker (``/metrics``);
+* ``alive:<pair>``: the workers consuming a pair, each scored with its last heartbeat
+  (``/readyz`` and ``translator_workers{pair}`` count those seen within :data:`HEARTBEAT_TTL`);
 * ``job:<id>``, ``job-failures:<id>``: distributed batch jobs.
 
 Everything short-lived expires on its own, so a crash leaves nothing behind
@@ -26,7 +28,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import redis
@@ -36,12 +38,15 @@ from ..config import Settings
 from ..errors import ConfigError, StoreError
 from ..store import Store
 
-__all__ = ["TaskBoard"]
+__all__ = ["HEARTBEAT_INTERVAL", "HEARTBEAT_TTL", "TaskBoard"]
 
 log = logging.getLogger(__name__)
 
 #: Seconds a worker's counters outlive its last report (a worker gone for good drops out of /metrics).
 WORKER_TTL = 3600
+#: Seconds between a worker's heartbeats, and how long one counts: a worker silent for longer is gone.
+HEARTBEAT_INTERVAL = 10.0
+HEARTBEAT_TTL = 3 * HEARTBEAT_INTERVAL
 #: Seconds a failure is remembered for the next poll.
 FAILURE_TTL = 3600
 #: Seconds an announced engine identity is kept without a worker renewing it.
@@ -204,6 +209,36 @@ class TaskBoard:
                 pipe.hsetnx(key, "failed", 0)
                 pipe.expire(key, WORKER_TTL)
                 pipe.execute()
+
+    def beat(self, worker: str, pairs: Iterable[str], *, now: float | None = None) -> None:
+        """``worker`` is alive and consumes the queues of ``pairs`` (a heartbeat, every
+        :data:`HEARTBEAT_INTERVAL` seconds)."""
+        now = time.time() if now is None else now
+        with self._errors():
+            with self._client.pipeline() as pipe:
+                for pair in pairs:
+                    pipe.zadd(self._key("alive", pair), {worker: now})
+                    pipe.expire(self._key("alive", pair), int(HEARTBEAT_TTL) + 1)
+                pipe.execute()
+
+    def forget(self, worker: str, pairs: Iterable[str]) -> None:
+        """``worker`` stopped cleanly: it no longer counts as alive."""
+        with self._errors():
+            with self._client.pipeline() as pipe:
+                for pair in pairs:
+                    pipe.zrem(self._key("alive", pair), worker)
+                pipe.execute()
+
+    def live_workers(self, pairs: Iterable[str], *, now: float | None = None) -> dict[str, int]:
+        """``{pair: workers whose last heartbeat is under HEARTBEAT_TTL old}`` (0 for a pair nobody serves)."""
+        now = time.time() if now is None else now
+        pairs = list(pairs)
+        with self._errors():
+            with self._client.pipeline() as pipe:
+                for pair in pairs:
+                    pipe.zcount(self._key("alive", pair), now - HEARTBEAT_TTL, "+inf")
+                counts = pipe.execute()
+        return dict(zip(pairs, map(int, counts)))
 
     def worker_counts(self) -> dict[str, dict[str, int]]:
         """``{worker: {"done": n, "failed": n}}`` for the workers seen in the last hour."""

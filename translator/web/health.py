@@ -21,6 +21,7 @@ _UNREADY = {
     Unready.MODEL_UNAVAILABLE: ("the translation model cannot be loaded", "30"),
     Unready.STORE_UNAVAILABLE: ("the store does not answer", "5"),
     Unready.BROKER_UNAVAILABLE: ("the task broker does not answer", "5"),
+    Unready.NO_WORKERS: ("no translation worker is running for every language pair (start 'translator worker')", "10"),
     Unready.NOT_READY: ("the translation model is loading", "5"),
 }
 

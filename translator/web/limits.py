@@ -29,7 +29,7 @@ from flask import Flask, Response, request
 from flask_limiter import HeaderNames, Limiter
 
 from ..config import Settings
-from .auth import caller_key, has_configured_key, require_api_key
+from .auth import caller_key, has_configured_key, refuse_wrong_key, require_api_key
 
 __all__ = ["TRANSLATE_ENDPOINT", "init_rate_limits", "limiter_storage"]
 
@@ -113,5 +113,7 @@ def init_rate_limits(app: Flask, runtime) -> Limiter | None:
                                  scope="anonymous")(view)
     if settings.translate_requires_key:
         view = require_api_key(view)  # outermost: a caller without a key is refused before being counted
+    else:
+        view = refuse_wrong_key(view)  # a wrong key is a 403, never counted as an anonymous caller
     app.view_functions[TRANSLATE_ENDPOINT] = view
     return limiter

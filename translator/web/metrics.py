@@ -13,7 +13,8 @@
   was still answered);
 * with ``TRANSLATOR_BROKER``: the tasks waiting in each queue
   (``translator_queue_messages``, from the broker) and the tasks each worker
-  finished, done or failed (``translator_worker_tasks_total``, from the store).
+  finished, done or failed (``translator_worker_tasks_total``, from the store), and the workers alive
+  for each pair (``translator_workers{pair}``, from their heartbeats).
 
 Each app has its own registry, so several apps in one process (tests) never
 share counters. Like ``/healthz``, the endpoint needs no key; keep it off
@@ -106,6 +107,14 @@ class ServiceCollector:
         except Exception as exc:
             log.warning("metrics: worker counts unavailable (%s)", exc)
         yield done
+        alive = GaugeMetricFamily("translator_workers", "Workers with a recent heartbeat, by language pair",
+                                  labels=["pair"])
+        try:
+            for pair, count in tasks.board.live_workers(self.runtime.pairs).items():
+                alive.add_metric([pair], count)
+        except Exception as exc:
+            log.warning("metrics: live workers unavailable (%s)", exc)
+        yield alive
 
 
 #: The method label of a request whose method no rule of the app routes.

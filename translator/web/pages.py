@@ -91,6 +91,12 @@ def format_timestamp(value: str, lang: str = "fr") -> str:
     return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year} à {moment:%H:%M} UTC"
 
 
+@bp.app_context_processor
+def page_context() -> dict:
+    """What every page's layout needs: whether to say that the model is the offline demo's."""
+    return {"demo_model": current_runtime().demo_model}
+
+
 def _page(template: str, status: int, headers: dict[str, str] | None = None, **context) -> Response:
     response = Response(render_template(f"pages/{template}", **context), status, mimetype="text/html")
     response.headers.update(headers or {})
