@@ -190,7 +190,11 @@ class Settings:
                       doc="where the SQLite store and converted models live")
     store: str = setting("",
                       shown="`sqlite:///$TRANSLATOR_DATA_DIR/translator.sqlite3`",
-                      doc="`sqlite:///PATH` or `redis://HOST:PORT/DB` (several instances sharing one cache)")
+                      doc="`sqlite:///PATH` (one machine), `postgresql://USER:PASSWORD@HOST:PORT/DB` (the durable "
+                          "shared store for any number of web processes and workers; optional `?schema=NAME` and "
+                          "`&pool_size=N`, default 10 connections per process; run `translator store migrate` "
+                          "first) or `redis://HOST:PORT/DB` (several instances sharing one cache); see "
+                          "[Scaling out](operating.md#scaling-out) for which store goes with which broker")
     keep_versions: int = setting(10,
                       shown="`10`",
                       doc="article versions kept per article")
@@ -254,7 +258,7 @@ class Settings:
     # Scale-out (translator/tasks): translation workers behind a broker.
     broker: str = setting(default="", repr=False,
                       shown="(none: one process)",
-                      doc="`redis://HOST:PORT/DB` or `amqp://USER:PASSWORD@HOST:PORT/VHOST`: article translations go to `translator worker` processes (needs a Redis `TRANSLATOR_STORE`); see [Scaling out](operating.md#scaling-out)")
+                      doc="`redis://HOST:PORT/DB` or `amqp://USER:PASSWORD@HOST:PORT/VHOST`: article translations go to `translator worker` processes (needs a PostgreSQL store with a Redis broker, or a Redis store); see [Scaling out](operating.md#scaling-out)")
     broker_visibility_timeout: float = setting(60.0,
                       shown="`60`",
                       doc="Redis broker: seconds before a task held by a worker that died is delivered again (RabbitMQ redelivers at once)")
@@ -270,7 +274,8 @@ class Settings:
     # Hardening: limits and timeouts (README "Limits and timeouts").
     store_timeout: float = setting(2.0,
                       shown="`2`",
-                      doc="seconds to connect to Redis and to wait for each answer; also the readiness probe's deadline")
+                      doc="seconds to connect to Redis or PostgreSQL, to wait for a pooled PostgreSQL connection "
+                          "and for each answer (PostgreSQL's `statement_timeout`); also the readiness probe's deadline")
     max_model_tokens: int = setting(8192,
                       shown="`8192`",
                       doc="most source tokens one `POST /v1/translate` may ask of the model (about 20,000 characters of news text); articles are exempt")
