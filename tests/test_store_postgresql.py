@@ -172,3 +172,11 @@ def test_a_redis_store_is_copied_into_postgresql_and_counted(redis_store_url, po
     finally:
         source.close()
         target.close()
+
+
+def test_migrate_is_for_postgresql_only(tmp_path):
+    result = run_in_process(["store", "migrate"], env={"TRANSLATOR_STORE": f"sqlite:///{tmp_path / 's.sqlite3'}",
+                                                       "TRANSLATOR_GLOSSARY": "off"})
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == ("error: translator store migrate is for a PostgreSQL store; TRANSLATOR_STORE is a "
+                             "sqlite store, which upgrades itself when opened\n")

@@ -211,7 +211,8 @@ class Store(Protocol):
     def lock(self, name: str, timeout: float = 600.0) -> AbstractContextManager[None]:
         """Hold the single-flight lock ``name``, waiting at most ``timeout`` seconds for it
         (:class:`StoreError` then). SQLite: threads of this process; Redis: any process, and a
-        holder that dies loses the lock after a short lease."""
+        holder that dies loses the lock after a short lease; PostgreSQL: any process (an advisory
+        lock), released the moment its holder's connection ends."""
         ...
 
     def glossary_edits(self, pair: str) -> dict[str, tuple[str, str] | None]:
