@@ -28,9 +28,11 @@ from pathlib import Path
 from ..errors import StoreError
 from ..editorial.human_memory import HumanEntry, normalise_segment
 from ..editorial.publication import Publication
-from . import STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest
+from . import (STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest,
+               version_time)
 from ..text.timestamps import utc_timestamp
 from .locks import NamedLocks
+from .sql import check_article_id, delete_versions
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteStore"]
 
@@ -300,6 +302,40 @@ class SQLiteStore:
         if row is None or row[0] != token:
             raise StoreError(f"store {self.description}: a probe entry did not read back as written")
 
+    def segment_entries(self) -> Iterator[tuple[str, str]]:
+        after = ""
+        while True:
+            with self._errors():
+                rows = self._connection().execute("SELECT key, target FROM segments WHERE key > ? ORDER BY key "
+                                                  "LIMIT ?", (after, _CHUNK)).fetchall()
+            yield from (row for row in rows if row[0] != _PROBE_KEY)
+            if len(rows) < _CHUNK:
+                return
+            after = rows[-1][0]
+
+    def article_ids(self) -> Iterator[str]:
+        with self._errors():
+            ids = [row[0] for row in self._connection().execute("SELECT id FROM articles ORDER BY id")]
+        yield from ids
+
+    def put_version(self, version: ArticleVersion) -> None:
+        check_article_id(version.id)
+        created = version_time(version)
+        digest = content_digest(version.title, version.body, version.format, version.url)
+        with self._errors(), self._write() as conn:
+            conn.execute("INSERT INTO articles (id, latest, created_at) VALUES (?, ?, ?) "
+                         "ON CONFLICT (id) DO UPDATE SET latest = max(latest, excluded.latest)",
+                         (version.id, version.version, created))
+            conn.execute("INSERT INTO versions (article_id, version, title, body, format, url, digest, created_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, version) DO UPDATE SET "
+                         "title = excluded.title, body = excluded.body, format = excluded.format, url = excluded.url, "
+                         "digest = excluded.digest, created_at = excluded.created_at",
+                         (version.id, version.version, version.title, version.body, version.format, version.url,
+                          digest, created))
+
+    def pool_stats(self) -> dict[str, int]:
+        return {}  # no pool worth a gauge: one connection per thread (SQLite), redis-py's own pool (Redis)
+
     def close(self) -> None:
         self._closed = True
         with self._connections_guard:
@@ -333,7 +369,7 @@ class SQLiteStore:
 
     def put_article(self, article_id: str, *, title: str, body: str, format: str = "text",
                     url: str | None = None) -> PutResult:
-        _check_id(article_id)
+        check_article_id(article_id)
         digest = content_digest(title, body, format, url)
         now = self._clock()
         with self._errors(), self._write() as conn:
@@ -352,7 +388,7 @@ class SQLiteStore:
             conn.execute("INSERT INTO versions (article_id, version, title, body, format, url, digest, "
                          "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                          (article_id, version, title, body, format, url, digest, now))
-            self._delete_versions(conn, "article_id = ? AND version <= ?",
+            delete_versions(conn, "article_id = ? AND version <= ?",
                                   (article_id, version - self.keep_versions))
         return PutResult(article_id, version, changed=True, created=row is None)
 
@@ -436,7 +472,7 @@ class SQLiteStore:
         return None if row is None else Publication(bool(row[0]), row[1])
 
     def set_publication(self, article_id: str, publication: Publication) -> None:
-        _check_id(article_id)
+        check_article_id(article_id)
         with self._errors(), self._write() as conn:
             conn.execute("INSERT OR REPLACE INTO publication (article_id, published, embargo_until) "
                          "VALUES (?, ?, ?)", (article_id, int(publication.published), publication.embargo_until))
@@ -509,7 +545,7 @@ class SQLiteStore:
             if older_than_days is None:
                 if article_id is None:
                     removed["entries"] = conn.execute("DELETE FROM segments").rowcount
-                removed.update(self._delete_versions(conn, where, params))
+                removed.update(delete_versions(conn, where, params))
                 removed["articles"] = conn.execute(
                     "DELETE FROM articles" if article_id is None else "DELETE FROM articles WHERE id = ?",
                     params).rowcount
@@ -522,7 +558,7 @@ class SQLiteStore:
                                                       (cutoff,)).rowcount
                 removed["translations"] = conn.execute(
                     f"DELETE FROM translations WHERE {where} AND stored_at < ?", (*params, cutoff)).rowcount
-                older = self._delete_versions(
+                older = delete_versions(
                     conn, f"{where} AND created_at < ? AND version < "
                           "(SELECT latest FROM articles WHERE id = versions.article_id)", (*params, cutoff))
                 removed["versions"] = older["versions"]
@@ -533,16 +569,3 @@ class SQLiteStore:
         log.info("purged %s from %s", removed, self.description)
         return removed
 
-    @staticmethod
-    def _delete_versions(conn: sqlite3.Connection, where: str, params: tuple) -> dict[str, int]:
-        """Delete the versions matching ``where`` and their translations (inside a transaction)."""
-        translations = conn.execute(
-            "DELETE FROM translations WHERE (article_id, version) IN "
-            f"(SELECT article_id, version FROM versions WHERE {where})", params).rowcount
-        versions = conn.execute(f"DELETE FROM versions WHERE {where}", params).rowcount
-        return {"versions": versions, "translations": translations}
-
-
-def _check_id(article_id: str) -> None:
-    if not isinstance(article_id, str) or not article_id:
-        raise ValueError("an article id must be a non-empty string")
