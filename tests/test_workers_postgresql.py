@@ -30,9 +30,10 @@ def test_two_web_apps_and_two_workers_translate_thirty_articles_once_though_one_
     workers = [deployment.start_worker("--concurrency", "1", TEST_ENGINE_STALL=str(stall)) for _ in range(2)]
     (first_app, first_services), (second_app, second_services) = _app(deployment), _app(deployment)
     clients = [first_app.test_client(), second_app.test_client()]
-    wait_until(lambda: clients[0].get("/readyz").status_code == 200, 30, "both workers' heartbeats")
+    wait_until(lambda: clients[0].get("/readyz").json["checks"].get("workers") == {"en-fr": 2}, 30,
+               "both workers' heartbeats")
     assert clients[0].get("/readyz").json == {"status": "ready", "checks": {
-        "model": "off (the workers translate)", "store": "ok", "broker": "ok", "workers": {"en-fr": 2}}}
+        "model": "off (the workers translate)", "store": "ok", "disk": "ok", "broker": "ok", "workers": {"en-fr": 2}}}
 
     stuck = _article(0)
     stuck["body"] = stuck["body"].replace("First", "STALL First")
