@@ -47,7 +47,7 @@ test: $(VENV)/.installed-dev
 
 # The quick loop while editing: no browser, no Redis or RabbitMQ, nothing marked slow (CI runs `make test`).
 test-fast: $(VENV)/.installed-dev
-	$(PYTEST) -m "not browser and not redis and not rabbitmq and not slow"
+	$(PYTEST) -m "not browser and not redis and not rabbitmq and not postgres and not slow"
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks.run

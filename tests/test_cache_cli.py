@@ -152,12 +152,12 @@ def _now() -> float:
 
 @pytest.mark.parametrize("command", [["cache", "stats"], ["cache", "purge"], ["translate"]])
 def test_unknown_scheme_fails_naming_the_variable(command):
-    result = cli(*command, store="postgres://db/translator", stdin="Hello.",
+    result = cli(*command, store="mongodb://db/translator", stdin="Hello.",
                  env={"TRANSLATOR_MODEL": "/nonexistent/model"})  # the store is checked before the model
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr == ("error: TRANSLATOR_STORE='postgres://db/translator': unknown store; use "
-                             "sqlite:///PATH or redis://HOST:PORT/DB\n")
+    assert result.stderr == ("error: TRANSLATOR_STORE='mongodb://db/translator': unknown store; use "
+                             "sqlite:///PATH, redis://HOST:PORT/DB or postgresql://USER:PASSWORD@HOST:PORT/DB\n")
 
 
 @pytest.mark.parametrize("command", [["cache", "stats"], ["translate"]])

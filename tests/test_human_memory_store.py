@@ -132,7 +132,7 @@ def test_a_schema_1_sqlite_file_is_upgraded_in_place(tmp_path):
     finally:
         store.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
 
 
 def test_a_schema_2_sqlite_file_gains_the_publication_table(tmp_path):
@@ -153,7 +153,7 @@ def test_a_schema_2_sqlite_file_gains_the_publication_table(tmp_path):
     finally:
         store.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
 
 
 def test_a_schema_3_sqlite_file_gains_the_pending_table(tmp_path):
@@ -169,11 +169,13 @@ def test_a_schema_3_sqlite_file_gains_the_pending_table(tmp_path):
         assert store.pending("fr") == []
         store.add_pending("fr", "a1", 1)
         assert store.pending("fr") == [("a1", 1)]
+        store.mark_failed("fr", "a1", 1, "why")  # schema 5's column
+        assert (store.pending("fr"), store.failure("fr", "a1", 1)) == ([], "why")
         assert store.get_article("a1").body == "B"
     finally:
         store.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
 
 
 def _tmx_units(count: int, tail: str = "") -> str:

@@ -404,8 +404,8 @@ def test_closed_store_refuses_work(tmp_path):
 
 
 @pytest.mark.parametrize("url, message", [
-    ("mongodb://db:27017/x", "TRANSLATOR_STORE='mongodb://db:27017/x': unknown store; use sqlite:///PATH or "
-                             "redis://HOST:PORT/DB"),
+    ("mongodb://db:27017/x", "TRANSLATOR_STORE='mongodb://db:27017/x': unknown store; use sqlite:///PATH, "
+                             "redis://HOST:PORT/DB or postgresql://USER:PASSWORD@HOST:PORT/DB"),
     ("/var/lib/translator.db", "TRANSLATOR_STORE='/var/lib/translator.db': unknown store"),
     ("sqlite://relative.db", "TRANSLATOR_STORE='sqlite://relative.db': expected sqlite:///PATH"),
     ("redis://127.0.0.1:notaport/0", "TRANSLATOR_STORE='redis://127.0.0.1:notaport/0': not a usable Redis URL"),
@@ -540,3 +540,25 @@ def test_a_lasting_failure_is_marked_until_a_new_attempt_or_removal(store):
     store.mark_failed("fr", "broken", 1, "again")
     store.remove_pending("fr", "broken", 1)
     assert (store.failure("fr", "broken", 1), store.pending("fr")) == (None, [])
+
+
+# -- what a copy reads and writes (translator store copy) -------------------------------------------
+
+def test_entries_and_ids_are_listed_and_versions_are_written_with_their_numbers(store):
+    store.put_segments({"k2": "v2", "k1": "v1"})
+    store.probe()  # the probe's entry never shows
+    assert sorted(store.segment_entries()) == [("k1", "v1"), ("k2", "v2")]
+    store.put_article("a2", title="T", body="B")
+    store.put_article("a1", title="T", body="B")
+    assert list(store.article_ids()) == ["a1", "a2"]
+
+    fifth = ArticleVersion("b", 5, "Title", "Body 5", "html", "https://example.com/b", "2024-05-01T12:00:00.000Z")
+    store.put_version(fifth)
+    store.put_version(replace(fifth, version=4, body="Body 4", created_at="2024-04-01T12:00:00.000Z"))
+    store.put_version(fifth)  # again: the same
+    assert store.get_article("b") == fifth
+    assert store.get_article("b", 4).body == "Body 4"
+    assert store.stats()["versions"] == 4
+    assert store.put_article("b", title="Title", body="Body 5", format="html",
+                             url="https://example.com/b") == PutResult("b", 5, changed=False, created=False)
+    assert store.put_article("b", title="Title", body="Body 6").version == 6

@@ -41,7 +41,8 @@ def test_settings_read_the_scale_out_variables(tmp_path):
 @pytest.mark.slow  # Python subprocesses
 def test_a_broker_with_a_sqlite_store_is_refused_in_one_line(tmp_path):
     with pytest.raises(ConfigError, match="^TRANSLATOR_BROKER needs a store the workers share: set "
-                                          r"TRANSLATOR_STORE=redis://HOST:PORT/DB \(a SQLite file"):
+                                          r"TRANSLATOR_STORE=postgresql://USER:PASSWORD@HOST:PORT/DB or "
+                                          r"redis://HOST:PORT/DB \(a SQLite file"):
         Settings(data_dir=tmp_path, broker="redis://127.0.0.1:6379/0")
     with pytest.raises(ConfigError, match="TRANSLATOR_WEB_ENGINE=off needs TRANSLATOR_BROKER"):
         Settings(data_dir=tmp_path, web_engine=False)
@@ -52,8 +53,30 @@ def test_a_broker_with_a_sqlite_store_is_refused_in_one_line(tmp_path):
                                 capture_output=True, text=True, timeout=120)
         assert result.returncode == 1
         assert result.stderr.splitlines() == [
-            "error: TRANSLATOR_BROKER needs a store the workers share: set TRANSLATOR_STORE=redis://HOST:PORT/DB "
+            "error: TRANSLATOR_BROKER needs a store the workers share: set "
+            "TRANSLATOR_STORE=postgresql://USER:PASSWORD@HOST:PORT/DB or redis://HOST:PORT/DB "
             "(a SQLite file is local to one machine and its locks to one process)"]
+
+
+@pytest.mark.parametrize("store, broker, allowed", [
+    ("postgresql://db/translator", "", True),
+    ("postgresql://db/translator", "redis://127.0.0.1:6379/0", True),
+    ("postgresql://db/translator", "amqp://guest:guest@127.0.0.1:5672//", False),
+    ("redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/0", True),
+    ("redis://127.0.0.1:6379/0", "amqp://guest:guest@127.0.0.1:5672//", True),
+    ("sqlite:///x.sqlite3", "", True),
+    ("sqlite:///x.sqlite3", "redis://127.0.0.1:6379/0", False),
+])
+def test_the_allowed_store_and_broker_combinations(tmp_path, store, broker, allowed):
+    if allowed:
+        Settings(data_dir=tmp_path, store=store, broker=broker)
+        return
+    with pytest.raises(ConfigError) as refused:
+        Settings(data_dir=tmp_path, store=store, broker=broker)
+    assert "\n" not in str(refused.value) and str(refused.value).startswith("TRANSLATOR_")
+    if store.startswith("postgresql"):
+        assert str(refused.value) == ("TRANSLATOR_STORE=postgresql://... with a broker needs "
+                                      "TRANSLATOR_BROKER=redis://... (the task board lives in the broker's Redis)")
 
 
 @pytest.mark.slow  # Python subprocesses

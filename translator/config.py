@@ -24,7 +24,8 @@ from pathlib import Path
 from .errors import ConfigError
 
 __all__ = ["BACKENDS", "DEFAULT_MODEL", "DEFAULT_PAIR", "DEVICES", "PairConfig", "SettingDoc", "Settings",
-           "default_glossary_path", "pair_glossary_path", "setting", "settings_reference"]
+           "default_glossary_path", "pair_glossary_path", "setting", "settings_reference",
+           "url_kind"]
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-en-fr"
 #: The pair every service serves; its model is ``TRANSLATOR_MODEL``, its glossary ``TRANSLATOR_GLOSSARY``.
@@ -42,6 +43,35 @@ _PAIR = re.compile(r"^[a-z]{2,3}-[a-z]{2,3}$")
 _OFF = frozenset({"off", "none"})
 #: Integer settings that may be 0 (every other one must be at least 1).
 _ZERO_ALLOWED = frozenset({"trusted_proxies", "min_free_mb"})
+
+
+#: URL schemes -> the kind of server they name.
+_KINDS = {"sqlite": "sqlite", "redis": "redis", "rediss": "redis", "unix": "redis", "postgresql": "postgresql",
+          "postgres": "postgresql", "amqp": "amqp", "amqps": "amqp", "pyamqp": "amqp"}
+
+
+def url_kind(url: str) -> str:
+    """The kind of server a store or broker URL names (``sqlite``, ``redis``, ``postgresql``, ``amqp``),
+    else its scheme; ``""`` for no URL."""
+    scheme = url.partition("://")[0].lower()
+    return _KINDS.get(scheme, scheme)
+
+
+def _check_store_and_broker(store: str, broker: str) -> None:
+    """The one rule on which store goes with which broker (ConfigError, one line, otherwise).
+
+    Workers need a store they share, and the task board (translator/tasks/board.py) needs a Redis:
+    the Redis store's, else the Redis broker's. So: a Redis store with any broker, a PostgreSQL store
+    with a Redis broker; a SQLite store never with a broker (its file is local to one machine and its
+    locks to one process); a PostgreSQL store may also run without any broker.
+    """
+    if store == "sqlite":
+        raise ConfigError("TRANSLATOR_BROKER needs a store the workers share: set "
+                          "TRANSLATOR_STORE=postgresql://USER:PASSWORD@HOST:PORT/DB or redis://HOST:PORT/DB "
+                          "(a SQLite file is local to one machine and its locks to one process)")
+    if store == "postgresql" and broker != "redis":
+        raise ConfigError("TRANSLATOR_STORE=postgresql://... with a broker needs TRANSLATOR_BROKER=redis://... "
+                          "(the task board lives in the broker's Redis)")
 
 
 @dataclass(frozen=True)
@@ -160,7 +190,11 @@ class Settings:
                       doc="where the SQLite store and converted models live")
     store: str = setting("",
                       shown="`sqlite:///$TRANSLATOR_DATA_DIR/translator.sqlite3`",
-                      doc="`sqlite:///PATH` or `redis://HOST:PORT/DB` (several instances sharing one cache)")
+                      doc="`sqlite:///PATH` (one machine), `postgresql://USER:PASSWORD@HOST:PORT/DB` (the durable "
+                          "shared store for any number of web processes and workers; optional `?schema=NAME` and "
+                          "`&pool_size=N`, default 10 connections per process; run `translator store migrate` "
+                          "first) or `redis://HOST:PORT/DB` (several instances sharing one cache); see "
+                          "[Scaling out](operating.md#scaling-out) for which store goes with which broker")
     keep_versions: int = setting(10,
                       shown="`10`",
                       doc="article versions kept per article")
@@ -229,7 +263,7 @@ class Settings:
     # Scale-out (translator/tasks): translation workers behind a broker.
     broker: str = setting(default="", repr=False,
                       shown="(none: one process)",
-                      doc="`redis://HOST:PORT/DB` or `amqp://USER:PASSWORD@HOST:PORT/VHOST`: article translations go to `translator worker` processes (needs a Redis `TRANSLATOR_STORE`); see [Scaling out](operating.md#scaling-out)")
+                      doc="`redis://HOST:PORT/DB` or `amqp://USER:PASSWORD@HOST:PORT/VHOST`: article translations go to `translator worker` processes (needs a PostgreSQL store with a Redis broker, or a Redis store); see [Scaling out](operating.md#scaling-out)")
     broker_visibility_timeout: float = setting(60.0,
                       shown="`60`",
                       doc="Redis broker: seconds before a task held by a worker that died is delivered again (RabbitMQ redelivers at once)")
@@ -245,7 +279,8 @@ class Settings:
     # Hardening: limits and timeouts (README "Limits and timeouts").
     store_timeout: float = setting(2.0,
                       shown="`2`",
-                      doc="seconds to connect to Redis and to wait for each answer; also the readiness probe's deadline")
+                      doc="seconds to connect to Redis or PostgreSQL, to wait for a pooled PostgreSQL connection "
+                          "and for each answer (PostgreSQL's `statement_timeout`); also the readiness probe's deadline")
     max_model_tokens: int = setting(8192,
                       shown="`8192`",
                       doc="most source tokens one `POST /v1/translate` may ask of the model (about 20,000 characters of news text); articles are exempt")
@@ -289,14 +324,22 @@ class Settings:
         for name in ("broker_visibility_timeout", "translate_timeout"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"TRANSLATOR_{name.upper()} must be more than 0 seconds")
-        if self.broker and self.store.lower().startswith("sqlite:"):
-            raise ConfigError("TRANSLATOR_BROKER needs a store the workers share: set "
-                              "TRANSLATOR_STORE=redis://HOST:PORT/DB (a SQLite file is local to one machine "
-                              "and its locks to one process)")
+        if self.broker:
+            _check_store_and_broker(self.store_kind, self.broker_kind)
         if not self.web_engine and not self.broker:
             raise ConfigError("TRANSLATOR_WEB_ENGINE=off needs TRANSLATOR_BROKER: without workers nothing "
                               "would translate")
         object.__setattr__(self, "pairs", self._pairs())
+
+    @property
+    def store_kind(self) -> str:
+        """``"sqlite"``, ``"redis"``, ``"postgresql"`` (what ``TRANSLATOR_STORE`` names), else its scheme."""
+        return url_kind(self.store)
+
+    @property
+    def broker_kind(self) -> str:
+        """``"redis"`` or ``"amqp"`` (what ``TRANSLATOR_BROKER`` names), else its scheme; ``""`` without one."""
+        return url_kind(self.broker)
 
     def _pairs(self) -> dict[str, PairConfig]:
         if self.models.get(DEFAULT_PAIR, self.model) != self.model:

@@ -122,3 +122,7 @@ def test_counts_live_under_the_redis_store_prefix_with_the_store_timeout():
         "redis://h:6379/2?socket_timeout=2", {"key_prefix": "p:ratelimit", "socket_timeout": 0.5,
                                               "socket_connect_timeout": 0.5, "wrap_exceptions": True})
     assert limiter_storage(Settings(store="sqlite:////tmp/x.sqlite3")) == ("memory://", {})
+    # A PostgreSQL store: the counts go to the Redis broker's server, under the queue prefix.
+    assert limiter_storage(Settings(store="postgresql://db/t", broker="redis://b:6379/1", queue_prefix="site1.")) == (
+        "redis://b:6379/1", {"key_prefix": "site1.translator:ratelimit", **options})
+    assert limiter_storage(Settings(store="postgresql://db/t")) == ("memory://", {})

@@ -224,7 +224,8 @@ def test_serve_model_option_wins_over_translator_model(tmp_path):
 @pytest.mark.slow  # a Python process each
 @pytest.mark.parametrize("setting, value, message", [
     ("TRANSLATOR_STORE", "ftp://cache.example/x",
-     "error: TRANSLATOR_STORE='ftp://cache.example/x': unknown store; use sqlite:///PATH or redis://HOST:PORT/DB"),
+     "error: TRANSLATOR_STORE='ftp://cache.example/x': unknown store; use sqlite:///PATH, redis://HOST:PORT/DB "
+     "or postgresql://USER:PASSWORD@HOST:PORT/DB"),
     ("TRANSLATOR_GLOSSARY", "{tmp}/broken.tsv", "error: {tmp}/broken.tsv:2: expected 2 or 3 tab-separated columns"),
 ])
 def test_serve_with_an_unusable_store_or_glossary_fails_before_loading_the_model(tmp_path, setting, value, message):

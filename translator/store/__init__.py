@@ -5,7 +5,10 @@ One protocol, two backends chosen by ``TRANSLATOR_STORE``:
 * ``sqlite:///PATH`` (the default, under ``TRANSLATOR_DATA_DIR``): one file,
   WAL mode, safe for several threads and several processes on one machine;
 * ``redis://HOST:PORT/DB`` (optionally ``?prefix=NAME:``): several service
-  instances sharing one cache.
+  instances sharing one cache;
+* ``postgresql://USER:PASSWORD@HOST:PORT/DB`` (optionally ``?schema=NAME``):
+  the durable shared store, for any number of web processes and workers
+  (its schema comes from ``translator store migrate``).
 
 A store is also a :class:`translator.pipeline.memory.TranslationMemory`, so the
 pipeline uses it directly as its segment cache.
@@ -18,6 +21,7 @@ import json
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from datetime import datetime
 from dataclasses import asdict, dataclass, field, replace
 from typing import Protocol, runtime_checkable
 from urllib.parse import urlsplit, urlunsplit
@@ -42,6 +46,11 @@ def redact_url(url: str) -> str:
         return url
     user, host = parts.username or "", parts.netloc.rpartition("@")[2]
     return urlunsplit((parts.scheme, f"{user}:***@{host}", parts.path, parts.query, parts.fragment))
+
+
+def version_time(version: ArticleVersion) -> float:
+    """Seconds since the epoch of ``version.created_at`` (ISO-8601 UTC, as the stores give it)."""
+    return datetime.fromisoformat(version.created_at.replace("Z", "+00:00")).timestamp()
 
 
 def content_digest(title: str, body: str, format: str, url: str | None) -> str:
@@ -230,7 +239,8 @@ class Store(Protocol):
     def lock(self, name: str, timeout: float = 600.0) -> AbstractContextManager[None]:
         """Hold the single-flight lock ``name``, waiting at most ``timeout`` seconds for it
         (:class:`StoreError` then). SQLite: threads of this process; Redis: any process, and a
-        holder that dies loses the lock after a short lease."""
+        holder that dies loses the lock after a short lease; PostgreSQL: any process (an advisory
+        lock), released the moment its holder's connection ends."""
         ...
 
     def glossary_edits(self, pair: str) -> dict[str, tuple[str, str] | None]:
@@ -250,6 +260,24 @@ class Store(Protocol):
         Human memory entries and live glossary edits are editorial work, never purged."""
         ...
 
+    def segment_entries(self) -> Iterator[tuple[str, str]]:
+        """Every translation-memory entry (key, target), read lazily (``translator store copy``)."""
+        ...
+
+    def article_ids(self) -> Iterator[str]:
+        """Every stored article's id, read lazily (``translator store copy``)."""
+        ...
+
+    def put_version(self, version: ArticleVersion) -> None:
+        """Store this exact version, its number and time kept (``translator store copy``); the
+        article's latest version becomes the highest it has. Older versions are not pruned here."""
+        ...
+
+    def pool_stats(self) -> dict[str, int]:
+        """``{"in_use", "waiting"}`` of this process's connection pool (``/metrics``); empty for a store
+        without one."""
+        ...
+
     def close(self) -> None:
         """Release connections."""
         ...
@@ -258,11 +286,12 @@ class Store(Protocol):
 def open_store(url: str, *, keep_versions: int = 10, timeout: float | None = None) -> Store:
     """Open the store ``url`` names (the value of ``TRANSLATOR_STORE``).
 
-    ``timeout``: seconds to connect to a Redis server and to wait for each
-    answer (``TRANSLATOR_STORE_TIMEOUT``; None: the backend's default).
+    ``timeout``: seconds to connect to a Redis or PostgreSQL server and to wait
+    for each answer (``TRANSLATOR_STORE_TIMEOUT``; None: the backend's default).
 
     Raises :class:`StoreError` naming ``TRANSLATOR_STORE`` for an unknown
-    scheme, an unreachable Redis server, or a corrupt or foreign SQLite file.
+    scheme, an unreachable server, a corrupt or foreign SQLite file, or a
+    PostgreSQL schema other than this code's (older: run ``translator store migrate``).
     """
     scheme, sep, _ = url.partition("://")
     scheme = scheme.lower()
@@ -275,7 +304,13 @@ def open_store(url: str, *, keep_versions: int = 10, timeout: float | None = Non
 
         return RedisStore.from_url(url, keep_versions=keep_versions,
                                    **({} if timeout is None else {"timeout": timeout}))
-    raise StoreError(f"{STORE_VARIABLE}={redact_url(url)!r}: unknown store; use sqlite:///PATH or redis://HOST:PORT/DB")
+    if sep and scheme in ("postgresql", "postgres"):
+        from .postgresql import PostgreSQLStore
+
+        return PostgreSQLStore.from_url(url, keep_versions=keep_versions,
+                                        **({} if timeout is None else {"timeout": timeout}))
+    raise StoreError(f"{STORE_VARIABLE}={redact_url(url)!r}: unknown store; use sqlite:///PATH, "
+                     "redis://HOST:PORT/DB or postgresql://USER:PASSWORD@HOST:PORT/DB")
 
 
 class HitCounter:

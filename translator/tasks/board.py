@@ -1,4 +1,5 @@
-"""What web processes, batch commands and workers share beside the store itself, kept in the store's Redis.
+"""What web processes, batch commands and workers share beside the store itself, kept in a Redis: the
+Redis store's, or with a PostgreSQL store the Redis broker's.
 
 The broker carries only task messages (ids and versions, never text); the
 :class:`TaskBoard` keeps the small, short-lived state around them, under the
@@ -30,8 +31,10 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+import redis
 from redis.exceptions import RedisError
 
+from ..config import Settings
 from ..errors import ConfigError, StoreError
 from ..store import Store
 
@@ -53,20 +56,31 @@ JOB_TTL = 30 * 86_400
 
 
 class TaskBoard:
-    """Shared task state in the Redis store's database, under its prefix (see the module docstring).
+    """Shared task state in a Redis database, under ``prefix`` (see the module docstring and :meth:`of`).
 
     ``pending_ttl``: seconds a "queued" marker lives without its task finishing
     (a lost task may be enqueued again after it).
     """
 
-    def __init__(self, store: Store, *, pending_ttl: float = 600.0):
-        client = getattr(store, "client", None)
-        if client is None:
-            raise ConfigError("TRANSLATOR_BROKER needs a shared store: set TRANSLATOR_STORE=redis://HOST:PORT/DB "
-                              f"(workers cannot share {store.description})")
+    def __init__(self, client: redis.Redis, prefix: str, *, pending_ttl: float = 600.0):
         self._client = client
-        self._prefix = f"{store.prefix}tasks:"
+        self._prefix = prefix
         self.pending_ttl = max(1, int(pending_ttl))
+
+    @classmethod
+    def of(cls, settings: Settings, store: Store, *, pending_ttl: float = 600.0) -> "TaskBoard":
+        """The deployment's board: in the Redis store's database under its prefix; with a PostgreSQL
+        store, in the Redis broker's database under the queue prefix (the combinations
+        :class:`~translator.config.Settings` allows)."""
+        if settings.store_kind == "redis":
+            return cls(store.client, f"{store.prefix}tasks:", pending_ttl=pending_ttl)
+        if settings.broker_kind == "redis":
+            client = redis.Redis.from_url(settings.broker, decode_responses=True,
+                                          socket_timeout=settings.store_timeout,
+                                          socket_connect_timeout=settings.store_timeout)
+            return cls(client, f"{settings.queue_prefix}translator:tasks:", pending_ttl=pending_ttl)
+        raise ConfigError(f"TRANSLATOR_BROKER needs a Redis for the task board (workers cannot share "
+                          f"{store.description})")
 
     def _key(self, *parts: object) -> str:
         return self._prefix + ":".join(str(p) for p in parts)

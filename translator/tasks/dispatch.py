@@ -58,7 +58,7 @@ class TaskDispatcher:
         self.settings = settings
         self.pairs = list(pairs)
         # A queued marker lives long enough to cover a redelivery after a worker died.
-        self.board = TaskBoard(store, pending_ttl=max(600.0, 3 * settings.broker_visibility_timeout))
+        self.board = TaskBoard.of(settings, store, pending_ttl=max(600.0, 3 * settings.broker_visibility_timeout))
         self.app = make_celery(settings, self.pairs)
         self.description = broker_description(settings.broker)
 

@@ -50,14 +50,18 @@ _REDIS_URL_OPTIONS = frozenset({"db", "username", "password", "socket_timeout", 
 
 def limiter_storage(settings: Settings) -> tuple[str, dict]:
     """(storage URI, storage options) for the counters: the store's Redis server under its key
-    prefix, with the store's timeout and failures raised as :class:`limits.errors.StorageError`,
-    when the store is Redis; else this process's memory."""
-    scheme, sep, _ = settings.store.partition("://")
-    if not sep or scheme.lower() not in ("redis", "rediss", "unix"):
+    prefix when the store is Redis, else the Redis broker's (a PostgreSQL store's deployment), with the
+    store's timeout and failures raised as :class:`limits.errors.StorageError`; else this process's memory."""
+    if settings.store_kind == "redis":
+        url, default_prefix = settings.store, "translator:"
+    elif settings.broker_kind == "redis":  # a PostgreSQL store: Redis is the broker's
+        url, default_prefix = settings.broker, f"{settings.queue_prefix}translator:"
+    else:
         return "memory://", {}
-    parts = urlsplit(settings.store)
+    scheme = url.partition("://")[0]
+    parts = urlsplit(url)
     query = parse_qsl(parts.query)
-    prefix = next((value for key, value in query if key == "prefix"), "translator:")
+    prefix = next((value for key, value in query if key == "prefix"), default_prefix)
     # Only redis-py's own URL options: the store's (prefix, lock_lease...) would break its connections.
     uri = urlunsplit(parts._replace(query=urlencode([(k, v) for k, v in query if k in _REDIS_URL_OPTIONS])))
     if scheme.lower() == "unix":

@@ -81,6 +81,14 @@ class ServiceCollector:
                                        "Translation-memory writes that failed (the translation was still answered)")
         failures.add_metric([], self.runtime.memory_write_failures())
         yield failures
+        pool = self.runtime.store.pool_stats()
+        if pool:  # a store with a connection pool (PostgreSQL)
+            connections = GaugeMetricFamily("translator_store_connections",
+                                            "This process's pooled store connections lent out, and requests "
+                                            "waiting for one", labels=["state"])
+            connections.add_metric(["in_use"], pool["in_use"])
+            connections.add_metric(["waiting"], pool["waiting"])
+            yield connections
         if self.runtime.tasks is not None:
             yield from self._tasks()
 
