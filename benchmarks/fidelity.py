@@ -1,6 +1,6 @@
 """Fidelity on real machine-translation output: glossary repairs, typography, numbers, unlisted names.
 
-    python -m benchmarks.fidelity             # the table for the README (from the recorded fixture)
+    python -m benchmarks.fidelity             # the table for docs/glossary.md (from the recorded fixture)
     python -m benchmarks.fidelity --details   # and every repair, typography change and flag, for review
     python -m benchmarks.fidelity --refresh   # translate the corpus with Apertium again, rewrite the fixture
 
@@ -54,7 +54,7 @@ CORPUS = ROOT / "tests" / "data" / "apertium" / "corpus.yaml"
 FIXTURE = ROOT / "tests" / "data" / "apertium" / "fixture.json"
 GLOSSARY = ROOT / "glossary" / "en-fr.tsv"
 
-#: What the issue asks of the corpus measure (README: glossary).
+#: What the corpus measure must reach (docs/glossary.md).
 THRESHOLDS = {"numbers_precision": 0.9, "numbers_recall": 0.9, "unlisted_precision": 0.8}
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -171,7 +171,7 @@ def _spans(text: str, needles: tuple[str, ...]) -> list[tuple[int, int]]:
 
 @dataclass
 class Measure:
-    """The counts behind the README table, and the lines to review (``details``)."""
+    """The counts behind the table, and the lines to review (``details``)."""
 
     items: int = 0
     segments: int = 0
@@ -296,7 +296,7 @@ def measure(fixture: Path = FIXTURE, corpus: Path = CORPUS, *, heldout_only: boo
 
 
 def table(m: Measure, heldout: Measure | None = None) -> str:
-    """The README table (with a row for the held-out part, when given)."""
+    """The table of docs/glossary.md (with a row for the held-out part, when given)."""
     missed = ", ".join(f"{n} {reason}" for reason, n in sorted(m.missed.items())) or "none"
     tp, predicted, gold = m.numbers[True]
     tp_off, predicted_off, gold_off = m.numbers[False]

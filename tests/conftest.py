@@ -19,17 +19,21 @@ pytest_plugins = ["tests.browser"]
 
 #: The real Redis server the store tests use (.ci/run starts one when none answers).
 TEST_REDIS_URL = os.environ.get("TRANSLATOR_TEST_REDIS", "redis://127.0.0.1:6379/15")
+#: The real PostgreSQL server (.ci/run starts one): a database of this run's own is created on it.
+TEST_POSTGRES_URL = os.environ.get("TRANSLATOR_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 #: Marker -> the fixtures that make a test need it: a test using any of them (directly or through
 #: another fixture) gets the marker, so `make test-fast` can leave out what needs a server or a browser.
 _MARKERS_BY_FIXTURE = {
     "browser": {"chromium", "browser_page"},
     "redis": {"redis_store_url"},
+    "postgres": {"postgres_store_url", "postgres_database"},
 }
 #: Marker -> (parametrised fixture, parameter): ``store_url[redis]`` fetches its URL only at run time, and
 #: ``deployment[amqp]`` picks its broker by parameter.
 _MARKERS_BY_PARAMETER = {
     "redis": {("store_url", "redis")},
+    "postgres": {("store_url", "postgresql")},
     "rabbitmq": {("deployment", "amqp")},
 }
 
@@ -103,11 +107,49 @@ def redis_store_url():
     client.close()
 
 
-@pytest.fixture(params=["sqlite", "redis"])
+@pytest.fixture(scope="session")
+def postgres_database() -> str:
+    """The URL of a database of this test run's own (per xdist worker) on the test PostgreSQL,
+    dropped at the end (connections and all)."""
+    import psycopg
+
+    name = f"translator_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with psycopg.connect(TEST_POSTGRES_URL, autocommit=True, connect_timeout=3) as admin:
+            admin.execute(f"CREATE DATABASE {name}")
+    except psycopg.Error as exc:
+        pytest.fail(f"no PostgreSQL at {TEST_POSTGRES_URL} ({exc}); start one (.ci/run does) "
+                    "or set TRANSLATOR_TEST_POSTGRES")
+    yield TEST_POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(TEST_POSTGRES_URL, autocommit=True, connect_timeout=3) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def postgres_store_url(postgres_database):
+    """A ``postgresql://`` store URL in a schema of its own (migrated, empty), dropped afterwards."""
+    import psycopg
+
+    from translator.store.postgresql import PostgreSQLStore
+
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    url = f"{postgres_database}?schema={schema}"
+    store = PostgreSQLStore.from_url(url, check=False)
+    store.migrate()
+    store.close()
+    yield url
+    with psycopg.connect(postgres_database, autocommit=True, connect_timeout=3) as admin:
+        admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "redis", "postgresql"])
 def store_url(request, tmp_path) -> str:
-    """The URL of an empty store, once per backend: a real SQLite file, then the real Redis server."""
+    """The URL of an empty store, once per backend: a real SQLite file, the real Redis server, the real
+    PostgreSQL server."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store' / 'translator.sqlite3'}"
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres_store_url")
     return request.getfixturevalue("redis_store_url")
 
 

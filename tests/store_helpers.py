@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from translator.store import Store, StoredTranslation
+from translator.store.postgresql import PostgreSQLStore
 from translator.store.redis import RedisStore
 from translator.store.sqlite import SQLiteStore
 
@@ -23,15 +24,19 @@ class FakeClock:
 
 def open_with_clock(url: str, clock: FakeClock, keep_versions: int = 3) -> Store:
     """Open the store ``url`` names with ``clock`` as its time source."""
-    cls = SQLiteStore if url.startswith("sqlite") else RedisStore
-    return cls.from_url(url, keep_versions=keep_versions, clock=clock)
+    return _store_class(url).from_url(url, keep_versions=keep_versions, clock=clock)
+
+
+def _store_class(url: str):
+    return {"sqlite": SQLiteStore, "redis": RedisStore, "postgresql": PostgreSQLStore}[url.partition(":")[0]]
 
 
 def open_short_lease(url: str, **options) -> Store:
-    """Open a store whose Redis locks outlive a killed holder by one second only."""
+    """Open a store whose Redis locks outlive a killed holder by one second only (PostgreSQL's end
+    with their holder's connection, SQLite's with their process)."""
     if url.startswith("redis"):
         return RedisStore.from_url(url, lock_lease=1.0, **options)
-    return SQLiteStore.from_url(url, **options)
+    return _store_class(url).from_url(url, **options)
 
 
 def translation(article_id: str, version: int, lang: str = "fr", body: str = "Corps.") -> StoredTranslation:

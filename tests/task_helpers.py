@@ -50,7 +50,8 @@ class Deployment:
         self.kind = kind
         self.broker = BROKER_URLS[kind]
         self.prefix = f"test-{uuid.uuid4().hex[:10]}."
-        self.store = f"{store_url}&lock_lease={LOCK_LEASE}"
+        # PostgreSQL's locks end with their holder's connection: no lease to shorten.
+        self.store = store_url if store_url.startswith("postgresql") else f"{store_url}&lock_lease={LOCK_LEASE}"
         self.tmp_path = tmp_path
         self.engine_log = tmp_path / "engine.log"
         self.workers: list[WorkerProcess] = []
@@ -123,6 +124,17 @@ def deployment(request, redis_store_url, tmp_path):
     if problem is not None:
         pytest.fail(f"the {kind} broker {BROKER_URLS[kind]} does not answer ({problem}); .ci/run starts it")
     deployment = Deployment(kind, redis_store_url, tmp_path)
+    yield deployment
+    deployment.cleanup()
+
+
+@pytest.fixture
+def postgres_deployment(postgres_store_url, tmp_path):
+    """A deployment on the PostgreSQL store and the Redis broker (the task board in the broker's Redis)."""
+    problem = broker_answers(BROKER_URLS["redis"])
+    if problem is not None:
+        pytest.fail(f"the redis broker {BROKER_URLS['redis']} does not answer ({problem}); .ci/run starts it")
+    deployment = Deployment("redis", postgres_store_url, tmp_path)
     yield deployment
     deployment.cleanup()
 

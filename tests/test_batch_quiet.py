@@ -31,3 +31,13 @@ def test_without_quiet_the_failed_segment_is_warned_about_without_its_text(caplo
     assert [r.getMessage() for r in warnings] == [
         "no usable translation for a segment of 21 characters; keeping the source text"]
     assert result.counts["failed"] == 1
+
+
+def test_quiet_also_drops_the_warning_per_article_and_keeps_errors(caplog):
+    articles_log = logging.getLogger("translator.service.articles")
+    with caplog.at_level(logging.WARNING), _segment_warnings(shown=False):
+        articles_log.warning("article a1 version 1 (fr): 1 of 2 segment(s) not translated, English kept")
+        articles_log.error("the store failed")
+    assert [(r.levelname, r.getMessage()) for r in caplog.records if r.name == articles_log.name] == [
+        ("ERROR", "the store failed")]
+    assert articles_log.level == logging.NOTSET

@@ -68,7 +68,7 @@ def test_stats_text_is_aligned(filled_store_url):
     assert lines[:5] == [f"store         {filled_store_url}", "entries       3", "articles      2",
                          "versions      3", "translations  3"]
     assert lines[5].startswith("size          ") and lines[5].endswith(" bytes)")
-    assert lines[6] == "hit ratio     unknown (no lookups in this process)"
+    assert lines[6] == "hit ratio     see the service's /metrics (translator_memory_lookups_total by result)"
     assert len(lines) == 7
 
 
@@ -152,12 +152,12 @@ def _now() -> float:
 
 @pytest.mark.parametrize("command", [["cache", "stats"], ["cache", "purge"], ["translate"]])
 def test_unknown_scheme_fails_naming_the_variable(command):
-    result = cli(*command, store="postgres://db/translator", stdin="Hello.",
+    result = cli(*command, store="mongodb://db/translator", stdin="Hello.",
                  env={"TRANSLATOR_MODEL": "/nonexistent/model"})  # the store is checked before the model
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr == ("error: TRANSLATOR_STORE='postgres://db/translator': unknown store; use "
-                             "sqlite:///PATH or redis://HOST:PORT/DB\n")
+    assert result.stderr == ("error: TRANSLATOR_STORE='mongodb://db/translator': unknown store; use "
+                             "sqlite:///PATH, redis://HOST:PORT/DB or postgresql://USER:PASSWORD@HOST:PORT/DB\n")
 
 
 @pytest.mark.parametrize("command", [["cache", "stats"], ["translate"]])

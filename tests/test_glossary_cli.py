@@ -239,3 +239,53 @@ def test_suggest_counts_unlisted_names_across_articles(runner, tmp_path):
     result = invoke(runner, "glossary", "suggest", str(tmp_path / "a.txt"), "--glossary", str(glossary),
                     "--min-count", "2", "--json")
     assert json.loads(result.stdout) == [{"name": "North Korea", "count": 2, "articles": 1}]
+
+
+def test_suggest_reads_a_directory_of_text_and_html_articles(runner, tmp_path):
+    glossary = write(tmp_path / "g.tsv", "Kyiv\tKiev\n")
+    archive = tmp_path / "archive"
+    (archive / "2026").mkdir(parents=True)
+    write(archive / "2026" / "a.txt", "Officials in Kyiv said North Korea denied it.")
+    write(archive / "2026" / "b.html", "<html><head><title>ignored</title></head><body>"
+                                       "<h1>North Korea fires a missile</h1>"
+                                       "<p>The <a href='https://example.org'>Bank of Mauritius</a> said so.</p>"
+                                       "<script>var Hidden = 'Not A Name';</script></body></html>")
+    write(archive / "notes.csv", "Ignored Name,1\n")
+    result = invoke(runner, "glossary", "suggest", str(archive), "--glossary", str(glossary))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["2\t2\tNorth Korea", "1\t1\tBank of Mauritius"]
+
+
+def test_suggest_refuses_a_directory_without_articles(runner, tmp_path):
+    glossary = write(tmp_path / "g.tsv", "Kyiv\tKiev\n")
+    (tmp_path / "empty").mkdir()
+    result = invoke(runner, "glossary", "suggest", str(tmp_path / "empty"), "--glossary", str(glossary))
+    assert result.exit_code != 0
+    assert "no article files (.txt, .md, .jsonl, .html, .htm) in this directory" in result.output
+
+
+def test_csv_export_neutralises_formulas(tmp_path):
+    from translator.glossary.entries import GlossaryEntry
+    from translator.glossary.files import dump_deepl
+
+    entries = [GlossaryEntry("Evil Corp", '=HYPERLINK("http://x.example","click")'), GlossaryEntry("+SAFE", "-1"),
+               GlossaryEntry("@handle", "@handle"), GlossaryEntry("Port Louis", "Port-Louis")]
+    assert dump_deepl(entries, "csv").splitlines() == [
+        'Evil Corp,"\'=HYPERLINK(""http://x.example"",""click"")",en,fr', "'+SAFE,'-1,en,fr",
+        "'@handle,'@handle,en,fr", "Port Louis,Port-Louis,en,fr"]
+    assert dump_deepl(entries[3:], "tsv") == "Port Louis\tPort-Louis\n"
+
+
+def test_importing_8000_entries_takes_linear_work(tmp_path, monkeypatch):
+    """Each imported entry is compared with the few of its bucket, not with the whole file."""
+    import translator.glossary.files as files
+    from translator.glossary.entries import GlossaryEntry
+
+    calls = []
+    real = files.same_source
+    monkeypatch.setattr(files, "same_source", lambda a, b: calls.append(1) or real(a, b))
+    path = tmp_path / "g.tsv"
+    report = files.merge_into_tsv(path, [GlossaryEntry(f"Name {i}", f"Nom {i}") for i in range(8000)])
+    assert len(report.added) == 8000 and len(calls) == 0
+    again = files.merge_into_tsv(path, [GlossaryEntry(f"Name {i}", f"Nom {i}") for i in range(8000)])
+    assert len(again.unchanged) == 8000 and len(calls) == 8000   # one comparison each

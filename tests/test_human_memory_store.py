@@ -4,6 +4,8 @@ export/import commands, and the upgrade of older SQLite files."""
 from __future__ import annotations
 
 import sqlite3
+
+import pytest
 from dataclasses import replace
 
 from lxml import etree
@@ -120,6 +122,7 @@ def test_a_schema_1_sqlite_file_is_upgraded_in_place(tmp_path):
     with sqlite3.connect(path) as conn:  # what a file written before the human memory looks like
         conn.execute("DROP TABLE human_segments")
         conn.execute("DROP TABLE publication")
+        conn.execute("DROP TABLE pending")
         conn.execute("PRAGMA user_version=1")
     store = open_store(f"sqlite:///{path}")
     try:
@@ -129,7 +132,7 @@ def test_a_schema_1_sqlite_file_is_upgraded_in_place(tmp_path):
     finally:
         store.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
 
 
 def test_a_schema_2_sqlite_file_gains_the_publication_table(tmp_path):
@@ -139,6 +142,7 @@ def test_a_schema_2_sqlite_file_gains_the_publication_table(tmp_path):
     store.close()
     with sqlite3.connect(path) as conn:  # what a file written before embargoes looks like
         conn.execute("DROP TABLE publication")
+        conn.execute("DROP TABLE pending")
         conn.execute("PRAGMA user_version=2")
     store = open_store(f"sqlite:///{path}")
     try:
@@ -149,4 +153,74 @@ def test_a_schema_2_sqlite_file_gains_the_publication_table(tmp_path):
     finally:
         store.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+
+
+def test_a_schema_3_sqlite_file_gains_the_pending_table(tmp_path):
+    path = tmp_path / "v3.sqlite3"
+    store = open_store(f"sqlite:///{path}")
+    store.put_article("a1", title="T", body="B")
+    store.close()
+    with sqlite3.connect(path) as conn:  # what a file written before accepted work was recorded looks like
+        conn.execute("DROP TABLE pending")
+        conn.execute("PRAGMA user_version=3")
+    store = open_store(f"sqlite:///{path}")
+    try:
+        assert store.pending("fr") == []
+        store.add_pending("fr", "a1", 1)
+        assert store.pending("fr") == [("a1", 1)]
+        store.mark_failed("fr", "a1", 1, "why")  # schema 5's column
+        assert (store.pending("fr"), store.failure("fr", "a1", 1)) == ([], "why")
+        assert store.get_article("a1").body == "B"
+    finally:
+        store.close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+
+
+def _tmx_units(count: int, tail: str = "") -> str:
+    """A TMX 1.4 document of ``count`` human units, ``tail`` appended to its body."""
+    units = "".join(f'<tu creationid="cat"><tuv xml:lang="en"><seg>Sentence {i}.</seg></tuv>'
+                    f'<tuv xml:lang="fr"><seg>Phrase {i}.</seg></tuv></tu>' for i in range(count))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="cat" '
+            'creationtoolversion="1" segtype="sentence" o-tmf="cat" adminlang="en" srclang="en" '
+            f'datatype="plaintext"/><body>{units}{tail}</body></tmx>')
+
+
+def test_a_tmx_import_is_streamed_and_all_or_nothing(tmp_path, store_url):
+    """Issue 26: a 187 MB TMX file reached 2.48 GB RSS and a killed import left 699,238 entries. Now the
+    file is read a unit at a time, and a unit that breaks TMX 1.4 after 500 good ones stores none."""
+    from translator.editorial.tmx import TmxError, iter_tmx
+
+    bad = tmp_path / "late-error.tmx"
+    bad.write_text(_tmx_units(500, tail="<tu><bogus/></tu>"), encoding="utf-8")
+    streamed = iter_tmx(bad)
+    assert next(streamed).source == "Sentence 0."  # yielded before the rest of the file was checked
+    with pytest.raises(TmxError, match=r"late-error.tmx: not a valid TMX 1.4 document \(line 2: Element tu"):
+        list(streamed)
+
+    run = cli("memory", "import", str(bad), store=store_url)
+    assert (run.returncode, run.stdout) == (1, "")
+    assert run.stderr.startswith(f"error: {bad}: not a valid TMX 1.4 document (line 2: Element tu content")
+    store = open_store(store_url)
+    try:
+        assert store.human_entries("fr") == []  # nothing of the 500 good units
+    finally:
+        store.close()
+
+    good = tmp_path / "good.tmx"
+    good.write_text(_tmx_units(500), encoding="utf-8")
+    run = cli("memory", "import", str(good), store=store_url)
+    assert (run.returncode, run.stdout.strip()) == (0, f"imported 500 human entries from {good}")
+
+
+def test_a_tmx_file_above_the_size_limit_is_refused(tmp_path):
+    big = tmp_path / "big.tmx"
+    big.write_text(_tmx_units(20_000), encoding="utf-8")  # about 2 MB
+    store = f"sqlite:///{tmp_path / 's.sqlite3'}"
+    run = cli("memory", "import", str(big), store=store, env={"TRANSLATOR_TMX_MAX_MB": "1"})
+    assert run.returncode == 1
+    size = big.stat().st_size / 1024 / 1024
+    assert run.stderr.strip() == (f"error: {big}: {size:.1f} MB, above the import limit of 1 MB "
+                                  "(TRANSLATOR_TMX_MAX_MB): split it, or raise the limit")
+    assert cli("memory", "import", str(big), store=store).returncode == 0  # under the default 200 MB

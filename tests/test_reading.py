@@ -10,7 +10,8 @@ from tests.fakes import EchoEngine, FunctionEngine
 from tests.waiting import wait_until
 from translator.editorial.publication import Publication
 from translator.pipeline.translator import Translator
-from translator.service.articles import MAX_VERSION, ArticleNotFound, ArticleService
+from translator.errors import EngineBusy
+from translator.service.articles import MAX_VERSION, ArticleNotFound, ArticleService, LastingFailure
 from translator.service.reading import (BadVersion, ReadingState, check_visible, parse_version,
                                         read_translation)
 
@@ -72,12 +73,12 @@ def test_pending_then_ready_with_the_exact_french(service):
     assert (ready.translation.title, ready.translation.body) == ("FR(Title.)", "FR(One.)\n\nFR(Two.)")
 
 
-def test_a_failure_is_reported_once_and_the_next_read_starts_again(sqlite_store):
+def test_a_transient_failure_is_reported_once_and_the_next_read_starts_again(sqlite_store):
     release = threading.Event()
 
     def fail_once(text: str) -> str:
         if not release.is_set():
-            raise RuntimeError("engine down")
+            raise EngineBusy("engine down")
         return f"FR({text})"
 
     service = ArticleService(sqlite_store, Translator(FunctionEngine(fail_once), memory=sqlite_store), workers=1)
@@ -88,6 +89,31 @@ def test_a_failure_is_reported_once_and_the_next_read_starts_again(sqlite_store)
         assert "engine down" in str(failed.failure)
         release.set()
         assert read_translation(service, "a", None, now=NOW, insider=False).state == ReadingState.PENDING
+    finally:
+        service.shutdown()
+
+
+def test_a_lasting_failure_is_reported_on_every_read_until_the_version_is_sent_again(sqlite_store):
+    release = threading.Event()
+
+    def fail(text: str) -> str:
+        if not release.is_set():
+            raise RuntimeError("engine down")
+        return f"FR({text})"
+
+    service = ArticleService(sqlite_store, Translator(FunctionEngine(fail), memory=sqlite_store), workers=1)
+    try:
+        service.put("a", title="T.", body="B.")
+        assert read_translation(service, "a", None, now=NOW, insider=False).state == ReadingState.PENDING
+        failed = _wait_for_state(service, ReadingState.FAILED)
+        assert isinstance(failed.failure, LastingFailure) and failed.failure.reason == "RuntimeError: engine down"
+        release.set()
+        for _ in range(3):
+            assert read_translation(service, "a", None, now=NOW, insider=False).state == ReadingState.FAILED
+        assert not service.is_translating("a", 1)
+        assert service.retry_failed("a", 1) is True
+        assert _wait_for_state(service, ReadingState.READY).translation.title == "FR(T.)"
+        assert service.retry_failed("a", 1) is False  # nothing failed any more
     finally:
         service.shutdown()
 

@@ -404,8 +404,8 @@ def test_closed_store_refuses_work(tmp_path):
 
 
 @pytest.mark.parametrize("url, message", [
-    ("mongodb://db:27017/x", "TRANSLATOR_STORE='mongodb://db:27017/x': unknown store; use sqlite:///PATH or "
-                             "redis://HOST:PORT/DB"),
+    ("mongodb://db:27017/x", "TRANSLATOR_STORE='mongodb://db:27017/x': unknown store; use sqlite:///PATH, "
+                             "redis://HOST:PORT/DB or postgresql://USER:PASSWORD@HOST:PORT/DB"),
     ("/var/lib/translator.db", "TRANSLATOR_STORE='/var/lib/translator.db': unknown store"),
     ("sqlite://relative.db", "TRANSLATOR_STORE='sqlite://relative.db': expected sqlite:///PATH"),
     ("redis://127.0.0.1:notaport/0", "TRANSLATOR_STORE='redis://127.0.0.1:notaport/0': not a usable Redis URL"),
@@ -502,3 +502,63 @@ def unused_tcp_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_pending_translations_are_recorded_listed_oldest_first_and_removed(store):
+    assert store.pending("fr") == []
+    store.add_pending("fr", "b-story", 2)
+    store.add_pending("fr", "a-story", 1)
+    store.add_pending("fr", "b-story", 2)       # twice: once
+    store.add_pending("de", "a-story", 1)
+    assert store.pending("fr") == [("b-story", 2), ("a-story", 1)]
+    assert store.pending("de") == [("a-story", 1)]
+    store.remove_pending("fr", "b-story", 2)
+    store.remove_pending("fr", "never", 9)      # nothing to remove: fine
+    assert store.pending("fr") == [("a-story", 1)]
+
+
+def test_human_entries_are_put_all_together(store):
+    from translator.editorial.human_memory import HumanEntry
+
+    entries = [HumanEntry(lang="fr", source=f"Sentence {i}.", target=f"Phrase {i}.", editor="tmx",
+                          created_at="2026-12-01T00:00:00Z") for i in range(300)]
+    store.put_human_entries(entries)
+    assert [e.source for e in store.human_entries("fr")] == sorted(e.source for e in entries)
+    store.put_human_entries([])
+    assert len(store.human_entries("fr")) == 300
+
+
+def test_a_lasting_failure_is_marked_until_a_new_attempt_or_removal(store):
+    store.add_pending("fr", "broken", 1)
+    store.mark_failed("fr", "broken", 1, "ValueError: no")
+    assert (store.failure("fr", "broken", 1), store.pending("fr")) == ("ValueError: no", [])  # never resumed
+    assert store.failure("fr", "broken", 2) is None and store.failure("de", "broken", 1) is None
+    store.mark_failed("fr", "broken", 1, "ValueError: still no")                   # marked again: the last reason
+    assert store.failure("fr", "broken", 1) == "ValueError: still no"
+    store.add_pending("fr", "broken", 1)                                           # a new attempt clears it
+    assert (store.failure("fr", "broken", 1), store.pending("fr")) == (None, [("broken", 1)])
+    store.mark_failed("fr", "broken", 1, "again")
+    store.remove_pending("fr", "broken", 1)
+    assert (store.failure("fr", "broken", 1), store.pending("fr")) == (None, [])
+
+
+# -- what a copy reads and writes (translator store copy) -------------------------------------------
+
+def test_entries_and_ids_are_listed_and_versions_are_written_with_their_numbers(store):
+    store.put_segments({"k2": "v2", "k1": "v1"})
+    store.probe()  # the probe's entry never shows
+    assert sorted(store.segment_entries()) == [("k1", "v1"), ("k2", "v2")]
+    store.put_article("a2", title="T", body="B")
+    store.put_article("a1", title="T", body="B")
+    assert list(store.article_ids()) == ["a1", "a2"]
+
+    fifth = ArticleVersion("b", 5, "Title", "Body 5", "html", "https://example.com/b", "2024-05-01T12:00:00.000Z")
+    store.put_version(fifth)
+    store.put_version(replace(fifth, version=4, body="Body 4", created_at="2024-04-01T12:00:00.000Z"))
+    store.put_version(fifth)  # again: the same
+    assert store.get_article("b") == fifth
+    assert store.get_article("b", 4).body == "Body 4"
+    assert store.stats()["versions"] == 4
+    assert store.put_article("b", title="Title", body="Body 5", format="html",
+                             url="https://example.com/b") == PutResult("b", 5, changed=False, created=False)
+    assert store.put_article("b", title="Title", body="Body 6").version == 6

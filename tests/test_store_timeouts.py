@@ -77,14 +77,16 @@ def test_a_frozen_redis_fails_requests_with_503_within_the_timeout(own_redis, tm
         assert client.get("/healthz").get_json() == {"status": "ok"}  # touches nothing shared
 
         started = time.monotonic()
+        # An answer is cached for a second: the "ok" from before the freeze may be given once more.
+        wait_until(lambda: client.get("/readyz").status_code == 503, 10, "readyz to see the frozen store")
         response = client.get("/readyz")
         assert time.monotonic() - started < 10
         assert response.status_code == 503
         body = response.get_json()
         assert body["error"]["code"] == "store_unavailable"
         # (the second check of the same request finds the first probe still hanging)
-        assert re.fullmatch(r"unavailable: the store (did not answer a write and read within 0\.5s|"
-                            r"has not answered a write and read for \d+\.\ds)", body["checks"]["store"])
+        assert re.fullmatch(r"unavailable: the store (did not answer within 0\.5s|"
+                            r"has not answered for \d+\.\ds)", body["checks"]["store"])
     finally:
         process.send_signal(signal.SIGCONT)
     # Answering again: so does the service (the hung probe has ended by now, or ends soon).

@@ -12,11 +12,12 @@ import sys
 import pytest
 
 from tests.fakes import EchoEngine, FunctionEngine
+from tests.waiting import wait_until
 from tests.task_helpers import REPO_ROOT, Deployment, deployment  # noqa: F401  (fixture)
 from translator.config import Settings
 from translator.errors import ConfigError
 from translator.store import open_store
-from translator.tasks.app import queue_names
+from translator.tasks.app import queue_name, queue_names
 from translator.worker.consumer import TaskHandlers, load_engine_factory
 from translator.testing.processes import service_environment
 from translator.web import create_app
@@ -40,7 +41,8 @@ def test_settings_read_the_scale_out_variables(tmp_path):
 @pytest.mark.slow  # Python subprocesses
 def test_a_broker_with_a_sqlite_store_is_refused_in_one_line(tmp_path):
     with pytest.raises(ConfigError, match="^TRANSLATOR_BROKER needs a store the workers share: set "
-                                          r"TRANSLATOR_STORE=redis://HOST:PORT/DB \(a SQLite file"):
+                                          r"TRANSLATOR_STORE=postgresql://USER:PASSWORD@HOST:PORT/DB or "
+                                          r"redis://HOST:PORT/DB \(a SQLite file"):
         Settings(data_dir=tmp_path, broker="redis://127.0.0.1:6379/0")
     with pytest.raises(ConfigError, match="TRANSLATOR_WEB_ENGINE=off needs TRANSLATOR_BROKER"):
         Settings(data_dir=tmp_path, web_engine=False)
@@ -51,8 +53,30 @@ def test_a_broker_with_a_sqlite_store_is_refused_in_one_line(tmp_path):
                                 capture_output=True, text=True, timeout=120)
         assert result.returncode == 1
         assert result.stderr.splitlines() == [
-            "error: TRANSLATOR_BROKER needs a store the workers share: set TRANSLATOR_STORE=redis://HOST:PORT/DB "
+            "error: TRANSLATOR_BROKER needs a store the workers share: set "
+            "TRANSLATOR_STORE=postgresql://USER:PASSWORD@HOST:PORT/DB or redis://HOST:PORT/DB "
             "(a SQLite file is local to one machine and its locks to one process)"]
+
+
+@pytest.mark.parametrize("store, broker, allowed", [
+    ("postgresql://db/translator", "", True),
+    ("postgresql://db/translator", "redis://127.0.0.1:6379/0", True),
+    ("postgresql://db/translator", "amqp://guest:guest@127.0.0.1:5672//", False),
+    ("redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/0", True),
+    ("redis://127.0.0.1:6379/0", "amqp://guest:guest@127.0.0.1:5672//", True),
+    ("sqlite:///x.sqlite3", "", True),
+    ("sqlite:///x.sqlite3", "redis://127.0.0.1:6379/0", False),
+])
+def test_the_allowed_store_and_broker_combinations(tmp_path, store, broker, allowed):
+    if allowed:
+        Settings(data_dir=tmp_path, store=store, broker=broker)
+        return
+    with pytest.raises(ConfigError) as refused:
+        Settings(data_dir=tmp_path, store=store, broker=broker)
+    assert "\n" not in str(refused.value) and str(refused.value).startswith("TRANSLATOR_")
+    if store.startswith("postgresql"):
+        assert str(refused.value) == ("TRANSLATOR_STORE=postgresql://... with a broker needs "
+                                      "TRANSLATOR_BROKER=redis://... (the task board lives in the broker's Redis)")
 
 
 @pytest.mark.slow  # Python subprocesses
@@ -77,6 +101,16 @@ def test_queues_put_interactive_before_bulk_for_every_pair(tmp_path):
     assert queue_names(settings, ["en-fr"], ["bulk"]) == ["site-a.bulk.en-fr"]
 
 
+@pytest.mark.parametrize(("prefix", "queue"), [
+    ("", "bulk.en-fr"),
+    ("newcomer", "newcomer.bulk.en-fr"),     # a "." is added: not "newcomerbulk.en-fr"
+    ("site-a.", "site-a.bulk.en-fr"),        # a prefix ending in a separator is kept as given
+    ("site-a:", "site-a:bulk.en-fr"),
+])
+def test_queue_prefix_is_separated_from_the_queue_name(tmp_path, prefix, queue):
+    assert queue_name(Settings(data_dir=tmp_path, queue_prefix=prefix), "bulk", "en-fr") == queue
+
+
 def _services(deployment: Deployment, engine=None, **settings) -> Runtime:
     engine = engine or EchoEngine()
     return build_runtime(deployment.settings(**settings), serving=True, engine_factory=lambda s, m: engine)
@@ -86,9 +120,20 @@ def test_readyz_checks_store_and_broker_without_loading_a_model(deployment, tmp_
     loaded = []
     services = build_runtime(deployment.settings(), serving=True, engine_factory=lambda s, m: loaded.append(m))
     client = create_app(runtime=services).test_client()
+    response = client.get("/readyz")  # no worker has a heartbeat: nothing would translate
+    assert (response.status_code, response.json["error"]["code"], response.headers["Retry-After"]) == (
+        503, "no_workers", "10")
+    assert response.json["checks"] == {"model": "off (the workers translate)", "store": "ok", "disk": "ok", "broker": "ok",
+                                       "workers": {"en-fr": 0}}
+    services.tasks.board.beat("translator-1@test", ["en-fr"])
+    wait_until(lambda: client.get("/readyz").status_code == 200, 5, "the heartbeat (answers are cached for 1 s)")
     response = client.get("/readyz")
     assert (response.status_code, response.json) == (200, {"status": "ready", "checks": {
-        "model": "off (the workers translate)", "store": "ok", "broker": "ok"}})
+        "model": "off (the workers translate)", "store": "ok", "disk": "ok", "broker": "ok", "workers": {"en-fr": 1}}})
+    metrics = client.get("/metrics").get_data(as_text=True)
+    assert 'translator_workers{pair="en-fr"} 1.0' in metrics
+    services.tasks.board.forget("translator-1@test", ["en-fr"])
+    wait_until(lambda: client.get("/readyz").json["checks"]["workers"] == {"en-fr": 0}, 5, "the sign-off")
     services.close()
 
     broken = deployment.settings(broker="amqp://guest:guest@127.0.0.1:1//" if deployment.kind == "amqp"
@@ -155,7 +200,7 @@ def test_with_a_web_engine_post_translate_stays_local_and_articles_go_to_the_que
 
 
 @pytest.mark.parametrize("deployment", ["redis"], indirect=True)
-def test_task_bodies_are_idempotent_and_failures_answer_once(deployment):
+def test_task_bodies_are_idempotent_and_lasting_failures_are_marked(deployment):
     engine = EchoEngine()
     worker_services = build_runtime(deployment.settings(web_engine=True), serving=True, engine_factory=lambda s, m: engine)
     handlers = TaskHandlers(worker_services, "w@test")
@@ -180,7 +225,12 @@ def test_task_bodies_are_idempotent_and_failures_answer_once(deployment):
     response = client.get("/v1/articles/f1/translations/fr")
     assert response.status_code == 500
     assert response.json["error"]["code"] == "translation_failed"
-    response = client.get("/v1/articles/f1/translations/fr")  # asked again: queued again
+    assert response.json["error"]["message"].startswith(
+        "article 'f1' version 1 cannot be translated into fr: RuntimeError: model exploded")
+    again = client.get("/v1/articles/f1/translations/fr")  # a lasting failure: every read, never queued again
+    assert (again.status_code, again.json["error"]) == (500, response.json["error"])
+    assert client.put("/v1/articles/f1", json={"title": "Fails", "body": "Boom."}).json["changed"] is False
+    response = client.get("/v1/articles/f1/translations/fr")  # sent again: queued again
     assert (response.status_code, response.json) == (202, {"status": "pending"})
     text = client.get("/metrics").get_data(as_text=True)
     assert 'translator_worker_tasks_total{result="failed",worker="w2@test"} 1.0' in text

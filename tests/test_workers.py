@@ -90,8 +90,10 @@ def test_two_workers_translate_thirty_articles_put_through_the_web_app_exactly_o
     second = deployment.start_worker("--concurrency", "1", TEST_ENGINE_DELAY="0.05")
     app, services = _app(deployment)
     client = app.test_client()
+    wait_until(lambda: client.get("/readyz").json["checks"].get("workers") == {"en-fr": 2}, 30,
+               "both workers' heartbeats")
     assert client.get("/readyz").json == {"status": "ready", "checks": {
-        "model": "off (the workers translate)", "store": "ok", "broker": "ok"}}
+        "model": "off (the workers translate)", "store": "ok", "disk": "ok", "broker": "ok", "workers": {"en-fr": 2}}}
     ids = [f"story-{i}" for i in range(30)]
     for i, article_id in enumerate(ids):
         response = client.put(f"/v1/articles/{article_id}", json=_article(i))

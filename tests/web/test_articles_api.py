@@ -245,32 +245,63 @@ class FailingEngine(FunctionEngine):
         return [fr(t) for t in texts]
 
 
-@pytest.mark.parametrize("error, status, code, retry_after", [
-    (ValueError("the model crashed"), 500, "translation_failed", None),
-    (EngineBusy("the translation queue is full; try again shortly", retry_after=3), 503, "busy", "3"),
-])
-def test_a_failed_background_translation_answers_its_error_once_then_is_retried(make_client, caplog, error,
-                                                                                 status, code, retry_after):
+def test_a_busy_engine_answers_once_then_the_next_read_retries(make_client):
+    error = EngineBusy("the translation queue is full; try again shortly", retry_after=3)
     engine = FailingEngine(error)
     client = make_client(engine)
     articles = services_of(client).articles()
     client.put("/v1/articles/a1", json={"title": TITLE, "body": BODY})
     wait_until(lambda: not articles.is_translating("a1", 1), what="the translation to fail")
     failed = client.get("/v1/articles/a1/translations/fr")
-    assert failed.status_code == status
-    assert failed.headers.get("Retry-After") == retry_after
-    if code == "translation_failed":
-        assert failed.get_json() == {"error": {
-            "code": "translation_failed",
-            "message": "translating article 'a1' version 1 into fr failed; ask again to retry"},
-            "request_id": failed.headers["X-Request-ID"]}  # the log has the cause under it
-        assert "the model crashed" in caplog.text  # logged with its cause, not shown to the client
-    else:
-        assert failed.get_json()["error"] == {"code": "busy", "message": str(error)}
+    assert (failed.status_code, failed.headers.get("Retry-After")) == (503, "3")
+    assert failed.get_json()["error"] == {"code": "busy", "message": str(error)}
     engine.failing = False
     retried = client.get("/v1/articles/a1/translations/fr")  # starts it again
     assert retried.status_code in (200, 202)
     assert poll_translation(client, "/v1/articles/a1/translations/fr").get_json()["title"] == fr(TITLE)
+
+
+def test_a_lasting_failure_is_marked_once_with_its_reason_and_retried_only_when_sent_again(make_client, caplog):
+    """Issue 26: a version that cannot be translated was retried on every read (500 and 202 alternating).
+    Now it is marked failed, with its reason, and every read answers that without translating again."""
+    engine = FailingEngine(ValueError("the model crashed"))
+    client = make_client(engine)
+    services = services_of(client)
+    articles = services.articles()
+    client.put("/v1/articles/a1", json={"title": TITLE, "body": BODY})
+    wait_until(lambda: not articles.is_translating("a1", 1), what="the translation to fail")
+    calls = len(engine.calls)
+    message = ("article 'a1' version 1 cannot be translated into fr: ValueError: the model crashed; it is tried "
+               "again for a new version, or when this one is PUT again")
+    for _ in range(3):
+        failed = client.get("/v1/articles/a1/translations/fr")
+        assert failed.status_code == 500
+        assert failed.get_json() == {"error": {"code": "translation_failed", "message": message},
+                                     "request_id": failed.headers["X-Request-ID"]}
+    assert len(engine.calls) == calls  # no read translated it again
+    assert services.store.failure("fr", "a1", 1) == "ValueError: the model crashed"
+    assert services.store.pending("fr") == []  # and no start resumes it
+    assert "the model crashed" in caplog.text
+
+    engine.failing = False
+    again = client.put("/v1/articles/a1", json={"title": TITLE, "body": BODY})  # the same version, sent again
+    assert (again.status_code, again.get_json()) == (200, {"id": "a1", "version": 1, "changed": False})
+    assert poll_translation(client, "/v1/articles/a1/translations/fr").get_json()["title"] == fr(TITLE)
+    assert services.store.failure("fr", "a1", 1) is None
+
+
+def test_a_new_version_of_a_failed_article_is_translated(make_client):
+    engine = FailingEngine(ValueError("the model crashed"))
+    client = make_client(engine)
+    articles = services_of(client).articles()
+    client.put("/v1/articles/a1", json={"title": TITLE, "body": BODY})
+    wait_until(lambda: not articles.is_translating("a1", 1), what="the translation to fail")
+    assert client.get("/v1/articles/a1/translations/fr").status_code == 500
+    engine.failing = False
+    assert client.put("/v1/articles/a1", json={"title": TITLE, "body": BODY + " More."}).get_json()["version"] == 2
+    done = poll_translation(client, "/v1/articles/a1/translations/fr").get_json()
+    assert (done["version"], done["title"]) == (2, fr(TITLE))
+    assert client.get("/v1/articles/a1/translations/fr?version=1").status_code == 500  # v1 stays failed
 
 
 # -- languages ------------------------------------------------------------------------------------

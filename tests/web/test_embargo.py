@@ -160,3 +160,48 @@ def test_a_batch_pre_translates_an_embargoed_article_which_stays_hidden_until_th
     clock.now = NOON
     public = client.get("/v1/articles/batch-1/translations/fr")
     assert (public.status_code, public.get_json()["translated_at"]) == (200, translation.translated_at)
+
+
+def test_without_keys_editing_and_review_are_not_available_at_all(make_client):
+    """Issue 26: with no keys, segment edits and approvals answered with an embargoed article's English
+    and French, and the review list listed it. Now: 403 on every editing route, whatever the article."""
+    client = make_client()
+    assert client.put("/v1/articles/secret", json={"title": "Secret", "body": "Embargoed news.",
+                                                   "published": False}).status_code == 201
+    message = "editing and review need API keys: configure TRANSLATOR_API_KEYS"
+    for method, path, body in [
+            ("put", "/v1/articles/secret/translations/fr/segments/0", {"target": "x"}),
+            ("post", "/v1/articles/secret/translations/fr/segments/0/approve", None),
+            ("delete", "/v1/articles/secret/translations/fr/segments/0", None),
+            ("put", "/v1/articles/missing/translations/fr/segments/0", {"target": "x"}),
+            ("get", "/v1/review", None)]:
+        response = getattr(client, method)(path, **({"json": body} if body is not None else {}))
+        assert (response.status_code, response.get_json()["error"]) == (403, {"code": "forbidden", "message": message}), path
+
+
+def test_without_keys_a_put_to_a_hidden_article_answers_like_a_missing_one_and_changes_nothing(
+        settings, store_url, clock):
+    """Issue 26: with no keys, a PUT of an embargoed article's exact text answered "changed": false (and
+    200, not 201), which confirmed a guessed text. Now it answers what a new article's PUT answers."""
+    with_keys = build_runtime(settings.replace(store=store_url, api_keys=(KEY,)), serving=True,
+                              engine_factory=lambda s, m: EchoEngine(), clock=clock)
+    open_writes = build_runtime(settings.replace(store=store_url, api_keys=()), serving=True,
+                                engine_factory=lambda s, m: EchoEngine(), clock=clock)
+    try:
+        desk = create_app({"TESTING": True}, runtime=with_keys).test_client()
+        assert desk.put("/v1/articles/scoop?translate=false", headers=AUTH,
+                        json={**ARTICLE, "embargo_until": "2026-05-01T12:00:00Z"}).status_code == 201
+        anyone = create_app({"TESTING": True}, runtime=open_writes).test_client()
+        missing = anyone.put("/v1/articles/fresh?translate=false", json=ARTICLE)
+        for body in (ARTICLE, {**ARTICLE, "body": "A guess."}, {**ARTICLE, "published": True}):
+            hidden = anyone.put("/v1/articles/scoop?translate=false", json=body)
+            assert (hidden.status_code, hidden.get_json()) == (
+                missing.status_code, {**missing.get_json(), "id": "scoop"}) == (
+                201, {"id": "scoop", "version": 1, "changed": True})
+        stored = with_keys.articles().get("scoop")  # untouched: same version, same text, still embargoed
+        assert (stored.version, stored.body) == (1, ARTICLE["body"])
+        assert anyone.get("/v1/articles/scoop").status_code == 404
+        assert desk.get("/v1/articles/scoop", headers=AUTH).get_json()["embargo_until"] == "2026-05-01T12:00:00Z"
+    finally:
+        with_keys.close()
+        open_writes.close()

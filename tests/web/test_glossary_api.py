@@ -207,6 +207,13 @@ def test_bad_request_entries_are_400(client, body, message):
     assert (response.status_code, response.get_json()["error"]["message"]) == (400, message)
 
 
+def test_the_spec_says_glossary_entries_with_glossary_false_is_a_400():
+    from translator.web.openapi import load_spec
+
+    refused = load_spec()["paths"]["/v1/translate"]["post"]["responses"]["400"]["description"]
+    assert '`glossary_entries` sent with\n`"glossary": false`' in refused
+
+
 def test_a_glossary_edit_makes_stored_article_translations_stale(make_client, glossary_file):
     engine = EchoEngine()
     client = make_client(engine, glossary=glossary_file, api_keys=(KEY,))

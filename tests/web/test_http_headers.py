@@ -67,12 +67,13 @@ def test_the_etag_changes_with_the_version_the_model_and_the_glossary(make_app):
 
 @pytest.mark.parametrize("path", ["/v1/articles/a1/translations/fr", "/articles/a1/fr"])
 def test_an_editors_correction_changes_the_etag_so_a_cached_copy_is_not_kept(make_app, path):
-    app, services = make_app()
+    app, services = make_app(api_keys=("desk=editor-secret",))
     stored(services)
     client = FlaskClient(app)
     before = client.get(path)
     fix = "Les pêcheurs sont restés."
-    assert client.put("/v1/articles/a1/translations/fr/segments/1", json={"target": fix}).status_code == 200
+    assert client.put("/v1/articles/a1/translations/fr/segments/1", json={"target": fix},
+                      headers={"Authorization": "Bearer editor-secret"}).status_code == 200
     after = client.get(path, headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200  # same version, engine and glossary: the human memory changed the text
     assert after.headers["ETag"] != before.headers["ETag"]

@@ -7,9 +7,12 @@ from prometheus_client.parser import text_string_to_metric_families
 from tests.fakes import EchoEngine
 
 
-def samples(client) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+METRICS_KEY = "scraper-secret"
+
+
+def samples(client, key: str | None = None) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     """Every sample of GET /metrics: {(name, sorted labels): value}."""
-    response = client.get("/metrics")
+    response = client.get("/metrics", headers={"Authorization": f"Bearer {key}"} if key else {})
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/plain; version=")
     assert response.headers["Cache-Control"] == "no-store"
@@ -19,14 +22,14 @@ def samples(client) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
 
 def test_metrics_count_requests_model_work_and_memory_hits(make_client):
     engine = EchoEngine()
-    client = make_client(engine)
+    client = make_client(engine, metrics_key=METRICS_KEY)
     texts = ["Police arrested two men.", "Fishermen warned of the cyclone."]
     assert client.post("/v1/translate", json={"text": texts}).status_code == 200
     assert client.post("/v1/translate", json={"text": texts}).status_code == 200  # from memory
     assert client.get("/v1/articles/nope").status_code == 404
     assert client.get("/nowhere").status_code == 404
 
-    got = samples(client)
+    got = samples(client, METRICS_KEY)
 
     def value(name: str, **labels: str) -> float:
         return got[(name, tuple(sorted(labels.items())))]
@@ -46,11 +49,31 @@ def test_metrics_count_requests_model_work_and_memory_hits(make_client):
     assert value("translator_memory_lookups_total", result="hit") == 2
     assert value("translator_memory_lookups_total", result="miss") == 2
     # This scrape is counted by the next one.
-    assert samples(client)[("translator_http_requests_total",
+    assert samples(client, METRICS_KEY)[("translator_http_requests_total",
                             (("method", "GET"), ("route", "/metrics"), ("status", "200")))] == 1
 
 
 def test_metrics_before_the_model_is_loaded_have_no_model_samples(client):
     got = samples(client)
     assert not any(name.startswith("translator_model_") for name, _ in got)
-    assert got[("translator_memory_lookups_total", (("result", "hit"),))] == 0
+    assert got[("translator_memory_lookups_total", ())] == 0
+
+
+def test_open_metrics_never_tell_a_hit_from_a_miss(make_client):
+    """Issue 26: on a public /metrics, hits apart from misses would tell a caller that a sentence was
+    translated before (an embargoed article's, say)."""
+    client = make_client()
+    text = "Police arrested two men."
+    for _ in range(2):
+        assert client.post("/v1/translate", json={"text": text}).status_code == 200
+    got = samples(client)
+    assert got[("translator_memory_lookups_total", ())] == 2
+    assert not any(name == "translator_memory_lookups_total" and labels for name, labels in got)
+
+
+def test_a_metrics_key_closes_metrics_to_everybody_else(make_client):
+    client = make_client(metrics_key=METRICS_KEY)
+    response = client.get("/metrics")
+    assert (response.status_code, response.headers["WWW-Authenticate"]) == (401, 'Bearer realm="metrics"')
+    assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 403
+    assert client.get("/metrics", headers={"Authorization": f"Bearer {METRICS_KEY}"}).status_code == 200

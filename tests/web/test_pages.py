@@ -430,7 +430,7 @@ def test_format_timestamp_reads_well_in_french(value, expected):
     assert format_timestamp(value) == expected
 
 
-def test_a_failed_translation_shows_an_error_page_once_then_is_retried(make_app):
+def test_a_failed_translation_shows_an_error_page_until_the_article_is_sent_again(make_app):
     from tests.fakes import FunctionEngine
 
     state = {"failing": True}
@@ -455,6 +455,7 @@ def test_a_failed_translation_shows_an_error_page_once_then_is_retried(make_app)
     assert "La traduction de cet article a échoué" in doc.get_text()
 
     state["failing"] = False
-    assert client.get("/articles/flaky-1/fr").status_code == 202  # a new attempt starts
+    assert client.get("/articles/flaky-1/fr").status_code == 503  # a lasting failure: no new attempt
+    assert articles.retry_failed("flaky-1", 1)  # what a PUT of the same version does
     wait_until(lambda: articles.cached_translation("flaky-1", 1) is not None, what="the retry")
     assert client.get("/articles/flaky-1/fr").status_code == 200

@@ -48,8 +48,10 @@ def test_a_keyed_caller_is_not_limited_unless_a_keyed_limit_is_set(make_client):
     client = make_client(rate_limit="2/minute", api_keys=(KEY,))
     assert [post(client, headers=AUTH).status_code for _ in range(5)] == [200] * 5
     assert [post(client).status_code for _ in range(3)] == [200, 200, 429]
-    # A wrong key counts as no key.
-    assert post(client, headers={"Authorization": "Bearer wrong"}).status_code == 429
+    # A wrong key is refused as such (403), not counted as an anonymous caller (429).
+    wrong = post(client, headers={"Authorization": "Bearer wrong"})
+    assert (wrong.status_code, wrong.get_json()["error"]) == (403, {"code": "forbidden",
+                                                                     "message": "the API key is not valid"})
 
     keyed = make_client(rate_limit="2/minute", keyed_rate_limit="3/minute", api_keys=(KEY, "other"))
     assert [post(keyed, headers=AUTH).status_code for _ in range(4)] == [200, 200, 200, 429]
@@ -60,9 +62,9 @@ def test_a_keyed_caller_is_not_limited_unless_a_keyed_limit_is_set(make_client):
 def test_a_named_key_is_a_keyed_caller_by_its_secret(make_client):
     client = make_client(rate_limit="1/minute", api_keys=(f"desk={KEY}",))
     assert [post(client, headers=AUTH).status_code for _ in range(3)] == [200] * 3
-    # The name is not the secret: sending "desk=..." is a wrong key, counted as no key.
+    # The name is not the secret: sending "desk=..." is a wrong key, refused (403).
     assert [post(client, headers={"Authorization": f"Bearer desk={KEY}"}).status_code
-            for _ in range(2)] == [200, 429]
+            for _ in range(2)] == [403, 403]
 
 
 def test_addresses_are_counted_apart_and_x_forwarded_for_is_believed_only_behind_trusted_proxies(make_client):
@@ -120,3 +122,7 @@ def test_counts_live_under_the_redis_store_prefix_with_the_store_timeout():
         "redis://h:6379/2?socket_timeout=2", {"key_prefix": "p:ratelimit", "socket_timeout": 0.5,
                                               "socket_connect_timeout": 0.5, "wrap_exceptions": True})
     assert limiter_storage(Settings(store="sqlite:////tmp/x.sqlite3")) == ("memory://", {})
+    # A PostgreSQL store: the counts go to the Redis broker's server, under the queue prefix.
+    assert limiter_storage(Settings(store="postgresql://db/t", broker="redis://b:6379/1", queue_prefix="site1.")) == (
+        "redis://b:6379/1", {"key_prefix": "site1.translator:ratelimit", **options})
+    assert limiter_storage(Settings(store="postgresql://db/t")) == ("memory://", {})

@@ -78,7 +78,7 @@ def test_serve_answers_health_readiness_translate_and_its_own_spec(server, tiny_
     status, _, body = http("GET", f"{server.url}/healthz")
     assert (status, body) == (200, {"status": "ok"})
     status, _, body = http("GET", f"{server.url}/readyz")
-    assert (status, body) == (200, {"status": "ready", "checks": {"model": "loaded", "store": "ok"}})
+    assert (status, body) == (200, {"status": "ready", "checks": {"model": "loaded", "store": "ok", "disk": "ok"}})
 
     paragraphs = ["The government minister said on Monday that parliament will vote on the new budget.",
                   "Police arrested two men after a fire in the harbour of the capital city."]
@@ -111,6 +111,9 @@ def test_serve_answers_health_readiness_translate_and_its_own_spec(server, tiny_
                      rf"store sqlite:///{re.escape(str(store))}, glossary {re.escape(str(STARTER))} "
                      rf"\(\d+ entries, version [0-9a-f]{{16}}, 0 live edits\)", log), log
     assert KEY not in log
+    # The operator learns from the log what is open: key names (never secrets) and the CORS origins.
+    assert "API keys: 1 (key-" in log and "CORS: off (no cross-origin reads" in log
+    assert "demo model" not in log
     assert server.stop() == 0
     assert "shutting down" in server.log
 
@@ -221,7 +224,8 @@ def test_serve_model_option_wins_over_translator_model(tmp_path):
 @pytest.mark.slow  # a Python process each
 @pytest.mark.parametrize("setting, value, message", [
     ("TRANSLATOR_STORE", "ftp://cache.example/x",
-     "error: TRANSLATOR_STORE='ftp://cache.example/x': unknown store; use sqlite:///PATH or redis://HOST:PORT/DB"),
+     "error: TRANSLATOR_STORE='ftp://cache.example/x': unknown store; use sqlite:///PATH, redis://HOST:PORT/DB "
+     "or postgresql://USER:PASSWORD@HOST:PORT/DB"),
     ("TRANSLATOR_GLOSSARY", "{tmp}/broken.tsv", "error: {tmp}/broken.tsv:2: expected 2 or 3 tab-separated columns"),
 ])
 def test_serve_with_an_unusable_store_or_glossary_fails_before_loading_the_model(tmp_path, setting, value, message):

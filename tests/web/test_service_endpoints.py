@@ -42,12 +42,12 @@ def test_readyz_is_503_while_loading_and_200_once_loaded(make_services):
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"
     assert response.get_json() == {"error": {"code": "not_ready", "message": "the translation model is loading"},
-                                   "checks": {"model": "loading", "store": "ok"}}
+                                   "checks": {"model": "loading", "store": "ok", "disk": "ok"}}
     gate.set()
     wait_until(lambda: services.pair("en-fr").loaded, what="the model to load")
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ready", "checks": {"model": "loaded", "store": "ok"}}
+    assert response.get_json() == {"status": "ready", "checks": {"model": "loaded", "store": "ok", "disk": "ok"}}
 
 
 def test_readyz_reports_a_model_that_cannot_be_loaded(make_services):
@@ -65,7 +65,7 @@ def test_readyz_reports_a_model_that_cannot_be_loaded(make_services):
     assert response.status_code == 503
     assert response.get_json() == {
         "error": {"code": "model_unavailable", "message": "the translation model cannot be loaded"},
-        "checks": {"model": "failed", "store": "ok"}}  # the reason may name server files: only the log has it
+        "checks": {"model": "failed", "store": "ok", "disk": "ok"}}  # the reason may name server files: only the log has it
     assert "/nowhere" not in response.get_data(as_text=True)
 
 
@@ -127,7 +127,7 @@ def routed_operations(app) -> dict[str, set[str]]:
     for rule in app.url_map.iter_rules():
         # Static files (the app's and Swagger UI's) and the HTML pages for readers (blueprint "pages") are
         # not API operations.
-        if rule.endpoint not in ("static", "docs.docs_asset") and not rule.endpoint.startswith("pages."):
+        if rule.endpoint not in ("static", "docs.docs_asset", "docs.docs_with_slash") and not rule.endpoint.startswith("pages."):
             operations.setdefault(openapi_path(rule.rule), set()).update(
                 m.lower() for m in rule.methods - {"HEAD", "OPTIONS"})
     return operations

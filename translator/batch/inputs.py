@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import BinaryIO, Union
 
 from ..errors import TranslatorError
+from ..editorial.ids import id_problem
+from ..text.control import describe_control_character, find_control_character
 from ..service.formats import FORMATS
 
 __all__ = ["ArticleItem", "BadItem", "BatchInput", "Item", "JsonLinesInput", "TextDirectoryInput", "TextLayout",
@@ -107,8 +109,13 @@ def parse_article_line(raw: bytes, line: int, position: int) -> Item | None:
         shown = "missing" if "id" not in data else f"got {_json_type(article_id)}" if not isinstance(
             article_id, str) else "got an empty string"
         return BadItem(position, f"'id' must be a non-empty string ({shown})", line=line)
+    problem = id_problem(article_id)
+    if problem is not None:
+        return BadItem(position, problem, line=line)
     problems = [f"'{name}' must be a string ({'missing' if name not in data else 'got ' + _json_type(data[name])})"
                 for name in ("title", "body") if not isinstance(data.get(name), str)]
+    problems += [f"'{name}': {describe_control_character(data[name], offset)}" for name in ("title", "body")
+                 if isinstance(data.get(name), str) and (offset := find_control_character(data[name])) is not None]
     if "format" in data and data["format"] not in FORMATS:
         problems.append(f"'format' must be \"text\" or \"html\" (got {json.dumps(data['format'], ensure_ascii=False)})")
     if data.get("url") is not None and not isinstance(data["url"], str):
@@ -176,6 +183,12 @@ def parse_html_file(text: str, relative: str, position: int) -> Item:
 
 def parse_text_file(text: str, relative: str, position: int) -> Item:
     """A text or Markdown file as an article: first non-blank line = title, the rest = body."""
+    problem = id_problem(relative)
+    if problem is not None:
+        return BadItem(position, problem, path=relative)
+    offset = find_control_character(text)
+    if offset is not None:
+        return BadItem(position, describe_control_character(text, offset), path=relative, id=relative)
     if relative.endswith(HTML_SUFFIXES):
         return parse_html_file(text, relative, position)
     text = text.removeprefix("\ufeff")
@@ -213,9 +226,12 @@ class TextDirectoryInput:
     @classmethod
     def from_path(cls, root: Path) -> "TextDirectoryInput":
         """Find and read every text file below ``root``; an unreadable file is a :class:`BadItem`."""
+        real_root = root.resolve()
+        # Symbolic links are followed only within the input directory: never out of it.
         files = sorted(p for p in root.rglob("*")
                        if p.suffix in TEXT_SUFFIXES + HTML_SUFFIXES and p.is_file()
-                       and not any(part.startswith(".") for part in p.relative_to(root).parts))
+                       and not any(part.startswith(".") for part in p.relative_to(root).parts)
+                       and p.resolve().is_relative_to(real_root))
         items: list[Item] = []
         for file in files:
             relative = file.relative_to(root).as_posix()

@@ -219,6 +219,9 @@ def plan_outputs(inputs: list[BatchInput], out_dir: Path) -> list[Writer]:
     claimed: dict[Path, str] = {}
     for writer, source in zip(writers, inputs):
         for path in writer.paths:
+            if not _inside(path.parent.resolve(), out_resolved):  # a symlinked folder inside --out
+                raise OutputConflict(f"output {path} would be written through a symbolic link out of --out "
+                                     f"{out_dir}; remove the link or choose another output directory")
             resolved = path.resolve()
             if resolved in input_files:
                 raise OutputConflict(f"output {path} would overwrite the input {input_files[resolved]}")

@@ -18,6 +18,7 @@ from .glossary import glossary
 from .memory import memory
 from .model import model
 from .serve import serve
+from .store import store
 from .translate import translate
 from .worker import worker
 
@@ -54,3 +55,4 @@ main.add_command(cache)
 main.add_command(batch)
 main.add_command(memory)
 main.add_command(worker)
+main.add_command(store)

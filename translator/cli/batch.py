@@ -57,17 +57,24 @@ def _log_through(progress: Progress) -> contextlib.AbstractContextManager:
     return contextlib.nullcontext()
 
 
+#: The loggers that warn per segment or per article about text left in English (the summary counts it).
+_PER_ITEM_LOGGERS = ("translator.pipeline.translator", "translator.service.articles")
+
+
 @contextlib.contextmanager
 def _segment_warnings(*, shown: bool):
-    """``--quiet``: no warning per failed segment (the summary counts them: "N failed (English kept)")."""
-    pipeline_log = logging.getLogger("translator.pipeline.translator")
-    saved = pipeline_log.level
+    """``--quiet``: no warning per failed segment or article (the summary counts them: "N failed
+    (English kept)"); errors still show."""
+    loggers = [logging.getLogger(name) for name in _PER_ITEM_LOGGERS]
+    saved = [logger.level for logger in loggers]
     if not shown:
-        pipeline_log.setLevel(logging.ERROR)
+        for logger in loggers:
+            logger.setLevel(logging.ERROR)
     try:
         yield
     finally:
-        pipeline_log.setLevel(saved)
+        for logger, level in zip(loggers, saved):
+            logger.setLevel(level)
 
 
 class _BatchGroup(click.Group):

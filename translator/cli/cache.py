@@ -24,8 +24,8 @@ def cache() -> None:
 def stats(as_json: bool) -> None:
     """Memory entries, articles, versions, translations, size, and hit ratio.
 
-    The hit ratio counts this process's lookups only, so it is unknown here;
-    the service reports its own.
+    Hits and misses are counted by the process that looks segments up: the
+    running service reports them on /metrics, so this command points there.
     """
     store = open_settings_store(Settings.from_env())
     try:
@@ -43,7 +43,7 @@ def stats(as_json: bool) -> None:
         ("versions", figures["versions"]),
         ("translations", figures["translations"]),
         ("size", _human_size(figures["size_bytes"])),
-        ("hit ratio", "unknown (no lookups in this process)" if ratio is None
+        ("hit ratio", "see the service's /metrics (translator_memory_lookups_total by result)" if ratio is None
          else f"{ratio:.1%} ({figures['hits']} hits, {figures['misses']} misses)"),
     ])
 

@@ -15,6 +15,7 @@ from ..errors import GlossaryError
 from ..glossary import Glossary, validate_tsv
 from ..glossary.entries import common_word_warnings
 from ..text.segmentation import split_paragraphs
+from ..html.documents import read_html_article, source_block_texts
 from .translate import read_input
 from ..glossary.files import DEEPL_FORMATS, deepl_format_for, dump_deepl, merge_into_tsv, parse_deepl
 
@@ -120,11 +121,17 @@ def export_entries(path: Path | None, fmt: str, output) -> None:
         click.echo(f"note: {flagged} entries lost their flags (DeepL glossaries have none)", err=True)
 
 
-def _article_texts(path: str) -> list[str]:
-    """The texts of one input: a JSON Lines file's titles and bodies, else the file's text."""
+#: The files ``glossary suggest`` reads inside a directory (recursively).
+SUGGEST_SUFFIXES = (".txt", ".md", ".jsonl", ".html", ".htm")
+
+
+def _articles_in(path: str) -> list[list[str]]:
+    """The articles of one input, each as its texts: a JSON Lines file's records (title and body; an
+    HTML body as its block texts), an HTML file (its blocks, and its title when no block holds it), else
+    the file's text as one article."""
     text = read_input(path)
     if path.endswith(".jsonl"):
-        texts = []
+        articles = []
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
@@ -133,13 +140,40 @@ def _article_texts(path: str) -> list[str]:
             except json.JSONDecodeError as exc:
                 raise GlossaryError(f"{path}:{number}: not JSON ({exc.msg})") from None
             if isinstance(record, dict):
-                texts.extend(v for k, v in record.items() if k in ("title", "body") and isinstance(v, str))
-        return texts
-    return [text]
+                html = record.get("format") == "html"
+                texts = []
+                for key in ("title", "body"):
+                    value = record.get(key)
+                    if isinstance(value, str):
+                        texts.extend(source_block_texts(value) if html and key == "body" else [value])
+                articles.append(texts)
+        return articles
+    if path.lower().endswith((".html", ".htm")):
+        article = read_html_article(text)
+        if article is None:
+            return []
+        title, blocks = article[0], source_block_texts(article[1])
+        return [blocks if title in blocks else [title, *blocks]]
+    return [[text]]
+
+
+def _suggest_inputs(paths: tuple[str, ...]) -> list[str]:
+    """``paths`` with each directory replaced by the article files under it (:data:`SUGGEST_SUFFIXES`)."""
+    inputs = []
+    for path in paths:
+        if path != "-" and Path(path).is_dir():
+            found = sorted(str(p) for p in Path(path).rglob("*") if p.is_file()
+                           and p.suffix.lower() in SUGGEST_SUFFIXES)
+            if not found:
+                raise GlossaryError(f"{path}: no article files ({', '.join(SUGGEST_SUFFIXES)}) in this directory")
+            inputs.extend(found)
+        else:
+            inputs.append(path)
+    return inputs
 
 
 @glossary.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True))
 @click.option("--glossary", "glossary_path", type=_PATH, help="Glossary file (default: the configured one).")
 @click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True,
               help="Only names seen at least this often.")
@@ -147,17 +181,18 @@ def _article_texts(path: str) -> list[str]:
 def suggest(files: tuple[str, ...], glossary_path: Path | None, min_count: int, as_json: bool) -> None:
     """List the names in FILES that the glossary does not cover, most frequent first.
 
-    FILES are text files (one article each) or JSON Lines files of articles
-    (their "title" and "body"). A name is a run of capitalised words that is
+    FILES are text files (one article each), HTML files (their title and
+    blocks), JSON Lines files of articles (their "title" and "body"), or
+    directories holding such files (read recursively). A name is a run of capitalised words that is
     not an ordinary word starting a sentence; the count is its mentions, and
     ``articles`` how many articles mention it.
     """
     loaded = Glossary.from_tsv(_glossary_path(glossary_path))
     mentions: Counter[str] = Counter()
     articles: Counter[str] = Counter()
-    for path in files:
-        for text in _article_texts(path):
-            names = [" ".join(paragraph[s:e].split()) for paragraph in split_paragraphs(text)
+    for path in _suggest_inputs(files):
+        for texts in _articles_in(path):
+            names = [" ".join(paragraph[s:e].split()) for text in texts for paragraph in split_paragraphs(text)
                      for s, e in loaded.unlisted(paragraph)]
             mentions.update(names)
             articles.update(set(names))

@@ -6,7 +6,8 @@ import click
 
 from ..config import Settings
 from ..service.runtime import open_settings_store
-from ..editorial.tmx import MachineSegment, read_tmx, write_tmx
+from ..editorial.human_memory import HumanEntry
+from ..editorial.tmx import MachineSegment, iter_tmx, write_tmx
 from ..pipeline.status import SegmentStatus
 
 __all__ = ["memory"]
@@ -45,15 +46,25 @@ def import_(file: str) -> None:
     Units marked x-origin=machine are not imported: a machine translation only becomes a
     human entry when an editor approves it.
     """
-    content = read_tmx(file)
-    store = open_settings_store(Settings.from_env())
+    settings = Settings.from_env()
+    counts = {"human": 0, "machine": 0}
+
+    def human_entries():
+        for item in iter_tmx(file, max_bytes=settings.tmx_max_mb * 1024 * 1024):
+            if isinstance(item, HumanEntry):
+                counts["human"] += 1
+                yield item
+            else:
+                counts["machine"] += 1
+
+    store = open_settings_store(settings)
     try:
-        for entry in content.human:
-            store.put_human_entry(entry)
+        # Streamed into one transaction: a bad unit late in the file, or a killed import, stores nothing.
+        store.put_human_entries(human_entries())
     finally:
         store.close()
-    click.echo(f"imported {len(content.human)} human entries from {file}"
-               + (f" ({len(content.machine)} machine units skipped)" if content.machine else ""))
+    click.echo(f"imported {counts['human']} human entries from {file}"
+               + (f" ({counts['machine']} machine units skipped)" if counts["machine"] else ""))
 
 
 def _machine_segments(store, lang: str | None):

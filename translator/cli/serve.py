@@ -13,7 +13,7 @@ import click
 from ..config import Settings
 from ..errors import ConfigError
 
-__all__ = ["BODY_SLACK", "serve", "server_limits"]
+__all__ = ["BODY_SLACK", "PROXY_HEADERS", "proxy_options", "serve", "server_limits"]
 
 log = logging.getLogger("translator.serve")
 
@@ -49,6 +49,25 @@ def server_limits(settings: Settings) -> dict:
         "cleanup_interval": max(1.0, min(10.0, settings.server_channel_timeout / 3)),
         "asyncore_use_poll": True,
     }
+
+
+#: The proxy headers believed from a trusted proxy (never ``Forwarded`` with them: they cannot both be trusted).
+PROXY_HEADERS = frozenset({"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"})
+
+
+def proxy_options(settings: Settings) -> dict:
+    """Waitress' proxy settings for ``TRANSLATOR_TRUSTED_PROXIES``.
+
+    Waitress drops ``X-Forwarded-*`` headers from peers it does not trust before the app runs, so the
+    app's own proxy handling alone would never see them. With N trusted proxies, waitress takes the client
+    address N hops from the right of ``X-Forwarded-For`` and sets ``REMOTE_ADDR`` (the rate limits' and the
+    access log's client). The peer itself is not checked (``trusted_proxy="*"``): bind the service where
+    only the proxy reaches it (compose and the docs do).
+    """
+    if settings.trusted_proxies <= 0:
+        return {}
+    return {"trusted_proxy": "*", "trusted_proxy_count": settings.trusted_proxies,
+            "trusted_proxy_headers": set(PROXY_HEADERS), "clear_untrusted_proxy_headers": True}
 
 
 def _stop(signum, frame) -> None:  # SIGTERM (docker stop, systemd): leave like Ctrl-C
@@ -105,6 +124,7 @@ def serve(host: str, port: int, threads: int, model: str | None) -> None:
 
     from ..service.runtime import build_runtime
     from ..web import create_app
+    from ..web.auth import key_name
     from ..service.demo import store_demo_article
 
     try:
@@ -114,8 +134,10 @@ def serve(host: str, port: int, threads: int, model: str | None) -> None:
         raise
     limits = server_limits(settings)
     try:
-        app = create_app(runtime=runtime)
-        server = waitress.create_server(app, sockets=[sock], threads=threads, ident="translator", **limits)
+        proxies = proxy_options(settings)
+        app = create_app({"SERVER_RESOLVES_PROXIES": bool(proxies)}, runtime=runtime)
+        server = waitress.create_server(app, sockets=[sock], threads=threads, ident="translator", **limits,
+                                        **proxies)
     except BaseException:
         sock.close()
         runtime.close()
@@ -125,9 +147,25 @@ def serve(host: str, port: int, threads: int, model: str | None) -> None:
              used["backend"], used["device"], used["store"], used["glossary"])
     if len(runtime.pairs) > 1:
         log.info("language pairs: %s", used["pairs"])
+    keys = [key_name(key) for key in settings.api_keys]  # names only: secrets never reach a log
+    log.info("API keys: %s", f"{len(keys)} ({', '.join(keys)})" if keys else
+             "none: article writes, corrections and glossary edits are open to every caller (set TRANSLATOR_API_KEYS)")
+    log.info("CORS: %s", "origins " + ", ".join(settings.cors_origins) if settings.cors_origins
+             else "off (no cross-origin reads; the button works on this service's own pages only)")
+    if runtime.tasks is not None:
+        log.info("task broker: %s (%s)", runtime.tasks.description,
+                 "web engine on: articles go to the workers, POST /v1/translate is answered here"
+                 if settings.web_engine else "web engine off: the workers translate everything")
+    if runtime.demo_model:
+        log.warning("demo model: not a real translation (%s was built by 'make demo'; set TRANSLATOR_MODEL "
+                    "to Helsinki-NLP/opus-mt-en-fr for French)", settings.model)
     signal.signal(signal.SIGTERM, _stop)
     try:
         runtime.warm_up()
+        for lang, count in runtime.resume_pending().items():
+            if count:
+                log.info("resumed %d article translation%s into %s accepted before a stop", count,
+                         "" if count == 1 else "s", lang)
         if settings.demo:  # GET /demo: its French is usually stored before the first click
             store_demo_article(runtime.demo_articles())
         log.info("serving on http://%s:%s with %d threads", server.effective_host, server.effective_port, threads)

@@ -10,6 +10,7 @@ translation memory never mixes its entries with the PyTorch backend's.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -82,7 +83,7 @@ class CTranslate2Engine(BatchedEngine):
                      beams=settings.beams, batch_tokens=settings.batch_tokens, threads=settings.threads,
                      device=device)
         log.info("loaded model %s (revision %s) on ctranslate2 %s %s from %s with %d x %d threads, beam %d",
-                 engine.model_name, converted.source_revision, device, compute_type, converted.path, inter, intra,
+                 engine.model_name, converted.source_revision, device, compute_type, Path(converted.path).resolve(), inter, intra,
                  engine.num_beams)
         return engine
 

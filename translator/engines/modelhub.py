@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 from ..errors import ModelUnavailable
 
-__all__ = ["MODEL_FILES", "fetch_model", "resolve_model"]
+__all__ = ["DEMO_MARKER", "MODEL_FILES", "fetch_model", "is_demo_model", "resolve_model"]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,16 @@ def _hub_reachable(timeout: float = 3.0) -> bool:
             return True
     except OSError:
         return False
+
+
+#: A file in a model directory marking it as the offline demo's model (``make demo``): a small model
+#: built on the machine, whose "French" is not French. The service says so in its log and on its pages.
+DEMO_MARKER = "DEMO-MODEL-NOT-A-REAL-TRANSLATION.txt"
+
+
+def is_demo_model(model: str) -> bool:
+    """Whether ``model`` is a local directory holding the demo model (:data:`DEMO_MARKER`)."""
+    return (Path(model).expanduser() / DEMO_MARKER).is_file()
 
 
 def resolve_model(model: str) -> Path:

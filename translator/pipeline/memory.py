@@ -28,7 +28,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-__all__ = ["InMemoryTranslationMemory", "MemoryEntry", "TranslationMemory", "memory_key", "normalise_segment"]
+__all__ = ["InMemoryTranslationMemory", "MemoryEntry", "ScopedMemory", "TranslationMemory", "memory_key",
+           "normalise_segment"]
 
 
 @runtime_checkable
@@ -43,6 +44,30 @@ class TranslationMemory(Protocol):
     def put_segments(self, entries: Mapping[str, str]) -> None:
         """Store ``entries`` (atomically: all or nothing)."""
         ...
+
+
+class ScopedMemory:
+    """A translation memory kept apart inside another (the same store, keys of its own): what one scope
+    wrote, another never reads.
+
+    ``POST /v1/translate`` translates through the ``"request"`` scope, so a caller cannot learn, from the
+    answer's speed or from the hit counters, that a sentence is in an article's memory (an embargoed
+    article's, say): requests only ever hit what requests translated.
+    """
+
+    def __init__(self, memory: TranslationMemory, scope: str):
+        self.memory = memory
+        self.scope = scope
+
+    def _key(self, key: str) -> str:
+        return hashlib.sha256(f"{self.scope}\x1f{key}".encode("utf-8")).hexdigest()
+
+    def get_segments(self, keys: Sequence[str]) -> dict[str, str]:
+        scoped = {self._key(key): key for key in keys}
+        return {scoped[key]: value for key, value in self.memory.get_segments(list(scoped)).items()}
+
+    def put_segments(self, entries: Mapping[str, str]) -> None:
+        self.memory.put_segments({self._key(key): value for key, value in entries.items()})
 
 
 def normalise_segment(text: str) -> str:

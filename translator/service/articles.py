@@ -15,6 +15,12 @@ engine's batches, in reading order: title and first paragraph first, so that
 :meth:`ArticleService.partial` has the top of the article to show while the
 rest is translated (:meth:`Translator.translate_articles_in_stages`).
 
+A translation that fails for a reason another attempt would not change (anything
+but a busy or unloaded engine, or a store or broker that did not answer) is
+marked failed in the store, once, with its reason (:class:`LastingFailure`):
+every reader gets that answer, and it is tried again only for a new version
+or when the same version is sent again (:meth:`ArticleService.retry_failed`).
+
 Every translation handed out has the human memory (editors' corrections and
 approvals, :mod:`translator.editorial.units`) applied as it is at that moment.
 """
@@ -29,7 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from typing import Protocol
 
-from ..errors import TranslatorError
+from ..errors import EngineBusy, ModelUnavailable, StoreError, TranslatorError
 from .formats import translate_articles
 from .pooling import pool_or_each
 from ..pipeline.status import TextStatus
@@ -39,12 +45,18 @@ from ..text.timestamps import utc_timestamp
 from ..html.corrections import rebuild_corrected
 from ..editorial.units import apply_human, build_units
 
-__all__ = ["MAX_VERSION", "ArticleNotFound", "ArticleService", "BackgroundTranslations", "not_found"]
+__all__ = ["MAX_VERSION", "TRANSIENT_FAILURES", "ArticleNotFound", "ArticleService", "BackgroundTranslations",
+           "LastingFailure", "failure_reason", "is_lasting", "not_found"]
 
 log = logging.getLogger(__name__)
 
-#: Failed background translations remembered for :meth:`ArticleService.take_failure`.
+#: Transient failures of background translations remembered for :meth:`ArticleService.take_failure`.
 _MAX_FAILURES = 1024
+#: Failures another attempt may not meet (a busy or unloaded engine, a store or broker that did not
+#: answer): reported once, and the next read tries again. Any other failure is lasting.
+TRANSIENT_FAILURES = (EngineBusy, ModelUnavailable, StoreError)
+#: The longest failure reason kept (an exception's message can be long).
+_MAX_REASON = 500
 
 
 #: Versions are stored as 64-bit integers: a larger one cannot exist (and cannot be looked up).
@@ -53,6 +65,27 @@ MAX_VERSION = 2**63 - 1
 
 class ArticleNotFound(TranslatorError):
     """The article, or the requested version of it, is not in the store."""
+
+
+class LastingFailure(TranslatorError):
+    """A version that cannot be translated, as marked in the store: ``reason`` says why."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def is_lasting(error: BaseException) -> bool:
+    """Whether another attempt would fail the same way (see :data:`TRANSIENT_FAILURES`); an interrupt
+    (not an ``Exception``: a stop) never is."""
+    return isinstance(error, Exception) and not isinstance(error, TRANSIENT_FAILURES)
+
+
+def failure_reason(error: BaseException) -> str:
+    """What a reader is told of a lasting failure: an expected failure's message, else the exception's
+    type and message (the log has the traceback), at most a few hundred characters."""
+    reason = str(error) if isinstance(error, TranslatorError) else f"{type(error).__name__}: {error}"
+    return reason if len(reason) <= _MAX_REASON else reason[:_MAX_REASON - 1] + "…"
 
 
 def not_found(article_id: str, version: int | None = None) -> ArticleNotFound:
@@ -191,18 +224,26 @@ class ArticleService:
         return [result for _, result in
                 pool_or_each(versions, lambda pool: self.translate_versions(pool, batch_articles=len(pool)))]
 
-    def start_translation(self, article_id: str, version: int | None = None) -> None:
+    def start_translation(self, article_id: str, version: int | None = None, *, again: bool = False) -> None:
         """Translate the version in the background unless that is already under way here.
 
         Raises :class:`ArticleNotFound` at once for an unknown article or
         version; a failure of the translation itself is logged and kept for
-        :meth:`take_failure` (until the next start).
+        :meth:`take_failure` (a lasting one marked in the store). ``again``: a
+        failure marked for the version is forgotten first (the version was sent again).
         """
         article = self.get(article_id, version)
         if self.background is not None:
+            if again:
+                self.store.remove_pending(self.lang, article.id, article.version)
             self.background.start(article.id, article.version)
             return
         key = (article.id, article.version)
+        with self._pending_guard:
+            if key in self._pending:
+                return
+        # Durably first: a process killed from here on leaves it for resume_pending at the next start.
+        self.store.add_pending(self.lang, article.id, article.version)
         with self._pending_guard:
             if key in self._pending:
                 return
@@ -216,6 +257,36 @@ class ArticleService:
                 self._pending.discard(key)
                 self._queue.remove(article)
             raise
+
+    def retry_failed(self, article_id: str, version: int) -> bool:
+        """Start the version's translation again if it is marked failed (an explicit retranslation:
+        the version was sent again); whether it was."""
+        if self.store.failure(self.lang, article_id, version) is None:
+            return False
+        log.info("%s v%d: sent again after its translation failed: translating it again", article_id, version)
+        self.start_translation(article_id, version, again=True)
+        return True
+
+    def mark_failed(self, article_id: str, version: int, error: BaseException) -> bool:
+        """Mark the version failed in the store when ``error`` is lasting (:func:`is_lasting`), with its
+        reason; whether it was."""
+        if not is_lasting(error):
+            return False
+        self.store.mark_failed(self.lang, article_id, version, failure_reason(error))
+        return True
+
+    def resume_pending(self) -> int:
+        """Start again the translations accepted but left unfinished by a stopped process (the store's
+        ``pending`` record, oldest first); how many were started. Those of versions gone since are forgotten."""
+        resumed = 0
+        for article_id, version in self.store.pending(self.lang):
+            try:
+                self.start_translation(article_id, version)
+            except ArticleNotFound:
+                self.store.remove_pending(self.lang, article_id, version)
+            else:
+                resumed += 1
+        return resumed
 
     def partial(self, article_id: str, version: int) -> PartialArticle | None:
         """What a background translation of the version has finished so far (title, first
@@ -241,9 +312,13 @@ class ArticleService:
             return any(pending_id == article_id for pending_id, _ in self._pending)
 
     def take_failure(self, article_id: str, version: int) -> BaseException | None:
-        """The exception that ended the last background translation of the version in this
-        process (by a worker, with ``background``), if it failed; forgotten once taken, so the next
-        request can start it again."""
+        """Why the version's background translation failed, if it did: a :class:`LastingFailure`
+        marked in the store (every time, until the version is sent again), else the transient failure
+        of the last attempt in this process (by a worker, with ``background``), forgotten once taken so
+        that the next request starts it again."""
+        reason = self.store.failure(self.lang, article_id, version)
+        if reason is not None:
+            return LastingFailure(reason)
         if self.background is not None:
             return self.background.take_failure(article_id, version)
         with self._pending_guard:
@@ -360,9 +435,17 @@ class ArticleService:
             log.error("background translation of %s v%d failed: %s", key[0], key[1], error)
         elif error is not None:
             log.error("background translation of %s v%d failed", key[0], key[1], exc_info=error)
+        lasting = False
+        try:  # a lasting failure is marked for every reader; a transient one is answered once, below
+            lasting = error is not None and self.mark_failed(*key, error)
+            if not lasting:
+                self.store.remove_pending(self.lang, *key)
+        except TranslatorError as exc:
+            log.warning("%s v%d: could not clear its pending record (%s); the next start retranslates it "
+                        "only if it is not current", key[0], key[1], exc)
         with self._pending_guard:
             self._pending.discard(key)
-            if error is not None:
+            if error is not None and not lasting:
                 self._failures[key] = error
                 while len(self._failures) > _MAX_FAILURES:  # nobody asked about the oldest ones
                     del self._failures[next(iter(self._failures))]

@@ -6,9 +6,11 @@
   is seen only by the newsroom (a caller with a key), and anyone else gets
   exactly the 404 a missing article gets, so an embargoed story cannot be
   told apart from one that does not exist.
-* A translation is ready (stored and current), failed (the last background
-  attempt's error, reported once: the next read starts it again), or pending:
-  the read starts it in the background and carries what is finished so far.
+* A translation is ready (stored and current), failed (a lasting failure marked
+  in the store, answered every time until the version is sent again; or the
+  last attempt's transient error, reported once: the next read starts it
+  again), or pending: the read starts it in the background and carries what
+  is finished so far.
 """
 
 from __future__ import annotations
@@ -96,7 +98,7 @@ def read_translation(articles: ArticleService, article_id: str, version: int | N
     if stored is not None:
         return Reading(article, public, ReadingState.READY, translation=stored)
     failure = articles.take_failure(article.id, article.version)
-    if failure is not None:  # reported once; the next read starts a new attempt
+    if failure is not None:  # lasting: every time; transient: once, and the next read starts a new attempt
         return Reading(article, public, ReadingState.FAILED, failure=failure)
     articles.start_translation(article.id, article.version)
     return Reading(article, public, ReadingState.PENDING, partial=articles.partial(article.id, article.version))

@@ -125,7 +125,7 @@ def translate_request(runtime: Runtime, request: TranslateRequest, *,
     """
     if glossary is True:
         glossary = request_glossary_of(runtime, request)
-    translator = runtime.translator(request.pair)
+    translator = runtime.request_translator(request.pair)
     results = translate_texts(translator, request.texts, format=request.format, glossary=glossary,
                               repair=request.repair)
     return TranslatedTexts(results, translator.engine.identity,

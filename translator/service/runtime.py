@@ -41,19 +41,23 @@ from ..config import DEFAULT_PAIR, PairConfig, Settings
 from ..engines import Engine, load_engine
 from ..engines.identity import display_model_name
 from ..engines.metered import MeteredEngine, ModelWork
+from ..engines.modelhub import is_demo_model
 from ..engines.pooled import PooledEngine
 from ..errors import ConfigError, TranslatorError
 from ..glossary import LiveGlossary, load_glossary
-from ..pipeline.memory import TranslationMemory
+from ..pipeline.memory import ScopedMemory, TranslationMemory
 from ..pipeline.translator import Translator
 from ..store import Store, open_store
-from ..store.probe import StoreProbe
+from ..store.probe import DeadlineProbe, StoreProbe
 from ..text.typography import Typography
 
 __all__ = ["ARTICLE_SOURCE_LANG", "DEFAULT_PAIR", "EngineFactory", "LoadState", "ModelWork", "PairRuntime",
            "Runtime", "build_runtime", "build_translator", "open_settings_store"]
 
 log = logging.getLogger(__name__)
+
+#: The memory scope of ad-hoc requests (``POST /v1/translate``), apart from the articles'.
+REQUEST_MEMORY_SCOPE = "request"
 
 #: Loads the engine of one model: ``factory(settings, model)`` (default :func:`load_engine`).
 EngineFactory = Callable[[Settings, str], Engine]
@@ -93,6 +97,7 @@ class PairRuntime:
         self._state_lock = threading.Lock()
         self._state, self._error = LoadState.NOT_LOADED, ""
         self._translator: Translator | None = None
+        self._request_translator: Translator | None = None
         self._meter: MeteredEngine | None = None
         self._pool: PooledEngine | None = None
         self._articles: ArticleService | None = None
@@ -129,6 +134,17 @@ class PairRuntime:
             if self._translator is None:
                 self._translator = self._load()
         return self._translator
+
+    @property
+    def request_translator(self) -> Translator:
+        """The translator of ``POST /v1/translate``: the same engine and glossary, its memory kept apart
+        from the articles' (:class:`~translator.pipeline.memory.ScopedMemory`)."""
+        translator = self.translator
+        with self._load_lock:
+            if self._request_translator is None:
+                self._request_translator = self.translator_on(
+                    translator.engine, memory=ScopedMemory(self._runtime.store, REQUEST_MEMORY_SCOPE))
+        return self._request_translator
 
     def _load(self) -> Translator:
         settings = self._runtime.settings
@@ -226,10 +242,23 @@ class Runtime:
             name: PairRuntime(name, config, glossaries[name], self) for name, config in settings.pairs.items()}
         #: The task queue (TRANSLATOR_BROKER) of a serving runtime (``serving=True``), else None.
         self.tasks = tasks
-        #: Readiness: a real write and read of the store within ``TRANSLATOR_STORE_TIMEOUT``.
+        #: Readiness: a real write and read of the store within ``TRANSLATOR_STORE_TIMEOUT``; with a broker,
+        #: its ping and the live workers; for /metrics, the workers' figures. Each answers within the
+        #: deadline and is cached for a second, so no number of callers can hold the server's threads.
         self.store_probe = StoreProbe(store, settings.store_timeout)
+        self.broker_probe = self.workers_probe = self.task_figures = None
+        if tasks is not None:
+            self.broker_probe = DeadlineProbe(tasks.ping, settings.store_timeout, subject="the broker")
+            self.workers_probe = DeadlineProbe(lambda: tasks.board.live_workers(self.pairs), settings.store_timeout,
+                                               subject="the store (live workers)")
+            self.task_figures = DeadlineProbe(tasks.figures, settings.store_timeout, subject="the broker and store")
         self._demo = None  # translator.service.demo.DemoArticles, made on first use (GET /demo, serve's start-up)
         self._demo_lock = threading.Lock()
+
+    @property
+    def demo_model(self) -> bool:
+        """Whether the en-fr model is the offline demo's (``make demo``): its output is not real French."""
+        return is_demo_model(self.settings.model)
 
     @property
     def translates_remotely(self) -> bool:
@@ -253,6 +282,10 @@ class Runtime:
     def translator(self, pair: str = DEFAULT_PAIR) -> Translator:
         """The translator of ``pair``, loading its model on first use."""
         return self.pair(pair).translator
+
+    def request_translator(self, pair: str = DEFAULT_PAIR) -> Translator:
+        """The translator of ``POST /v1/translate`` for ``pair`` (its own memory; see PairRuntime)."""
+        return self.pair(pair).request_translator
 
     def article_languages(self) -> list[str]:
         """The languages articles can be translated into: targets of the configured en-* pairs."""
@@ -295,6 +328,15 @@ class Runtime:
 
     # -- loading ---------------------------------------------------------------------------------
 
+    def resume_pending(self) -> dict[str, int]:
+        """Resume, in this process, the article translations a stopped process accepted and did not finish:
+        ``{lang: how many}`` (none when the workers translate: their broker keeps the tasks)."""
+        if self.tasks is not None:
+            return {}
+        # A pair with nothing pending is not touched (its model loads on first use, as ever).
+        return {lang: self.articles(lang).resume_pending() for lang in self.article_languages()
+                if self.store.pending(lang)}
+
     def warm_up(self) -> None:
         """Load the en-fr model now (raises ModelUnavailable with the reason)."""
         self.translator(DEFAULT_PAIR)
@@ -315,7 +357,8 @@ class Runtime:
 
     def memory_write_failures(self) -> int:
         """Translation-memory writes that failed in this process, all loaded pairs together."""
-        return sum(p._translator.memory_write_failures for p in self.pairs.values() if p._translator is not None)
+        return sum(translator.memory_write_failures for p in self.pairs.values()
+                   for translator in (p._translator, p._request_translator) if translator is not None)
 
     def model_work(self) -> dict[str, ModelWork]:
         """Per loaded pair, what its model was given and what waits for it."""
@@ -384,9 +427,6 @@ def build_runtime(settings: Settings, *, serving: bool = False, engine_factory: 
             from ..tasks.dispatch import TaskDispatcher
 
             tasks = TaskDispatcher(settings, store, settings.pairs)
-            log.info("task broker: %s (%s)", tasks.description,
-                     "web engine on: articles go to the workers" if settings.web_engine
-                     else "web engine off: the workers translate everything")
         return Runtime(settings, store, glossaries, engine_factory=engine_factory, pooled=serving,
                        owns_store=opened, tasks=tasks, clock=clock)
     except BaseException:

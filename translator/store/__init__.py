@@ -5,7 +5,10 @@ One protocol, two backends chosen by ``TRANSLATOR_STORE``:
 * ``sqlite:///PATH`` (the default, under ``TRANSLATOR_DATA_DIR``): one file,
   WAL mode, safe for several threads and several processes on one machine;
 * ``redis://HOST:PORT/DB`` (optionally ``?prefix=NAME:``): several service
-  instances sharing one cache.
+  instances sharing one cache;
+* ``postgresql://USER:PASSWORD@HOST:PORT/DB`` (optionally ``?schema=NAME``):
+  the durable shared store, for any number of web processes and workers
+  (its schema comes from ``translator store migrate``).
 
 A store is also a :class:`translator.pipeline.memory.TranslationMemory`, so the
 pipeline uses it directly as its segment cache.
@@ -16,8 +19,9 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from datetime import datetime
 from dataclasses import asdict, dataclass, field, replace
 from typing import Protocol, runtime_checkable
 from urllib.parse import urlsplit, urlunsplit
@@ -42,6 +46,11 @@ def redact_url(url: str) -> str:
         return url
     user, host = parts.username or "", parts.netloc.rpartition("@")[2]
     return urlunsplit((parts.scheme, f"{user}:***@{host}", parts.path, parts.query, parts.fragment))
+
+
+def version_time(version: ArticleVersion) -> float:
+    """Seconds since the epoch of ``version.created_at`` (ISO-8601 UTC, as the stores give it)."""
+    return datetime.fromisoformat(version.created_at.replace("Z", "+00:00")).timestamp()
 
 
 def content_digest(title: str, body: str, format: str, url: str | None) -> str:
@@ -179,6 +188,29 @@ class Store(Protocol):
         """A version's stored translation into ``lang``, if any."""
         ...
 
+    def add_pending(self, lang: str, article_id: str, version: int) -> None:
+        """Record, durably, that a translation of the version into ``lang`` was accepted and is not
+        finished (so a restart resumes it without waiting for a reader); a failure marked before is cleared."""
+        ...
+
+    def remove_pending(self, lang: str, article_id: str, version: int) -> None:
+        """The version's translation into ``lang`` ended (stored, or no longer wanted): its pending record
+        and its failure mark, if any, are removed."""
+        ...
+
+    def mark_failed(self, lang: str, article_id: str, version: int, reason: str) -> None:
+        """The version's translation into ``lang`` failed for good: no longer pending, and ``reason``
+        is answered to every reader until a new attempt (:meth:`add_pending`) or :meth:`remove_pending`."""
+        ...
+
+    def failure(self, lang: str, article_id: str, version: int) -> str | None:
+        """The reason marked by :meth:`mark_failed` for the version, None when none is."""
+        ...
+
+    def pending(self, lang: str) -> list[tuple[str, int]]:
+        """``(article_id, version)`` of the accepted, unfinished translations into ``lang``, oldest first."""
+        ...
+
     def recent_translations(self, lang: str) -> Iterator[StoredTranslation]:
         """Stored translations into ``lang``, the most recently stored first (read lazily, in pages)."""
         ...
@@ -189,6 +221,11 @@ class Store(Protocol):
 
     def put_human_entry(self, entry: HumanEntry) -> None:
         """Store (or replace) a human entry for its language and source."""
+        ...
+
+    def put_human_entries(self, entries: Iterable[HumanEntry]) -> None:
+        """Store (or replace) many human entries in one transaction: all of them or none (TMX import). An
+        exception raised while ``entries`` is iterated abandons the transaction: nothing is stored."""
         ...
 
     def delete_human_entry(self, lang: str, source: str) -> bool:
@@ -202,7 +239,8 @@ class Store(Protocol):
     def lock(self, name: str, timeout: float = 600.0) -> AbstractContextManager[None]:
         """Hold the single-flight lock ``name``, waiting at most ``timeout`` seconds for it
         (:class:`StoreError` then). SQLite: threads of this process; Redis: any process, and a
-        holder that dies loses the lock after a short lease."""
+        holder that dies loses the lock after a short lease; PostgreSQL: any process (an advisory
+        lock), released the moment its holder's connection ends."""
         ...
 
     def glossary_edits(self, pair: str) -> dict[str, tuple[str, str] | None]:
@@ -222,6 +260,24 @@ class Store(Protocol):
         Human memory entries and live glossary edits are editorial work, never purged."""
         ...
 
+    def segment_entries(self) -> Iterator[tuple[str, str]]:
+        """Every translation-memory entry (key, target), read lazily (``translator store copy``)."""
+        ...
+
+    def article_ids(self) -> Iterator[str]:
+        """Every stored article's id, read lazily (``translator store copy``)."""
+        ...
+
+    def put_version(self, version: ArticleVersion) -> None:
+        """Store this exact version, its number and time kept (``translator store copy``); the
+        article's latest version becomes the highest it has. Older versions are not pruned here."""
+        ...
+
+    def pool_stats(self) -> dict[str, int]:
+        """``{"in_use", "waiting"}`` of this process's connection pool (``/metrics``); empty for a store
+        without one."""
+        ...
+
     def close(self) -> None:
         """Release connections."""
         ...
@@ -230,11 +286,12 @@ class Store(Protocol):
 def open_store(url: str, *, keep_versions: int = 10, timeout: float | None = None) -> Store:
     """Open the store ``url`` names (the value of ``TRANSLATOR_STORE``).
 
-    ``timeout``: seconds to connect to a Redis server and to wait for each
-    answer (``TRANSLATOR_STORE_TIMEOUT``; None: the backend's default).
+    ``timeout``: seconds to connect to a Redis or PostgreSQL server and to wait
+    for each answer (``TRANSLATOR_STORE_TIMEOUT``; None: the backend's default).
 
     Raises :class:`StoreError` naming ``TRANSLATOR_STORE`` for an unknown
-    scheme, an unreachable Redis server, or a corrupt or foreign SQLite file.
+    scheme, an unreachable server, a corrupt or foreign SQLite file, or a
+    PostgreSQL schema other than this code's (older: run ``translator store migrate``).
     """
     scheme, sep, _ = url.partition("://")
     scheme = scheme.lower()
@@ -247,7 +304,13 @@ def open_store(url: str, *, keep_versions: int = 10, timeout: float | None = Non
 
         return RedisStore.from_url(url, keep_versions=keep_versions,
                                    **({} if timeout is None else {"timeout": timeout}))
-    raise StoreError(f"{STORE_VARIABLE}={redact_url(url)!r}: unknown store; use sqlite:///PATH or redis://HOST:PORT/DB")
+    if sep and scheme in ("postgresql", "postgres"):
+        from .postgresql import PostgreSQLStore
+
+        return PostgreSQLStore.from_url(url, keep_versions=keep_versions,
+                                        **({} if timeout is None else {"timeout": timeout}))
+    raise StoreError(f"{STORE_VARIABLE}={redact_url(url)!r}: unknown store; use sqlite:///PATH, "
+                     "redis://HOST:PORT/DB or postgresql://USER:PASSWORD@HOST:PORT/DB")
 
 
 class HitCounter:

@@ -38,7 +38,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -52,7 +52,9 @@ from redis.retry import Retry
 from ..errors import StoreError
 from ..editorial.human_memory import HumanEntry, normalise_segment
 from ..editorial.publication import Publication
-from . import STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest, redact_url
+from . import (STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest,
+               redact_url, version_time)
+from .sql import check_article_id
 from ..text.timestamps import utc_timestamp
 from .locks import NamedLocks
 
@@ -185,6 +187,45 @@ class RedisStore:
         if found != token:
             raise StoreError(f"store {self.description}: a probe entry did not read back as written")
 
+    def segment_entries(self) -> Iterator[tuple[str, str]]:
+        with self._errors():
+            keys = [key for key, _ in self._client.zscan_iter(self._key("seg-index"), count=_CHUNK)]
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start:start + _CHUNK]
+            with self._errors():
+                values = self._client.mget([self._key("seg:" + k) for k in chunk])
+            yield from ((k, v) for k, v in zip(chunk, values) if v is not None)
+
+    def article_ids(self) -> Iterator[str]:
+        with self._errors():
+            ids = sorted(self._client.sscan_iter(self._key("articles"), count=_CHUNK))
+        yield from ids
+
+    def put_version(self, version: ArticleVersion) -> None:
+        check_article_id(version.id)
+        created = version_time(version)
+        digest = content_digest(version.title, version.body, version.format, version.url)
+        article, versions, _ = self._article_keys(version.id)
+
+        def put(pipe: redis.client.Pipeline) -> None:
+            latest = pipe.hget(article, "latest")
+            pipe.multi()
+            if latest is None:
+                pipe.hset(article, "created_at", created)
+                pipe.sadd(self._key("articles"), version.id)
+            if latest is None or int(latest) <= version.version:
+                pipe.hset(article, mapping={"latest": version.version, "digest": digest})
+            pipe.hset(versions, str(version.version), json.dumps(
+                {"title": version.title, "body": version.body, "format": version.format, "url": version.url,
+                 "digest": digest, "created_at": created}, ensure_ascii=False))
+            pipe.zadd(self._key("version-index"), {f"{version.version}:{version.id}": created})
+
+        with self._errors():
+            self._client.transaction(put, article)
+
+    def pool_stats(self) -> dict[str, int]:
+        return {}  # no pool worth a gauge: one connection per thread (SQLite), redis-py's own pool (Redis)
+
     def close(self) -> None:
         self._client.close()
 
@@ -214,8 +255,7 @@ class RedisStore:
 
     def put_article(self, article_id: str, *, title: str, body: str, format: str = "text",
                     url: str | None = None) -> PutResult:
-        if not isinstance(article_id, str) or not article_id:
-            raise ValueError("an article id must be a non-empty string")
+        check_article_id(article_id)
         digest = content_digest(title, body, format, url)
         article, versions, translations = self._article_keys(article_id)
 
@@ -311,9 +351,14 @@ class RedisStore:
         return found
 
     def put_human_entry(self, entry: HumanEntry) -> None:
-        with self._errors():
-            self._client.hset(self._key("human:" + entry.lang), entry.source,
-                              json.dumps(entry.to_dict(), ensure_ascii=False))
+        self.put_human_entries([entry])
+
+    def put_human_entries(self, entries: Iterable[HumanEntry]) -> None:
+        with self._errors(), self._client.pipeline(transaction=True) as pipe:  # MULTI/EXEC: all or nothing
+            for entry in entries:
+                pipe.hset(self._key("human:" + entry.lang), entry.source,
+                          json.dumps(entry.to_dict(), ensure_ascii=False))
+            pipe.execute()
 
     def delete_human_entry(self, lang: str, source: str) -> bool:
         with self._errors():
@@ -361,6 +406,40 @@ class RedisStore:
         if translations:
             pipe.hdel(translations_key, *translations)
             pipe.zrem(self._key("translation-index"), *(f"{f}:{article_id}" for f in translations))
+
+    # -- accepted translations still to finish ------------------------------------------------------
+    # One sorted set per language: members ["id", version] (JSON), scored by when they were accepted;
+    # one hash per language of those that failed for good: the same members -> the reason.
+
+    def add_pending(self, lang: str, article_id: str, version: int) -> None:
+        member = json.dumps([article_id, version])
+        with self._errors(), self._client.pipeline(transaction=True) as pipe:
+            pipe.zadd(self._key("pending:" + lang), {member: time.time()}, nx=True)
+            pipe.hdel(self._key("failed:" + lang), member)
+            pipe.execute()
+
+    def remove_pending(self, lang: str, article_id: str, version: int) -> None:
+        member = json.dumps([article_id, version])
+        with self._errors(), self._client.pipeline(transaction=True) as pipe:
+            pipe.zrem(self._key("pending:" + lang), member)
+            pipe.hdel(self._key("failed:" + lang), member)
+            pipe.execute()
+
+    def mark_failed(self, lang: str, article_id: str, version: int, reason: str) -> None:
+        member = json.dumps([article_id, version])
+        with self._errors(), self._client.pipeline(transaction=True) as pipe:
+            pipe.zrem(self._key("pending:" + lang), member)
+            pipe.hset(self._key("failed:" + lang), member, reason)
+            pipe.execute()
+
+    def failure(self, lang: str, article_id: str, version: int) -> str | None:
+        with self._errors():
+            return self._client.hget(self._key("failed:" + lang), json.dumps([article_id, version]))
+
+    def pending(self, lang: str) -> list[tuple[str, int]]:
+        with self._errors():
+            members = self._client.zrange(self._key("pending:" + lang), 0, -1)
+        return [(article_id, int(version)) for article_id, version in map(json.loads, members)]
 
     # -- glossary edits --------------------------------------------------------------------------
 

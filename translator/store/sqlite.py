@@ -21,16 +21,18 @@ import threading
 import time
 import uuid
 import weakref
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from ..errors import StoreError
 from ..editorial.human_memory import HumanEntry, normalise_segment
 from ..editorial.publication import Publication
-from . import STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest
+from . import (STORE_VARIABLE, ArticleVersion, HitCounter, PutResult, StoredTranslation, content_digest,
+               version_time)
 from ..text.timestamps import utc_timestamp
 from .locks import NamedLocks
+from .sql import check_article_id, delete_versions
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLiteStore"]
 
@@ -38,9 +40,9 @@ log = logging.getLogger(__name__)
 
 #: Written to the file header (``PRAGMA application_id``): "TrNs".
 APPLICATION_ID = 0x54724E73
-#: ``PRAGMA user_version`` of the schema below (2 added the human memory, 3 the publication state;
-#: older files are upgraded).
-SCHEMA_VERSION = 3
+#: ``PRAGMA user_version`` of the schema below (2 added the human memory, 3 the publication state,
+#: 4 the accepted translations still to finish, 5 their lasting failures; older files are upgraded).
+SCHEMA_VERSION = 5
 
 _SCHEMA = """
 CREATE TABLE segments (
@@ -111,10 +113,26 @@ CREATE TABLE publication (
 );
 """
 
-_SCHEMA += _HUMAN_SCHEMA + _PUBLICATION_SCHEMA
+# Schema 4: translations accepted and not finished, resumed at start-up (no foreign key: purged apart).
+_PENDING_SCHEMA = """
+CREATE TABLE pending (
+    lang       TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    queued_at  REAL NOT NULL,
+    PRIMARY KEY (lang, article_id, version)
+) WITHOUT ROWID;
+"""
+
+# Schema 5: translations that failed for good (``failure`` set: answered to every reader, never resumed).
+_FAILURE_SCHEMA = """
+ALTER TABLE pending ADD COLUMN failure TEXT;
+"""
+
+_SCHEMA += _HUMAN_SCHEMA + _PUBLICATION_SCHEMA + _PENDING_SCHEMA + _FAILURE_SCHEMA
 
 # Upgrades from each older schema version to the next (run in one write transaction).
-_MIGRATIONS = {1: _HUMAN_SCHEMA, 2: _PUBLICATION_SCHEMA}
+_MIGRATIONS = {1: _HUMAN_SCHEMA, 2: _PUBLICATION_SCHEMA, 3: _PENDING_SCHEMA, 4: _FAILURE_SCHEMA}
 
 # The readiness probe's memory key (never a real one: those are hex digests).
 _PROBE_KEY = "\x00readiness-probe"
@@ -289,6 +307,40 @@ class SQLiteStore:
         if row is None or row[0] != token:
             raise StoreError(f"store {self.description}: a probe entry did not read back as written")
 
+    def segment_entries(self) -> Iterator[tuple[str, str]]:
+        after = ""
+        while True:
+            with self._errors():
+                rows = self._connection().execute("SELECT key, target FROM segments WHERE key > ? ORDER BY key "
+                                                  "LIMIT ?", (after, _CHUNK)).fetchall()
+            yield from (row for row in rows if row[0] != _PROBE_KEY)
+            if len(rows) < _CHUNK:
+                return
+            after = rows[-1][0]
+
+    def article_ids(self) -> Iterator[str]:
+        with self._errors():
+            ids = [row[0] for row in self._connection().execute("SELECT id FROM articles ORDER BY id")]
+        yield from ids
+
+    def put_version(self, version: ArticleVersion) -> None:
+        check_article_id(version.id)
+        created = version_time(version)
+        digest = content_digest(version.title, version.body, version.format, version.url)
+        with self._errors(), self._write() as conn:
+            conn.execute("INSERT INTO articles (id, latest, created_at) VALUES (?, ?, ?) "
+                         "ON CONFLICT (id) DO UPDATE SET latest = max(latest, excluded.latest)",
+                         (version.id, version.version, created))
+            conn.execute("INSERT INTO versions (article_id, version, title, body, format, url, digest, created_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id, version) DO UPDATE SET "
+                         "title = excluded.title, body = excluded.body, format = excluded.format, url = excluded.url, "
+                         "digest = excluded.digest, created_at = excluded.created_at",
+                         (version.id, version.version, version.title, version.body, version.format, version.url,
+                          digest, created))
+
+    def pool_stats(self) -> dict[str, int]:
+        return {}  # no pool worth a gauge: one connection per thread (SQLite), redis-py's own pool (Redis)
+
     def close(self) -> None:
         self._closed = True
         with self._connections_guard:
@@ -322,7 +374,7 @@ class SQLiteStore:
 
     def put_article(self, article_id: str, *, title: str, body: str, format: str = "text",
                     url: str | None = None) -> PutResult:
-        _check_id(article_id)
+        check_article_id(article_id)
         digest = content_digest(title, body, format, url)
         now = self._clock()
         with self._errors(), self._write() as conn:
@@ -341,7 +393,7 @@ class SQLiteStore:
             conn.execute("INSERT INTO versions (article_id, version, title, body, format, url, digest, "
                          "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                          (article_id, version, title, body, format, url, digest, now))
-            self._delete_versions(conn, "article_id = ? AND version <= ?",
+            delete_versions(conn, "article_id = ? AND version <= ?",
                                   (article_id, version - self.keep_versions))
         return PutResult(article_id, version, changed=True, created=row is None)
 
@@ -398,10 +450,14 @@ class SQLiteStore:
             return {source: HumanEntry.from_dict(json.loads(data)) for source, data in rows}
 
     def put_human_entry(self, entry: HumanEntry) -> None:
-        data = json.dumps(entry.to_dict(), ensure_ascii=False)
-        with self._errors(), self._write() as conn:
-            conn.execute("INSERT OR REPLACE INTO human_segments (lang, source, data, updated_at) VALUES (?, ?, ?, ?)",
-                         (entry.lang, entry.source, data, self._clock()))
+        self.put_human_entries([entry])
+
+    def put_human_entries(self, entries: Iterable[HumanEntry]) -> None:
+        now = self._clock()
+        rows = ((e.lang, e.source, json.dumps(e.to_dict(), ensure_ascii=False), now) for e in entries)  # streamed
+        with self._errors(), self._write() as conn:  # one transaction: all or nothing
+            conn.executemany("INSERT OR REPLACE INTO human_segments (lang, source, data, updated_at) "
+                             "VALUES (?, ?, ?, ?)", rows)
 
     def delete_human_entry(self, lang: str, source: str) -> bool:
         with self._errors(), self._write() as conn:
@@ -421,10 +477,42 @@ class SQLiteStore:
         return None if row is None else Publication(bool(row[0]), row[1])
 
     def set_publication(self, article_id: str, publication: Publication) -> None:
-        _check_id(article_id)
+        check_article_id(article_id)
         with self._errors(), self._write() as conn:
             conn.execute("INSERT OR REPLACE INTO publication (article_id, published, embargo_until) "
                          "VALUES (?, ?, ?)", (article_id, int(publication.published), publication.embargo_until))
+
+    # -- accepted translations still to finish ------------------------------------------------------
+
+    def add_pending(self, lang: str, article_id: str, version: int) -> None:
+        with self._errors(), self._write() as conn:
+            conn.execute("INSERT INTO pending (lang, article_id, version, queued_at) VALUES (?, ?, ?, ?) "
+                         "ON CONFLICT DO UPDATE SET failure = NULL", (lang, article_id, version, self._clock()))
+
+    def mark_failed(self, lang: str, article_id: str, version: int, reason: str) -> None:
+        with self._errors(), self._write() as conn:
+            conn.execute("INSERT INTO pending (lang, article_id, version, queued_at, failure) VALUES (?, ?, ?, ?, ?) "
+                         "ON CONFLICT DO UPDATE SET failure = excluded.failure",
+                         (lang, article_id, version, self._clock(), reason))
+
+    def failure(self, lang: str, article_id: str, version: int) -> str | None:
+        with self._errors():
+            row = self._connection().execute(
+                "SELECT failure FROM pending WHERE lang = ? AND article_id = ? AND version = ?",
+                (lang, article_id, version)).fetchone()
+        return None if row is None else row[0]
+
+    def remove_pending(self, lang: str, article_id: str, version: int) -> None:
+        with self._errors(), self._write() as conn:
+            conn.execute("DELETE FROM pending WHERE lang = ? AND article_id = ? AND version = ?",
+                         (lang, article_id, version))
+
+    def pending(self, lang: str) -> list[tuple[str, int]]:
+        with self._errors():
+            rows = self._connection().execute(
+                "SELECT article_id, version FROM pending WHERE lang = ? AND failure IS NULL "
+                "ORDER BY queued_at, article_id", (lang,))
+            return [(article_id, version) for article_id, version in rows]
 
     # -- glossary edits --------------------------------------------------------------------------
 
@@ -476,12 +564,13 @@ class SQLiteStore:
             if older_than_days is None:
                 if article_id is None:
                     removed["entries"] = conn.execute("DELETE FROM segments").rowcount
-                removed.update(self._delete_versions(conn, where, params))
+                removed.update(delete_versions(conn, where, params))
                 removed["articles"] = conn.execute(
                     "DELETE FROM articles" if article_id is None else "DELETE FROM articles WHERE id = ?",
                     params).rowcount
                 conn.execute("DELETE FROM publication" if article_id is None
                              else "DELETE FROM publication WHERE article_id = ?", params)
+                conn.execute(f"DELETE FROM pending WHERE {where}", params)  # a new version 1 starts afresh
             else:
                 cutoff = self._clock() - older_than_days * _DAY
                 if article_id is None:
@@ -489,7 +578,7 @@ class SQLiteStore:
                                                       (cutoff,)).rowcount
                 removed["translations"] = conn.execute(
                     f"DELETE FROM translations WHERE {where} AND stored_at < ?", (*params, cutoff)).rowcount
-                older = self._delete_versions(
+                older = delete_versions(
                     conn, f"{where} AND created_at < ? AND version < "
                           "(SELECT latest FROM articles WHERE id = versions.article_id)", (*params, cutoff))
                 removed["versions"] = older["versions"]
@@ -500,16 +589,3 @@ class SQLiteStore:
         log.info("purged %s from %s", removed, self.description)
         return removed
 
-    @staticmethod
-    def _delete_versions(conn: sqlite3.Connection, where: str, params: tuple) -> dict[str, int]:
-        """Delete the versions matching ``where`` and their translations (inside a transaction)."""
-        translations = conn.execute(
-            "DELETE FROM translations WHERE (article_id, version) IN "
-            f"(SELECT article_id, version FROM versions WHERE {where})", params).rowcount
-        versions = conn.execute(f"DELETE FROM versions WHERE {where}", params).rowcount
-        return {"versions": versions, "translations": translations}
-
-
-def _check_id(article_id: str) -> None:
-    if not isinstance(article_id, str) or not article_id:
-        raise ValueError("an article id must be a non-empty string")

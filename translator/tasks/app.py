@@ -30,7 +30,7 @@ from ..config import Settings
 from ..errors import ConfigError
 from ..store import redact_url
 
-__all__ = ["ARTICLE_TASK", "BULK", "INTERACTIVE", "PRIORITIES", "REQUEST_TASK", "broker_description",
+__all__ = ["ARTICLE_TASK", "BULK", "INTERACTIVE", "PRIORITIES", "REQUEST_TASK", "broker_description", "queue_namespace",
            "make_celery", "queue_name", "queue_names", "worker_name"]
 
 #: A reader is waiting: a click, an API request, a single PUT.
@@ -53,11 +53,23 @@ def broker_description(url: str) -> str:
     return redact_url(url)
 
 
+#: Characters that already end a queue prefix as a separator; any other last character gets a ".".
+_SEPARATORS = (".", ":", "-", "_", "/")
+
+
+def queue_namespace(settings: Settings) -> str:
+    """``TRANSLATOR_QUEUE_PREFIX`` ready to prepend: ``newsroom`` -> ``newsroom.``; a prefix that ends
+    in a separator (``site-a.``, ``site-a:``) is used as given; no prefix: ``""``."""
+    prefix = settings.queue_prefix
+    return prefix if not prefix or prefix.endswith(_SEPARATORS) else prefix + "."
+
+
 def queue_name(settings: Settings, priority: str, pair: str) -> str:
-    """The broker queue of ``priority`` for ``pair``: ``<prefix><priority>.<pair>``."""
+    """The broker queue of ``priority`` for ``pair``: ``<prefix>.<priority>.<pair>`` (see
+    :func:`queue_namespace`), ``<priority>.<pair>`` without a prefix."""
     if priority not in PRIORITIES:
         raise ConfigError(f"unknown queue {priority!r}; the queues are {', '.join(PRIORITIES)}")
-    return f"{settings.queue_prefix}{priority}.{pair}"
+    return f"{queue_namespace(settings)}{priority}.{pair}"
 
 
 def queue_names(settings: Settings, pairs: Iterable[str], priorities: Sequence[str] = PRIORITIES) -> list[str]:
@@ -79,6 +91,10 @@ def check_broker_url(url: str) -> None:
                           "amqp://USER:PASSWORD@HOST:PORT/VHOST")
 
 
+#: Seconds a read from a Redis broker may take at least before it fails (TRANSLATOR_STORE_TIMEOUT if longer).
+BROKER_READ_TIMEOUT = 5.0
+
+
 def transport_options(settings: Settings) -> dict:
     """Broker transport options (the Redis transport reads them; RabbitMQ ignores them)."""
     visibility = settings.broker_visibility_timeout
@@ -90,7 +106,11 @@ def transport_options(settings: Settings) -> dict:
         "queue_order_strategy": "priority",  # poll the queues in the order given: interactive first
         # Every key (queues, unacknowledged messages) under the queue prefix: deployments sharing
         # one Redis database stay apart.
-        "global_keyprefix": settings.queue_prefix,
+        "global_keyprefix": queue_namespace(settings),
+        # A stalled Redis never holds a connection for good: reads and connects give up (a worker's
+        # blocking pop waits 1 s at a time, well within the read timeout).
+        "socket_connect_timeout": settings.store_timeout,
+        "socket_timeout": max(settings.store_timeout, BROKER_READ_TIMEOUT),
     }
 
 
@@ -105,7 +125,7 @@ def make_celery(settings: Settings, pairs: Iterable[str] = ("en-fr",)):
     check_broker_url(settings.broker)
     # Remote-control and event exchanges carry the queue prefix too, so separate deployments (or
     # test runs) on one broker never see each other's workers.
-    namespace = settings.queue_prefix or ""
+    namespace = queue_namespace(settings)
     app = Celery("translator", broker=settings.broker, set_as_current=False)
     app.conf.update(
         task_acks_late=True,

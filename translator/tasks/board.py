@@ -1,4 +1,5 @@
-"""What web processes, batch commands and workers share beside the store itself, kept in the store's Redis.
+"""What web processes, batch commands and workers share beside the store itself, kept in a Redis: the
+Redis store's, or with a PostgreSQL store the Redis broker's.
 
 The broker carries only task messages (ids and versions, never text); the
 :class:`TaskBoard` keeps the small, short-lived state around them, under the
@@ -14,6 +15,8 @@ shares it:
 * ``request:<key>`` / ``reply:<key>``: a ``POST /v1/translate`` request's
   texts and its answer (a list popped by the waiting web process);
 * ``worker:<name>``: tasks done and failed by each worker (``/metrics``);
+* ``alive:<pair>``: the workers consuming a pair, each scored with its last heartbeat
+  (``/readyz`` and ``translator_workers{pair}`` count those seen within :data:`HEARTBEAT_TTL`);
 * ``job:<id>``, ``job-failures:<id>``: distributed batch jobs.
 
 Everything short-lived expires on its own, so a crash leaves nothing behind
@@ -25,20 +28,25 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+import redis
 from redis.exceptions import RedisError
 
+from ..config import Settings
 from ..errors import ConfigError, StoreError
 from ..store import Store
 
-__all__ = ["TaskBoard"]
+__all__ = ["HEARTBEAT_INTERVAL", "HEARTBEAT_TTL", "TaskBoard"]
 
 log = logging.getLogger(__name__)
 
 #: Seconds a worker's counters outlive its last report (a worker gone for good drops out of /metrics).
 WORKER_TTL = 3600
+#: Seconds between a worker's heartbeats, and how long one counts: a worker silent for longer is gone.
+HEARTBEAT_INTERVAL = 10.0
+HEARTBEAT_TTL = 3 * HEARTBEAT_INTERVAL
 #: Seconds a failure is remembered for the next poll.
 FAILURE_TTL = 3600
 #: Seconds an announced engine identity is kept without a worker renewing it.
@@ -48,20 +56,31 @@ JOB_TTL = 30 * 86_400
 
 
 class TaskBoard:
-    """Shared task state in the Redis store's database, under its prefix (see the module docstring).
+    """Shared task state in a Redis database, under ``prefix`` (see the module docstring and :meth:`of`).
 
     ``pending_ttl``: seconds a "queued" marker lives without its task finishing
     (a lost task may be enqueued again after it).
     """
 
-    def __init__(self, store: Store, *, pending_ttl: float = 600.0):
-        client = getattr(store, "client", None)
-        if client is None:
-            raise ConfigError("TRANSLATOR_BROKER needs a shared store: set TRANSLATOR_STORE=redis://HOST:PORT/DB "
-                              f"(workers cannot share {store.description})")
+    def __init__(self, client: redis.Redis, prefix: str, *, pending_ttl: float = 600.0):
         self._client = client
-        self._prefix = f"{store.prefix}tasks:"
+        self._prefix = prefix
         self.pending_ttl = max(1, int(pending_ttl))
+
+    @classmethod
+    def of(cls, settings: Settings, store: Store, *, pending_ttl: float = 600.0) -> "TaskBoard":
+        """The deployment's board: in the Redis store's database under its prefix; with a PostgreSQL
+        store, in the Redis broker's database under the queue prefix (the combinations
+        :class:`~translator.config.Settings` allows)."""
+        if settings.store_kind == "redis":
+            return cls(store.client, f"{store.prefix}tasks:", pending_ttl=pending_ttl)
+        if settings.broker_kind == "redis":
+            client = redis.Redis.from_url(settings.broker, decode_responses=True,
+                                          socket_timeout=settings.store_timeout,
+                                          socket_connect_timeout=settings.store_timeout)
+            return cls(client, f"{settings.queue_prefix}translator:tasks:", pending_ttl=pending_ttl)
+        raise ConfigError(f"TRANSLATOR_BROKER needs a Redis for the task board (workers cannot share "
+                          f"{store.description})")
 
     def _key(self, *parts: object) -> str:
         return self._prefix + ":".join(str(p) for p in parts)
@@ -190,6 +209,36 @@ class TaskBoard:
                 pipe.hsetnx(key, "failed", 0)
                 pipe.expire(key, WORKER_TTL)
                 pipe.execute()
+
+    def beat(self, worker: str, pairs: Iterable[str], *, now: float | None = None) -> None:
+        """``worker`` is alive and consumes the queues of ``pairs`` (a heartbeat, every
+        :data:`HEARTBEAT_INTERVAL` seconds)."""
+        now = time.time() if now is None else now
+        with self._errors():
+            with self._client.pipeline() as pipe:
+                for pair in pairs:
+                    pipe.zadd(self._key("alive", pair), {worker: now})
+                    pipe.expire(self._key("alive", pair), int(HEARTBEAT_TTL) + 1)
+                pipe.execute()
+
+    def forget(self, worker: str, pairs: Iterable[str]) -> None:
+        """``worker`` stopped cleanly: it no longer counts as alive."""
+        with self._errors():
+            with self._client.pipeline() as pipe:
+                for pair in pairs:
+                    pipe.zrem(self._key("alive", pair), worker)
+                pipe.execute()
+
+    def live_workers(self, pairs: Iterable[str], *, now: float | None = None) -> dict[str, int]:
+        """``{pair: workers whose last heartbeat is under HEARTBEAT_TTL old}`` (0 for a pair nobody serves)."""
+        now = time.time() if now is None else now
+        pairs = list(pairs)
+        with self._errors():
+            with self._client.pipeline() as pipe:
+                for pair in pairs:
+                    pipe.zcount(self._key("alive", pair), now - HEARTBEAT_TTL, "+inf")
+                counts = pipe.execute()
+        return dict(zip(pairs, map(int, counts)))
 
     def worker_counts(self) -> dict[str, dict[str, int]]:
         """``{worker: {"done": n, "failed": n}}`` for the workers seen in the last hour."""

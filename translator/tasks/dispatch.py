@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from ..config import Settings
 from ..errors import EngineBusy, ModelUnavailable, TranslatorError
@@ -23,7 +24,8 @@ from .app import ARTICLE_TASK, INTERACTIVE, REQUEST_TASK, broker_description, ma
     queue_names
 from .board import TaskBoard
 
-__all__ = ["BrokerUnavailable", "QueuedTranslations", "RemoteEngine", "TaskDispatcher", "TranslationFailed"]
+__all__ = ["BrokerUnavailable", "QueuedTranslations", "RemoteEngine", "TaskDispatcher", "TaskFigures",
+           "TranslationFailed"]
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,16 @@ class TranslationFailed(TranslatorError):
     """A worker could not translate (its message is the worker's)."""
 
 
+@dataclass(frozen=True)
+class TaskFigures:
+    """What ``/metrics`` shows of the workers: tasks waiting per queue (from the broker), tasks done and
+    failed per worker, and live workers per pair (from the task board)."""
+
+    queue_depths: dict[str, int]
+    worker_counts: dict[str, dict[str, int]]
+    live_workers: dict[str, int]
+
+
 class TaskDispatcher:
     """Sends translation tasks for ``pairs`` to ``settings.broker``; shared state on ``store``'s board."""
 
@@ -46,7 +58,7 @@ class TaskDispatcher:
         self.settings = settings
         self.pairs = list(pairs)
         # A queued marker lives long enough to cover a redelivery after a worker died.
-        self.board = TaskBoard(store, pending_ttl=max(600.0, 3 * settings.broker_visibility_timeout))
+        self.board = TaskBoard.of(settings, store, pending_ttl=max(600.0, 3 * settings.broker_visibility_timeout))
         self.app = make_celery(settings, self.pairs)
         self.description = broker_description(settings.broker)
 
@@ -117,6 +129,10 @@ class TaskDispatcher:
         except Exception as exc:
             raise BrokerUnavailable(f"the broker {self.description} does not answer ({exc})",
                                     retry_after=RETRY_AFTER) from None
+
+    def figures(self) -> TaskFigures:
+        """The workers' figures for ``/metrics`` (raises when the broker or the store fails)."""
+        return TaskFigures(self.queue_depths(), self.board.worker_counts(), self.board.live_workers(self.pairs))
 
     def queue_depths(self) -> dict[str, int]:
         """Messages waiting in each queue of the served pairs (a queue not declared yet counts 0)."""

@@ -5,19 +5,29 @@ in the background); ``GET /v1/articles/<id>`` reads a version back;
 ``GET /v1/articles/<id>/translations/<lang>`` answers the translation when it
 is stored and current, else 202 (starting it in the background on the first
 ask), with the title and first paragraphs already translated, in reading
-order, as ``partial`` once there are any. A background translation that failed answers its error once; the next
-request starts it again, so a client never polls forever.
+order, as ``partial`` once there are any. A background translation that failed for a transient reason
+(busy, store) answers its error once and the next request starts it again, so a client never polls
+forever; one that cannot succeed answers 500 ``translation_failed`` with its reason every time, until a
+new version or the same one is PUT again.
+
+Without configured keys nobody sees a hidden (unpublished or embargoed) article, and a ``PUT`` of one
+is answered what a new article's ``PUT`` answers, changing nothing.
 """
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, Response, jsonify, request
 
 from ..editorial.publication import Publication, parse_rfc3339
-from ..errors import ConfigError, EngineBusy, ModelUnavailable, StoreError
+from ..editorial.ids import MAX_ID_LENGTH, id_problem
+from ..errors import ConfigError
 from ..html.documents import source_block_texts, translation_document
 from ..html.sanitize import sanitize
-from ..service.reading import BadVersion, ReadingState, find_article, parse_version, publication_of, read_translation
+from ..service.articles import TRANSIENT_FAILURES, ArticleNotFound, LastingFailure
+from ..service.reading import BadVersion, ReadingState, check_visible, find_article, parse_version, publication_of, \
+    read_translation
 from .access import reader
 from .auth import require_api_key
 from .caching import cached_response, not_modified
@@ -29,20 +39,21 @@ from .validation import check_char_limit, json_body, query_flag
 __all__ = ["MAX_ID_LENGTH", "PENDING_RETRY_AFTER", "bp", "checked_id", "requested_version", "unknown_language"]
 
 bp = Blueprint("articles", __name__, url_prefix="/v1")
+log = logging.getLogger(__name__)
 
 #: Longest article id accepted (the newsroom's ids; the spec says the same).
-MAX_ID_LENGTH = 200
 #: Seconds a client is asked to wait before polling a pending translation again.
 PENDING_RETRY_AFTER = 1
 
 # Re-raised as they are: the error handlers answer 503 with Retry-After for these.
-_TRANSIENT = (EngineBusy, ModelUnavailable, StoreError)
+_TRANSIENT = TRANSIENT_FAILURES
 
 
 def checked_id(article_id: str) -> str:
     # Invalid UTF-8 and control characters never get here: translator.web.routing answers 400 first.
-    if len(article_id) > MAX_ID_LENGTH:
-        raise ApiError(400, f"article id too long: {len(article_id)} characters (at most {MAX_ID_LENGTH})")
+    problem = id_problem(article_id)
+    if problem is not None:
+        raise ApiError(400, problem)
     return article_id
 
 
@@ -67,13 +78,26 @@ def put_article(article_id: str):
     runtime = current_runtime()
     check_char_limit([body["title"], body["body"]], runtime.settings)
     articles = runtime.articles()
-    publication = _publication(body)
+    publication = _publication(body)  # checked first: a bad field is a 400 for a hidden article too
+    try:
+        check_visible(articles, article_id, None, **reader())
+    except ArticleNotFound:
+        # Hidden from this caller (no keys configured: from everybody): answered what a new article's PUT
+        # answers, and nothing changes. Neither "changed" nor the version may confirm a guessed text, and
+        # an anonymous write may neither rewrite nor publish an embargoed story.
+        log.warning("PUT of the hidden article %r without a key: ignored (configure TRANSLATOR_API_KEYS)",
+                    article_id)
+        response = jsonify({"id": article_id, "version": 1, "changed": True})
+        response.status_code = 201
+        return response
     if publication is not None:  # before the content: a new embargoed version is never public, even briefly
         articles.store.set_publication(article_id, publication)
     result = articles.put(article_id, title=body["title"], body=body["body"], format=body.get("format", "text"),
                           url=body.get("url"))
-    if result.changed and translate:
-        articles.start_translation(result.id, result.version)
+    if translate and result.changed:
+        articles.start_translation(result.id, result.version, again=True)
+    elif translate:  # the same version sent again: an explicit retranslation, if it had failed
+        articles.retry_failed(result.id, result.version)
     response = jsonify({"id": result.id, "version": result.version, "changed": result.changed})
     response.status_code = 201 if result.created else 200
     return response
@@ -127,6 +151,10 @@ def get_translation(article_id: str, lang: str):
     if reading.state == ReadingState.FAILED:
         if isinstance(reading.failure, _TRANSIENT):
             raise reading.failure
+        if isinstance(reading.failure, LastingFailure):
+            raise ApiError(500, f"article {article.id!r} version {article.version} cannot be translated into "
+                                f"{lang}: {reading.failure.reason}; it is tried again for a new version, or when "
+                                "this one is PUT again", code="translation_failed")
         raise ApiError(500, f"translating article {article.id!r} version {article.version} into {lang} failed; "
                             "ask again to retry", code="translation_failed")
     return _pending(reading.partial, article)

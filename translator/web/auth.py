@@ -25,7 +25,8 @@ from .errors import ApiError
 from .context import current_runtime
 
 __all__ = ["caller_key", "editor_name", "has_configured_key", "has_valid_key", "key_matches", "key_name",
-           "require_api_key", "split_key"]
+           "refuse_wrong_key", "require_api_key",
+           "require_editor_key", "split_key"]
 
 View = TypeVar("View", bound=Callable)
 
@@ -97,6 +98,36 @@ def has_configured_key() -> bool:
 def editor_name() -> str:
     """The name of the key that authorised this request (``anonymous`` when keys are not configured)."""
     return g.get("api_key_name", ANONYMOUS)
+
+
+def require_editor_key(view: View) -> View:
+    """Decorate an editing or review view: like :func:`require_api_key`, and 403 when no keys are
+    configured at all. Editors read and change the French of embargoed articles: without keys anyone
+    could, so these endpoints are not available until ``TRANSLATOR_API_KEYS`` is set."""
+    keyed = require_api_key(view)
+
+    @functools.wraps(view)
+    def checked(*args, **kwargs):
+        if not current_runtime().settings.api_keys:
+            raise ApiError(403, "editing and review need API keys: configure TRANSLATOR_API_KEYS")
+        return keyed(*args, **kwargs)
+
+    return checked  # type: ignore[return-value]
+
+
+def refuse_wrong_key(view: View) -> View:
+    """Decorate a view open to callers without a key: 403 for a bearer key that is not a configured one
+    (when keys are set), before anything else (rate limits included) counts the request."""
+
+    @functools.wraps(view)
+    def checked(*args, **kwargs):
+        keys = current_runtime().settings.api_keys
+        given = caller_key()
+        if keys and given is not None and _matching_key(given, keys) is None:
+            raise ApiError(403, "the API key is not valid")
+        return view(*args, **kwargs)
+
+    return checked  # type: ignore[return-value]
 
 
 def require_api_key(view: View) -> View:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template, send_from_directory
+from flask import Blueprint, abort, current_app, redirect, render_template, send_from_directory, url_for
 
 from .openapi import served_spec
 
@@ -43,6 +43,12 @@ def docs():
     """Interactive API documentation (Swagger UI on ``/openapi.json``)."""
     spec = served_spec(current_app)
     return render_template("docs.html", info=spec["info"])
+
+
+@bp.get("/docs/")
+def docs_with_slash():
+    """``/docs/`` is where people type it: a permanent redirect to ``/docs``."""
+    return redirect(url_for(".docs"), 308)
 
 
 @bp.get("/docs/assets/<name>")

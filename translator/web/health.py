@@ -20,7 +20,9 @@ bp = Blueprint("health", __name__)
 _UNREADY = {
     Unready.MODEL_UNAVAILABLE: ("the translation model cannot be loaded", "30"),
     Unready.STORE_UNAVAILABLE: ("the store does not answer", "5"),
+    Unready.DISK_FULL: ("the disk the service writes to is (nearly) full", "60"),
     Unready.BROKER_UNAVAILABLE: ("the task broker does not answer", "5"),
+    Unready.NO_WORKERS: ("no translation worker is running for every language pair (start 'translator worker')", "10"),
     Unready.NOT_READY: ("the translation model is loading", "5"),
 }
 
@@ -33,7 +35,7 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    """200 once the en-fr model is loaded and the store answers (and the broker, with
+    """Every check answers within its deadline (cached for a second). 200 once the en-fr model is loaded and the store answers (and the broker, with
     TRANSLATOR_BROKER; without a web engine only store and broker count); 503 before (asking
     starts the load), when the model failed to load, or while the store or broker does not answer."""
     readiness = check_readiness(current_runtime())

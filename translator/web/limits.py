@@ -29,7 +29,7 @@ from flask import Flask, Response, request
 from flask_limiter import HeaderNames, Limiter
 
 from ..config import Settings
-from .auth import caller_key, has_configured_key, require_api_key
+from .auth import caller_key, has_configured_key, refuse_wrong_key, require_api_key
 
 __all__ = ["TRANSLATE_ENDPOINT", "init_rate_limits", "limiter_storage"]
 
@@ -50,14 +50,18 @@ _REDIS_URL_OPTIONS = frozenset({"db", "username", "password", "socket_timeout", 
 
 def limiter_storage(settings: Settings) -> tuple[str, dict]:
     """(storage URI, storage options) for the counters: the store's Redis server under its key
-    prefix, with the store's timeout and failures raised as :class:`limits.errors.StorageError`,
-    when the store is Redis; else this process's memory."""
-    scheme, sep, _ = settings.store.partition("://")
-    if not sep or scheme.lower() not in ("redis", "rediss", "unix"):
+    prefix when the store is Redis, else the Redis broker's (a PostgreSQL store's deployment), with the
+    store's timeout and failures raised as :class:`limits.errors.StorageError`; else this process's memory."""
+    if settings.store_kind == "redis":
+        url, default_prefix = settings.store, "translator:"
+    elif settings.broker_kind == "redis":  # a PostgreSQL store: Redis is the broker's
+        url, default_prefix = settings.broker, f"{settings.queue_prefix}translator:"
+    else:
         return "memory://", {}
-    parts = urlsplit(settings.store)
+    scheme = url.partition("://")[0]
+    parts = urlsplit(url)
     query = parse_qsl(parts.query)
-    prefix = next((value for key, value in query if key == "prefix"), "translator:")
+    prefix = next((value for key, value in query if key == "prefix"), default_prefix)
     # Only redis-py's own URL options: the store's (prefix, lock_lease...) would break its connections.
     uri = urlunsplit(parts._replace(query=urlencode([(k, v) for k, v in query if k in _REDIS_URL_OPTIONS])))
     if scheme.lower() == "unix":
@@ -109,5 +113,7 @@ def init_rate_limits(app: Flask, runtime) -> Limiter | None:
                                  scope="anonymous")(view)
     if settings.translate_requires_key:
         view = require_api_key(view)  # outermost: a caller without a key is refused before being counted
+    else:
+        view = refuse_wrong_key(view)  # a wrong key is a 403, never counted as an anonymous caller
     app.view_functions[TRANSLATE_ENDPOINT] = view
     return limiter

@@ -13,7 +13,8 @@
   was still answered);
 * with ``TRANSLATOR_BROKER``: the tasks waiting in each queue
   (``translator_queue_messages``, from the broker) and the tasks each worker
-  finished, done or failed (``translator_worker_tasks_total``, from the store).
+  finished, done or failed (``translator_worker_tasks_total``, from the store), and the workers alive
+  for each pair (``translator_workers{pair}``, from their heartbeats).
 
 Each app has its own registry, so several apps in one process (tests) never
 share counters. Like ``/healthz``, the endpoint needs no key; keep it off
@@ -21,6 +22,8 @@ the public internet with the rest of the operator endpoints.
 """
 
 from __future__ import annotations
+
+import hmac
 
 import logging
 import time
@@ -31,6 +34,8 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 from ..service.runtime import Runtime
 from .routing import routed_methods
+from .auth import caller_key
+from .errors import ApiError
 
 __all__ = ["OTHER_METHOD", "UNROUTED", "ServiceCollector", "bp", "init_metrics"]
 
@@ -62,42 +67,54 @@ class ServiceCollector:
             queued.add_metric([pair], work.queued_segments)
         yield from (segments, tokens, queued)
         lookups = self.runtime.store.lookups.snapshot()
-        memory = CounterMetricFamily("translator_memory_lookups", "Translation-memory lookups of this process",
-                                     labels=["result"])
-        memory.add_metric(["hit"], lookups["hits"])
-        memory.add_metric(["miss"], lookups["misses"])
+        if self.runtime.settings.metrics_key:  # only a key holder sees hits apart from misses: no oracle
+            memory = CounterMetricFamily("translator_memory_lookups", "Translation-memory lookups of this process",
+                                         labels=["result"])
+            memory.add_metric(["hit"], lookups["hits"])
+            memory.add_metric(["miss"], lookups["misses"])
+        else:
+            memory = CounterMetricFamily("translator_memory_lookups", "Translation-memory lookups of this process "
+                                         "(hits and misses apart with TRANSLATOR_METRICS_KEY)",
+                                         value=lookups["hits"] + lookups["misses"])
         yield memory
         failures = CounterMetricFamily("translator_memory_write_failures",
                                        "Translation-memory writes that failed (the translation was still answered)")
         failures.add_metric([], self.runtime.memory_write_failures())
         yield failures
+        pool = self.runtime.store.pool_stats()
+        if pool:  # a store with a connection pool (PostgreSQL)
+            connections = GaugeMetricFamily("translator_store_connections",
+                                            "This process's pooled store connections lent out, and requests "
+                                            "waiting for one", labels=["state"])
+            connections.add_metric(["in_use"], pool["in_use"])
+            connections.add_metric(["waiting"], pool["waiting"])
+            yield connections
         if self.runtime.tasks is not None:
             yield from self._tasks()
 
     def _tasks(self):
-        """Queue depths from the broker, tasks done and failed per worker from the task board.
-
-        A broker or store that does not answer leaves its figures out of this scrape (logged) rather
-        than failing the whole endpoint.
-        """
-        tasks = self.runtime.tasks
+        """Queue depths from the broker, tasks done and failed per worker and live workers from the task
+        board: read within the store's deadline and cached for a second (a stalled broker or store
+        never holds the scrape); when they cannot be read, left out of this scrape (logged)."""
+        answer = self.runtime.task_figures.answer()
         depth = GaugeMetricFamily("translator_queue_messages", "Tasks waiting in each broker queue",
                                   labels=["queue"])
-        try:
-            for queue, count in sorted(tasks.queue_depths().items()):
-                depth.add_metric([queue], count)
-        except Exception as exc:
-            log.warning("metrics: queue depths unavailable (%s)", exc)
-        yield depth
         done = CounterMetricFamily("translator_worker_tasks", "Tasks each worker finished, by result",
                                    labels=["worker", "result"])
-        try:
-            for worker, counts in sorted(tasks.board.worker_counts().items()):
+        alive = GaugeMetricFamily("translator_workers", "Workers with a recent heartbeat, by language pair",
+                                  labels=["pair"])
+        if answer.ok:
+            figures = answer.value
+            for queue, count in sorted(figures.queue_depths.items()):
+                depth.add_metric([queue], count)
+            for worker, counts in sorted(figures.worker_counts.items()):
                 done.add_metric([worker, "done"], counts["done"])
                 done.add_metric([worker, "failed"], counts["failed"])
-        except Exception as exc:
-            log.warning("metrics: worker counts unavailable (%s)", exc)
-        yield done
+            for pair, count in figures.live_workers.items():
+                alive.add_metric([pair], count)
+        else:
+            log.warning("metrics: the workers' figures are unavailable (%s)", answer.reason)
+        yield from (depth, done, alive)
 
 
 #: The method label of a request whose method no rule of the app routes.
@@ -135,6 +152,14 @@ def init_metrics(app: Flask) -> None:
 
 @bp.get("/metrics")
 def metrics():
-    """The metrics in Prometheus' text format."""
+    """The metrics in Prometheus' text format; with ``TRANSLATOR_METRICS_KEY``, for its bearer only."""
+    key = current_app.extensions["translator"].settings.metrics_key
+    if key:
+        given = caller_key()
+        if given is None:
+            raise ApiError(401, "/metrics needs the metrics key: send 'Authorization: Bearer <key>'",
+                           headers={"WWW-Authenticate": 'Bearer realm="metrics"'})
+        if not hmac.compare_digest(given.encode("utf-8"), key.encode("utf-8")):
+            raise ApiError(403, "the metrics key is not valid")
     return Response(generate_latest(current_app.extensions[_REGISTRY]), content_type=CONTENT_TYPE_LATEST,
                     headers={"Cache-Control": "no-store"})

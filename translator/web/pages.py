@@ -91,6 +91,12 @@ def format_timestamp(value: str, lang: str = "fr") -> str:
     return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year} à {moment:%H:%M} UTC"
 
 
+@bp.app_context_processor
+def page_context() -> dict:
+    """What every page's layout needs: whether to say that the model is the offline demo's."""
+    return {"demo_model": current_runtime().demo_model}
+
+
 def _page(template: str, status: int, headers: dict[str, str] | None = None, **context) -> Response:
     response = Response(render_template(f"pages/{template}", **context), status, mimetype="text/html")
     response.headers.update(headers or {})
@@ -127,7 +133,7 @@ def article_page(article_id: str, lang: str):
                            version=version)
     article, public, translation = reading.article, reading.public, reading.translation
     source_link = safe_link(article.url)
-    if reading.state == ReadingState.FAILED:  # reported once; the next visit starts a new attempt
+    if reading.state == ReadingState.FAILED:  # transient: the next visit tries again; lasting: until sent again
         log.warning("French page for %s v%s: translation failed: %s", article.id, article.version, reading.failure)
         return _error_page(503, "failed", {"Retry-After": "30", "Cache-Control": "no-store"})
     if reading.state == ReadingState.PENDING:

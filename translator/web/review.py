@@ -7,7 +7,7 @@ from flask import Blueprint, request
 from ..errors import ConfigError
 from ..editorial.review import review_list
 from .articles import unknown_language_error
-from .auth import require_api_key
+from .auth import require_editor_key
 from .errors import ApiError
 from .context import current_runtime
 from .validation import query_positive_int
@@ -21,7 +21,7 @@ MAX_LIMIT = 500
 
 
 @bp.get("/review")
-@require_api_key
+@require_editor_key
 def review():
     """Flagged machine segments of the latest versions: ``?lang=fr&limit=50``."""
     lang = request.args.get("lang", "fr")

@@ -15,7 +15,7 @@ from flask import Blueprint
 from ..errors import ConfigError
 from ..service.postedits import NothingToEdit, PostEditor, TranslationNotReady
 from .articles import checked_id, requested_version, unknown_language_error
-from .auth import editor_name, require_api_key
+from .auth import editor_name, require_editor_key
 from .errors import ApiError
 from .context import current_runtime
 from .validation import json_body
@@ -49,7 +49,7 @@ def _answer(action):
 
 
 @bp.put(_UNIT)
-@require_api_key
+@require_editor_key
 def correct_segment(article_id: str, lang: str, index: int):
     """Store the editor's French for unit ``index``."""
     article_id = checked_id(article_id)
@@ -60,7 +60,7 @@ def correct_segment(article_id: str, lang: str, index: int):
 
 
 @bp.post(_UNIT + "/approve")
-@require_api_key
+@require_editor_key
 def approve_segment(article_id: str, lang: str, index: int):
     """Approve unit ``index``'s French as it is."""
     article_id = checked_id(article_id)
@@ -70,7 +70,7 @@ def approve_segment(article_id: str, lang: str, index: int):
 
 
 @bp.delete(_UNIT)
-@require_api_key
+@require_editor_key
 def delete_correction(article_id: str, lang: str, index: int):
     """Remove the human entry of unit ``index``'s source: the machine output comes back."""
     article_id = checked_id(article_id)

@@ -21,6 +21,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from ..config import Settings
+from ..text.control import describe_control_character, find_control_character
 from .errors import ApiError
 from .openapi import load_spec
 
@@ -78,27 +79,33 @@ def json_body(schema: str) -> dict[str, Any]:
         data = json.loads(raw)
     except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         raise ApiError(400, f"malformed JSON: {exc}") from None
-    _reject_lone_surrogates(data)
+    _reject_unusable_text(data)
     errors = list(schema_validator(schema).iter_errors(data))
     if errors:
         raise ApiError(400, describe_error(max(errors, key=relevance)))
     return data
 
 
-def _reject_lone_surrogates(value: Any, where: tuple = ()) -> None:
-    """JSON allows ``"\\ud800"``; no text model (or UTF-8 response) can take it."""
+def _reject_unusable_text(value: Any, where: tuple = ()) -> None:
+    """Every string of the body (keys included) must be text a model and an HTML parser can take: no
+    lone surrogate (JSON allows ``"\\ud800"``) and no control character but tab, newline and carriage
+    return (:mod:`translator.text.control`): 400 naming the field."""
     if isinstance(value, str):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
             raise ApiError(400, f"{_location(where)}: invalid Unicode (a lone surrogate escape)") from None
+        offset = find_control_character(value)
+        if offset is not None:
+            raise ApiError(400, f"{_location(where)}: {describe_control_character(value, offset)}; only tab, "
+                                "newline and carriage return are allowed")
     elif isinstance(value, dict):
         for key, item in value.items():
-            _reject_lone_surrogates(key, where)
-            _reject_lone_surrogates(item, where + (key,))
+            _reject_unusable_text(key, where)
+            _reject_unusable_text(item, where + (key,))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _reject_lone_surrogates(item, where + (index,))
+            _reject_unusable_text(item, where + (index,))
 
 
 def check_text_limits(texts: Sequence[str], settings: Settings) -> None:

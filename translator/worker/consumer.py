@@ -20,15 +20,16 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..service.articles import ArticleNotFound
+from ..service.articles import ArticleNotFound, failure_reason
 from ..config import Settings
 from ..engines import Engine, load_engine
 from ..errors import ConfigError, EngineBusy, TranslatorError
 from ..service.requests import TranslateRequest, translate_request
 from ..service.runtime import Runtime, build_runtime
 from ..tasks.app import ARTICLE_TASK, PRIORITIES, REQUEST_TASK, make_celery, queue_names, worker_name
+from ..tasks.board import HEARTBEAT_INTERVAL
 
-__all__ = ["HealthFile", "TaskHandlers", "load_engine_factory", "run_worker"]
+__all__ = ["Heartbeat", "TaskHandlers", "load_engine_factory", "run_worker"]
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +71,13 @@ class TaskHandlers:
         try:
             self.runtime.articles(lang).translate(article_id, version, progressive=job is None)
         except ArticleNotFound as exc:  # pruned or purged since it was queued: nothing to do
-            self._failed(article_id, version, lang, job, str(exc))
+            self._failed(article_id, version, lang, job, exc, lasting=False)
         except TranslatorError as exc:
             log.error("translating %s v%d into %s failed: %s", article_id, version, lang, exc)
-            self._failed(article_id, version, lang, job, str(exc))
+            self._failed(article_id, version, lang, job, exc)
         except Exception as exc:
             log.exception("translating %s v%d into %s failed", article_id, version, lang)
-            self._failed(article_id, version, lang, job, f"{type(exc).__name__}: {exc}")
+            self._failed(article_id, version, lang, job, exc)
         else:
             if job is not None:
                 self.board.clear_job_failure(job, article_id, version)
@@ -84,7 +85,16 @@ class TaskHandlers:
         finally:
             self.board.unmark_pending(lang, article_id, version)
 
-    def _failed(self, article_id: str, version: int, lang: str, job: str | None, message: str) -> None:
+    def _failed(self, article_id: str, version: int, lang: str, job: str | None, error: Exception, *,
+                lasting: bool = True) -> None:
+        """Record the failure: a lasting one marked in the store (every reader gets it until the version
+        is sent again), each for the next poll and the job."""
+        message = failure_reason(error)
+        if lasting:
+            try:
+                self.runtime.articles(lang).mark_failed(article_id, version, error)
+            except TranslatorError as exc:
+                log.warning("%s v%d: could not mark its failure (%s)", article_id, version, exc)
         self.board.record_failure(lang, article_id, version, message)
         if job is not None:
             self.board.record_job_failure(job, article_id, version, message)
@@ -109,35 +119,51 @@ class TaskHandlers:
         self.board.count_task(self.name, "failed" if "error" in reply else "done")
 
 
-class HealthFile:
-    """Touches ``path`` every ``interval`` seconds while the broker answers, once the worker consumes.
+class Heartbeat:
+    """Once the worker consumes, every :data:`HEARTBEAT_INTERVAL` seconds: a heartbeat into the task
+    board (``/readyz`` and ``translator_workers{pair}`` count the live workers of each pair) and, with a
+    ``health_file``, a touch of that file while the broker answers.
 
     A container healthcheck then only compares the file's age with a limit:
     healthy means the models are loaded, the worker consumes and its broker answers.
     """
 
-    def __init__(self, app, path: Path, interval: float = 15.0):
+    def __init__(self, app, board, name: str, pairs: Sequence[str], health_file: Path | None = None,
+                 interval: float = HEARTBEAT_INTERVAL):
         self.app = app
-        self.path = Path(path)
+        self.board = board
+        self.name = name
+        self.pairs = list(pairs)
+        self.path = None if health_file is None else Path(health_file)
         self.interval = interval
         self._stop = threading.Event()
 
     def start(self, **_signal_arguments) -> None:
-        threading.Thread(target=self._run, name="health-file", daemon=True).start()
+        threading.Thread(target=self._run, name="heartbeat", daemon=True).start()
 
     def _run(self) -> None:
         while True:
             try:
-                with self.app.connection_for_read() as connection:
-                    connection.ensure_connection(max_retries=1, timeout=5)
-                self.path.touch()
-            except Exception as exc:
-                log.warning("health file %s not touched: the broker does not answer (%s)", self.path, exc)
+                self.board.beat(self.name, self.pairs)
+            except TranslatorError as exc:
+                log.warning("worker %s: no heartbeat: the store does not answer (%s)", self.name, exc)
+            if self.path is not None:
+                try:
+                    with self.app.connection_for_read() as connection:
+                        connection.ensure_connection(max_retries=1, timeout=5)
+                    self.path.touch()
+                except Exception as exc:
+                    log.warning("health file %s not touched: the broker does not answer (%s)", self.path, exc)
             if self._stop.wait(self.interval):
                 return
 
     def stop(self) -> None:
+        """Stop beating and say so (the worker no longer counts as alive)."""
         self._stop.set()
+        try:
+            self.board.forget(self.name, self.pairs)
+        except TranslatorError as exc:
+            log.warning("worker %s: could not sign off: %s", self.name, exc)
 
 
 def run_worker(settings: Settings, *, pairs: Sequence[str] | None = None, priorities: Sequence[str] = PRIORITIES,
@@ -145,7 +171,7 @@ def run_worker(settings: Settings, *, pairs: Sequence[str] | None = None, priori
                health_file: Path | None = None) -> int:
     """Load the engines of ``pairs`` (default: every configured pair), then consume their queues.
 
-    ``health_file``: touched while the worker consumes and its broker answers (see :class:`HealthFile`).
+    ``health_file``: touched while the worker consumes and its broker answers (see :class:`Heartbeat`).
 
     Returns the worker's exit status once it stops (SIGTERM / Ctrl-C: after
     the tasks running then; SIGKILL: their messages go back to the queue).
@@ -167,21 +193,20 @@ def run_worker(settings: Settings, *, pairs: Sequence[str] | None = None, priori
         app.task(name=REQUEST_TASK)(handlers.translate_request)
         queues = queue_names(settings, pairs, priorities)
         runtime.tasks.board.register_worker(name)
-        log.info("worker %s consuming %s with %d thread%s", name, ", ".join(queues), concurrency,
-                 "" if concurrency == 1 else "s")
-        health = HealthFile(app, health_file) if health_file is not None else None
-        if health is not None:
-            from celery.signals import worker_ready
+        log.info("worker %s: translates %s for every web process sharing broker %s and store %s; consuming %s "
+                 "with %d thread%s", name, ", ".join(pairs), runtime.tasks.description, runtime.store.description,
+                 ", ".join(queues), concurrency, "" if concurrency == 1 else "s")
+        heartbeat = Heartbeat(app, runtime.tasks.board, name, pairs, health_file)
+        from celery.signals import worker_ready
 
-            worker_ready.connect(health.start, weak=False)
+        worker_ready.connect(heartbeat.start, weak=False)
         worker = app.Worker(hostname=name, pool_cls="threads", concurrency=concurrency, queues=queues,
                             loglevel=loglevel, without_mingle=True, without_gossip=True, without_heartbeat=True,
                             quiet=True)
         try:
             worker.start()
         finally:
-            if health is not None:
-                health.stop()
+            heartbeat.stop()
         return worker.exitcode or 0
     finally:
         runtime.close()
